@@ -1,0 +1,1 @@
+"""Accounts: users, login, profile, API tokens."""

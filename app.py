@@ -1,0 +1,102 @@
+"""Application factory: `flask --app app ...` and `create_app(config)` in tests."""
+from flask import Flask, has_request_context, request
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+import realtime  # noqa: F401  (registers the after-commit emit hooks)
+from config import Config
+from errors import register_error_handlers
+from extensions import babel, cache, csrf, db, limiter, login_manager, migrate, socketio
+from permissions import TEMPLATE_PREDICATES
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    if config:
+        app.config.update(config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_templates(app)
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"),
+                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+                      cors_allowed_origins=[app.config["BASE_URL"]])
+
+    from accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def select_locale() -> str:
+    """The user's chosen language, else the `lang` cookie, else Dutch."""
+    languages = ("nl", "en")
+    if not has_request_context():
+        return "nl"
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    lang = request.cookies.get("lang")
+    return lang if lang in languages else "nl"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from accounts.api import bp as accounts_api
+    from accounts.views import bp as accounts_views
+    from openapi import bp as openapi_bp
+    from wijken import events  # noqa: F401  (socket handlers)
+    from wijken.api import bp as wijken_api
+    from wijken.views import bp as wijken_views
+
+    for api in (accounts_api, wijken_api, openapi_bp):
+        csrf.exempt(api)  # bearer tokens only: see accounts/auth.py
+        app.register_blueprint(api)
+    app.register_blueprint(accounts_views)
+    app.register_blueprint(wijken_views)
+
+
+def _register_cli(app: Flask) -> None:
+    from accounts.cli import users_cli
+    from demo import seed_demo_command
+    from partners.cli import orgs_cli, roles_cli
+    from wijken.cli import wijken_cli
+
+    for group in (users_cli, orgs_cli, roles_cli, wijken_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(seed_demo_command)
+
+
+def _register_templates(app: Flask) -> None:
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES, get_locale=get_locale)
+    app.jinja_env.filters["localtime"] = lambda value, fmt="EEEE d MMMM y, HH:mm": (
+        format_datetime(value, fmt) if value else "")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Foreign keys (for ON DELETE CASCADE), WAL for concurrent readers, and a busy timeout."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()

@@ -1,0 +1,97 @@
+"""Domain errors and the one error handler.
+
+Services raise the domain errors below; views may catch them to show a form
+error. Whatever escapes reaches `handle_error`, which answers in the JSON error
+shape of the contract for API clients and with a friendly page otherwise.
+"""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+class AppError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+
+class ValidationError(AppError):
+    status = 422
+    code = "validation_failed"
+
+
+class Unauthenticated(AppError):
+    status = 401
+    code = "unauthorized"
+
+
+class PermissionDenied(AppError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise PermissionDenied unless `allowed`: the one way routes enforce a predicate."""
+    if not allowed:
+        raise PermissionDenied(message or _("You are not allowed to do this."))
+
+
+def wants_json() -> bool:
+    """API paths always get JSON; elsewhere the client's Accept header decides."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _http_code(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_app_error(exc: AppError):
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+def handle_http_error(exc: HTTPException):
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please log in first."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist (any more)."),
+        405: _("This method is not allowed here."),
+        413: _("That is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+    }
+    custom = exc.description and exc.description != type(exc).description
+    message = exc.description if custom else messages.get(exc.code, exc.description or "")
+    return error_response(exc.code or 500, _http_code(exc), message)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(AppError, handle_app_error)
+    app.register_error_handler(HTTPException, handle_http_error)

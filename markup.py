@@ -1,0 +1,39 @@
+"""Markdown to safe HTML, done once on write; every channel shows the stored HTML."""
+import bleach
+from bleach.linkifier import Linker
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h3", "h4", "hr",
+})
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener ugc"
+
+# Raw HTML in the source is escaped, never passed through; headings are shifted
+# down so a post body never competes with the page's own h1/h2.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                          protocols=ALLOWED_PROTOCOLS, strip=True)
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
+
+
+def _shift_headings(html: str) -> str:
+    for level in (6, 5, 4, 3, 2, 1):
+        target = min(level + 2, 4)
+        html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
+    return html
+
+
+def render_markdown(source: str) -> str:
+    """Render Markdown and clean it with an allowlist; links get rel=nofollow noopener ugc."""
+    html = _shift_headings(_markdown.render(source or ""))
+    return _linker.linkify(_cleaner.clean(html)).strip()

@@ -1,0 +1,406 @@
+"""The OpenAPI 3.1 document of the JSON API (`GET /api/v1/openapi.json`).
+
+Built by hand from small helpers, next to the code it describes: the limits and
+choices come from the same constants the services validate with, and
+tests/test_openapi.py checks that every API route and the document list the
+same paths and methods, so the two cannot drift apart unnoticed.
+"""
+from flask import Blueprint, jsonify
+
+from wijken.feeds import MAX_LIMIT
+from wijken.kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from wijken.services import BODY_MAX, CAPACITY_MAX, COMMENT_MAX, TITLE_MAX
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+PREFIX = "/api/v1"
+VERSION = "1.0.0"
+
+STATUSES = ("published", "hidden", "removed")
+EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
+               "comment_removed", "reaction_changed", "rsvp_changed", "alert")
+
+# Who may call an operation: nobody needs a token, a token is optional (reads
+# show more to some users), or a token is required.
+NO_AUTH: list = []
+OPTIONAL_AUTH = [{}, {"bearerAuth": []}]
+AUTH = [{"bearerAuth": []}]
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(build_spec())
+
+
+# --- schema helpers ----------------------------------------------------------
+
+def ref(name: str, section: str = "schemas") -> dict:
+    return {"$ref": f"#/components/{section}/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    """The schema, or JSON null."""
+    if isinstance(schema.get("type"), str):
+        return schema | {"type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def string(**extra) -> dict:
+    return {"type": "string", **extra}
+
+
+def integer(**extra) -> dict:
+    return {"type": "integer", **extra}
+
+
+def boolean(**extra) -> dict:
+    return {"type": "boolean", **extra}
+
+
+def enum(values, **extra) -> dict:
+    return {"type": "string", "enum": list(values), **extra}
+
+
+def date_time(**extra) -> dict:
+    return string(format="date-time", **extra)
+
+
+def array(items: dict, **extra) -> dict:
+    return {"type": "array", "items": items, **extra}
+
+
+def obj(properties: dict, required=(), **extra) -> dict:
+    schema = {"type": "object", "properties": properties}
+    if required == "all":
+        required = tuple(properties)
+    if required:
+        schema["required"] = list(required)
+    return schema | extra
+
+
+def page(items: dict, next_schema: dict | None = None, **more) -> dict:
+    """A keyset-paginated list: `items`, and `next`, the cursor of the next page or null."""
+    next_schema = next_schema or nullable(string(description="Pass as `before` for the next page."))
+    return obj({"items": array(items), "next": next_schema, **more}, required="all")
+
+
+def json_content(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+# --- operation helpers -------------------------------------------------------
+
+ERRORS = {
+    400: ("BadRequest", "Malformed request: not a JSON object, a bad cursor or limit."),
+    401: ("Unauthorized", "No valid bearer token (or a token that is invalid or expired)."),
+    403: ("Forbidden", "The caller may not do this; nothing changed."),
+    404: ("NotFound", "No such resource, or not visible to the caller."),
+    409: ("Conflict", "The request conflicts with the current state."),
+    413: ("PayloadTooLarge", "The request body is too large."),
+    422: ("ValidationFailed", "Validation failed; `error.fields` names each bad field."),
+    429: ("TooManyRequests", "Rate limit exceeded; try again later."),
+}
+
+
+def errors(*statuses: int) -> dict:
+    return {str(status): ref(ERRORS[status][0], "responses") for status in statuses}
+
+
+def ok(schema: dict, description: str = "OK", status: int = 200) -> dict:
+    return {str(status): {"description": description, "content": json_content(schema)}}
+
+
+def no_content(description: str = "Done; no body.") -> dict:
+    return {"204": {"description": description}}
+
+
+def body(schema: dict, *, required: bool = True) -> dict:
+    return {"required": required, "content": json_content(schema)}
+
+
+def query(name: str, schema: dict, description: str, *, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema}
+
+
+def path_param(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
+
+
+def op(operation_id: str, summary: str, tag: str, responses: dict, *, security: list,
+       parameters=(), request_body: dict | None = None, description: str | None = None) -> dict:
+    operation = {"operationId": operation_id, "summary": summary, "tags": [tag],
+                 "security": security, "responses": responses}
+    if description:
+        operation["description"] = description
+    if parameters:
+        operation["parameters"] = list(parameters)
+    if request_body:
+        operation["requestBody"] = request_body
+    return operation
+
+
+def merge(*dicts: dict) -> dict:
+    result = {}
+    for d in dicts:
+        result |= d
+    return result
+
+
+# --- components --------------------------------------------------------------
+
+def _schemas() -> dict:
+    optional_time = nullable(date_time())
+    event_kinds = [name for name, info in KINDS.items() if info.is_event]
+    ended_kinds = [name for name, info in KINDS.items() if info.needs_end]
+    return {
+        "Error": obj({"error": obj({
+            "code": string(description="snake_case, stable; e.g. `validation_failed`, `not_found`."),
+            "message": string(description="Human text in the caller's language."),
+            "fields": obj({}, additionalProperties=string(),
+                          description="Per field, what is wrong (422 only)."),
+        }, required=("code", "message"))}, required=("error",)),
+        "UserBrief": obj({"id": integer(), "display_name": string()}, required="all"),
+        "OrganisationBrief": obj({"slug": string(), "name": string(), "kind": string(),
+                                  "verified": boolean()}, required="all"),
+        "Reactions": obj({kind: integer(minimum=0) for kind in REACTION_KINDS}, required="all"),
+        "Wijk": obj({
+            "slug": string(), "name": string(), "cbs_code": string(), "municipality": string(),
+            "follower_count": integer(minimum=0),
+        }, required="all"),
+        "WijkDetail": {"allOf": [ref("Wijk"), obj({
+            "description": string(),
+            "geometry": obj({"type": string(), "coordinates": array({})}, required=("type",),
+                            description="GeoJSON geometry (Polygon or MultiPolygon, WGS84)."),
+        }, required="all")]},
+        "WijkList": page(ref("Wijk"), nullable(string(description="Always null: one page."))),
+        "Post": obj({
+            "id": integer(), "wijk": string(description="The wijk's slug."), "kind": enum(KINDS),
+            "title": string(), "body": string(description="Markdown source."),
+            "body_html": string(description="Sanitised HTML."),
+            "author": ref("UserBrief"), "organisation": nullable(ref("OrganisationBrief")),
+            "status": enum(STATUSES), "pinned": boolean(),
+            "created_at": date_time(), "edited_at": optional_time,
+            "seq": integer(), "comment_count": integer(minimum=0), "reactions": ref("Reactions"),
+            "starts_at": optional_time, "ends_at": optional_time,
+            "location": nullable(string()), "route": nullable(string()),
+            "capacity": nullable(integer(minimum=1)),
+            "rsvp": obj({"going": integer(minimum=0), "maybe": integer(minimum=0)}, required="all"),
+            "expires_at": optional_time,
+        }, required=("id", "wijk", "kind", "title", "body", "body_html", "author", "organisation",
+                     "status", "pinned", "created_at", "edited_at", "seq", "comment_count", "reactions"),
+            description=f"Events ({', '.join(event_kinds)}) also carry starts_at, ends_at, location, "
+                        "route, capacity and rsvp; warnings carry expires_at."),
+        "PostPage": page(ref("Post")),
+        "Comment": obj({
+            "id": integer(), "post_id": integer(), "parent_id": nullable(integer()),
+            "body": string(description="Markdown source."), "body_html": string(),
+            "author": ref("UserBrief"), "organisation": nullable(ref("OrganisationBrief")),
+            "status": enum(STATUSES), "created_at": date_time(), "edited_at": optional_time,
+            "seq": integer(),
+        }, required="all"),
+        "CommentPage": page(ref("Comment"), nullable(string(description="Always null: the whole thread."))),
+        "PostCreate": {**obj({
+            "kind": enum(KINDS), "title": string(minLength=1, maxLength=TITLE_MAX),
+            "body": string(minLength=1, maxLength=BODY_MAX, description="Markdown."),
+            "organisation": nullable(string(maxLength=64, description="Slug of the organisation to post as.")),
+            "starts_at": optional_time, "ends_at": optional_time, "expires_at": optional_time,
+            "location": nullable(string(maxLength=200)), "route": nullable(string(maxLength=2000)),
+            "capacity": nullable(integer(minimum=1, maximum=CAPACITY_MAX)),
+        }, required=("kind", "title", "body"),
+            description="Times are ISO 8601; without an offset they are read as Europe/Amsterdam."),
+            "allOf": [
+                {"if": obj({"kind": enum(event_kinds)}, required=("kind",)),
+                 "then": {"required": ["starts_at", "location"]}},
+                {"if": obj({"kind": enum(ended_kinds)}, required=("kind",)),
+                 "then": {"required": ["ends_at"]}},
+            ]},
+        "PostUpdate": obj({
+            "title": string(minLength=1, maxLength=TITLE_MAX), "body": string(minLength=1, maxLength=BODY_MAX),
+            "starts_at": optional_time, "ends_at": optional_time, "expires_at": optional_time,
+            "location": string(minLength=1, maxLength=200), "route": nullable(string(maxLength=2000)),
+            "capacity": nullable(integer(minimum=1, maximum=CAPACITY_MAX)),
+            "pinned": boolean(description="Pin or unpin (wijk coordinator or admin only)."),
+        }, description="Only the fields given change; the event and expiry fields only for those kinds."),
+        "CommentCreate": obj({"body": string(minLength=1, maxLength=COMMENT_MAX),
+                              "parent_id": nullable(integer())}, required=("body",)),
+        "CommentUpdate": obj({"body": string(minLength=1, maxLength=COMMENT_MAX)}, required=("body",)),
+        "TokenRequest": obj({"email": string(format="email"), "password": string()}, required="all"),
+        "Token": obj({"token": string(), "expires_at": date_time()}, required="all"),
+        "Me": obj({
+            "id": integer(), "email": string(format="email"), "display_name": string(),
+            "locale": nullable(string()), "is_admin": boolean(), "created_at": date_time(),
+            "roles": obj({
+                "organisations": array({"allOf": [ref("OrganisationBrief"), obj(
+                    {"role": enum(("poster", "moderator", "admin"))}, required=("role",))]}),
+                "wijken": array(obj({"wijk": string(), "role": enum(("coordinator",))}, required="all")),
+            }, required="all"),
+            "follows": array(ref("FollowBrief")),
+        }, required="all"),
+        "FollowBrief": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS)}, required="all"),
+        "FollowRequest": obj({"level": enum(FOLLOW_LEVELS, default="all")}),
+        "Follow": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS),
+                       "follower_count": integer(minimum=0)}, required="all"),
+        "ReactionResult": obj({"post_id": integer(), "kind": enum(REACTION_KINDS), "reacted": boolean(),
+                               "reactions": ref("Reactions")}, required="all"),
+        "RsvpRequest": obj({"status": enum(RSVP_STATUSES)}, required="all"),
+        "RsvpResult": obj({"post_id": integer(), "status": enum(RSVP_STATUSES),
+                           "going": integer(minimum=0), "maybe": integer(minimum=0),
+                           "capacity": nullable(integer(minimum=1))}, required="all"),
+        "Event": obj({"seq": integer(), "event": enum(EVENT_NAMES),
+                      "data": obj({}, description="The same object as the live event; hidden or removed "
+                                                  "content only as {id, post_id, status, seq}.")},
+                     required="all"),
+        "EventPage": page(ref("Event"), nullable(integer(description="Pass as `since` for the next page.")),
+                          last_seq=integer(description="The wijk's latest seq.")),
+    }
+
+
+def _responses() -> dict:
+    return {name: {"description": description, "content": json_content(ref("Error"))}
+            for name, description in ERRORS.values()}
+
+
+def _parameters() -> dict:
+    return {
+        "slug": path_param("slug", string(), "The wijk's slug."),
+        "post_id": path_param("post_id", integer(), "The post's id."),
+        "comment_id": path_param("comment_id", integer(), "The comment's id."),
+        "limit": query("limit", integer(minimum=1, maximum=MAX_LIMIT),
+                       f"Page size (at most {MAX_LIMIT}; larger values are capped)."),
+        "before": query("before", string(), "Cursor: the `next` of the previous page."),
+    }
+
+
+# --- paths -------------------------------------------------------------------
+
+def _paths() -> dict:
+    slug, post_id, comment_id = ref("slug", "parameters"), ref("post_id", "parameters"), ref(
+        "comment_id", "parameters")
+    paging = (ref("limit", "parameters"), ref("before", "parameters"))
+    write = (401, 403, 404, 413, 429)  # what every write to an existing resource may answer
+    return {
+        "/tokens": {
+            "post": op("createToken", "Log in: a bearer token", "accounts",
+                       merge(ok(ref("Token"), "Created", 201), errors(400, 401, 413, 429)),
+                       security=NO_AUTH, request_body=body(ref("TokenRequest"))),
+        },
+        "/me": {
+            "get": op("getMe", "The caller's profile, roles and follows", "accounts",
+                      merge(ok(ref("Me")), errors(401)), security=AUTH),
+        },
+        "/me/feed": {
+            "get": op("getMyFeed", "Posts of followed wijken, newest first", "posts",
+                      merge(ok(ref("PostPage")), errors(400, 401)), security=AUTH, parameters=paging),
+        },
+        "/wijken": {
+            "get": op("listWijken", "All wijken", "wijken", ok(ref("WijkList")), security=NO_AUTH),
+        },
+        "/wijken/{slug}": {
+            "get": op("getWijk", "One wijk with its geometry", "wijken",
+                      merge(ok(ref("WijkDetail")), errors(404)), security=NO_AUTH, parameters=(slug,)),
+        },
+        "/lookup": {
+            "get": op("lookupWijk", "The wijk containing a point", "wijken",
+                      merge(ok(ref("Wijk")), errors(404, 422)), security=NO_AUTH, parameters=(
+                          query("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude (WGS84).",
+                                required=True),
+                          query("lon", {"type": "number", "minimum": -180, "maximum": 180},
+                                "Longitude (WGS84).", required=True)),
+                      description="404 with code `no_wijk_here` when no wijk contains the point."),
+        },
+        "/wijken/{slug}/follow": {
+            "parameters": [slug],
+            "put": op("followWijk", "Follow a wijk, or change the follow's level", "wijken",
+                      merge(ok(ref("Follow")), errors(400, 401, 404, 413, 422, 429)), security=AUTH,
+                      request_body=body(ref("FollowRequest"), required=False)),
+            "delete": op("unfollowWijk", "Stop following a wijk", "wijken",
+                         merge(no_content(), errors(401, 404, 429)), security=AUTH),
+        },
+        "/wijken/{slug}/posts": {
+            "parameters": [slug],
+            "get": op("listPosts", "The wijk's feed: pinned first, then newest", "posts",
+                      merge(ok(ref("PostPage")), errors(400, 404, 422)), security=NO_AUTH,
+                      parameters=(query("kind", enum(KINDS), "Only posts of this kind (archived "
+                                                            "warnings included)."), *paging)),
+            "post": op("createPost", "Publish a new post", "posts",
+                       merge(ok(ref("Post"), "Created", 201), errors(400, *write, 422)), security=AUTH,
+                       request_body=body(ref("PostCreate"))),
+        },
+        "/posts/{post_id}": {
+            "parameters": [post_id],
+            "get": op("getPost", "One post", "posts", merge(ok(ref("Post")), errors(401, 404)),
+                      security=OPTIONAL_AUTH),
+            "patch": op("updatePost", "Edit a post (author), or pin/unpin it (coordinator)", "posts",
+                        merge(ok(ref("Post")), errors(400, *write, 409, 422)), security=AUTH,
+                        request_body=body(ref("PostUpdate"))),
+            "delete": op("deletePost", "Delete a post (author or moderator)", "posts",
+                         merge(no_content(), errors(401, 403, 404, 429)), security=AUTH),
+        },
+        "/posts/{post_id}/comments": {
+            "parameters": [post_id],
+            "get": op("listComments", "The post's thread, oldest first", "comments",
+                      merge(ok(ref("CommentPage")), errors(401, 404)), security=OPTIONAL_AUTH),
+            "post": op("createComment", "Comment, or reply to a comment", "comments",
+                       merge(ok(ref("Comment"), "Created", 201), errors(400, *write, 422)), security=AUTH,
+                       request_body=body(ref("CommentCreate"))),
+        },
+        "/comments/{comment_id}": {
+            "parameters": [comment_id],
+            "patch": op("updateComment", "Edit a comment (author)", "comments",
+                        merge(ok(ref("Comment")), errors(400, *write, 422)), security=AUTH,
+                        request_body=body(ref("CommentUpdate"))),
+            "delete": op("deleteComment", "Delete a comment (author or moderator)", "comments",
+                         merge(no_content(), errors(401, 403, 404, 429)), security=AUTH),
+        },
+        "/posts/{post_id}/reactions/{kind}": {
+            "parameters": [post_id, path_param("kind", enum(REACTION_KINDS), "The reaction.")],
+            "put": op("addReaction", "React to a post", "posts",
+                      merge(ok(ref("ReactionResult")), errors(401, 403, 404, 429)), security=AUTH),
+            "delete": op("removeReaction", "Take a reaction back", "posts",
+                         merge(ok(ref("ReactionResult")), errors(401, 403, 404, 429)), security=AUTH),
+        },
+        "/posts/{post_id}/rsvp": {
+            "parameters": [post_id],
+            "put": op("rsvp", "Sign up for an event", "posts",
+                      merge(ok(ref("RsvpResult")), errors(400, *write, 409, 422)), security=AUTH,
+                      request_body=body(ref("RsvpRequest")),
+                      description="409 with code `full` when no place is left."),
+        },
+        "/wijken/{slug}/events": {
+            "parameters": [slug],
+            "get": op("listEvents", "Events after a seq, for resuming a live view", "wijken",
+                      merge(ok(ref("EventPage")), errors(400, 404, 422)), security=NO_AUTH, parameters=(
+                          query("since", integer(minimum=0, default=0), "Only events with a larger seq."),
+                          ref("limit", "parameters"))),
+        },
+        "/openapi.json": {
+            "get": op("getOpenApi", "This document", "meta",
+                      ok({"type": "object"}, "OpenAPI 3.1 document"), security=NO_AUTH),
+        },
+    }
+
+
+def build_spec() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Wijkpagina API",
+            "version": VERSION,
+            "description": "Followable neighbourhood (wijk) pages. Without a token the API is "
+                           "read-only and shows what an anonymous visitor sees. Errors are "
+                           "`{\"error\": {\"code\", \"message\", \"fields\"?}}`; lists are "
+                           "`{\"items\", \"next\"}`, keyset-paginated with `limit` and `before`.",
+            "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        },
+        "servers": [{"url": "/"}],
+        "tags": [{"name": name} for name in ("accounts", "wijken", "posts", "comments", "meta")],
+        "paths": {PREFIX + path: item for path, item in _paths().items()},
+        "components": {
+            "schemas": _schemas(),
+            "responses": _responses(),
+            "parameters": _parameters(),
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "From POST /api/v1/tokens."}},
+        },
+    }

@@ -1,0 +1,110 @@
+"""Who may do what: plain predicates with explicit arguments, one module for all rules.
+
+Views, the API, socket handlers and templates (as Jinja globals) call these same
+functions, so every rule is written once. Roles are data (Membership, WijkRole,
+User.is_admin); nothing here reads the request.
+"""
+from wijken.kinds import KINDS
+
+POSTING_ROLES = ("poster", "moderator", "admin")
+MODERATING_ROLES = ("moderator", "admin")
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def membership_role(user, organisation) -> str | None:
+    if not _is_user(user) or organisation is None:
+        return None
+    return next((m.role for m in user.memberships if m.organisation_id == organisation.id), None)
+
+
+def is_coordinator(user, wijk) -> bool:
+    return _is_user(user) and any(r.wijk_id == wijk.id and r.role == "coordinator" for r in user.wijk_roles)
+
+
+def is_admin(user) -> bool:
+    return _is_user(user) and user.is_admin
+
+
+def posting_organisations(user, wijk) -> list:
+    """Organisations the user may post as in this wijk."""
+    if not _is_user(user):
+        return []
+    return [m.organisation for m in user.memberships
+            if m.role in POSTING_ROLES and m.organisation.serves(wijk)]
+
+
+def can_post(user, wijk, kind: str, organisation=None) -> bool:
+    """May `user` post a `kind` post in `wijk`, as `organisation` (None: as a resident)?"""
+    info = KINDS.get(kind)
+    if info is None or not _is_user(user):
+        return False
+    if organisation is None:
+        return not info.partner_only
+    if membership_role(user, organisation) not in POSTING_ROLES or not organisation.serves(wijk):
+        return False
+    return info.organisation_kinds is None or organisation.kind in info.organisation_kinds
+
+
+def can_post_anything(user, wijk) -> bool:
+    return any(can_post(user, wijk, kind, org)
+               for kind in KINDS for org in [None, *posting_organisations(user, wijk)])
+
+
+def _post_of(item):
+    return getattr(item, "post", None) or item
+
+
+def can_moderate(user, item) -> bool:
+    """Hide, restore or remove a post or comment (the CONTRACT's moderation scope)."""
+    if is_admin(user):
+        return True
+    post = _post_of(item)
+    if is_coordinator(user, post.wijk):
+        return True
+    return membership_role(user, post.organisation) in MODERATING_ROLES
+
+
+def can_pin(user, wijk) -> bool:
+    return is_admin(user) or is_coordinator(user, wijk)
+
+
+def is_author(user, item) -> bool:
+    return _is_user(user) and item.author_id == user.id
+
+
+def can_edit(user, item) -> bool:
+    """Only the author edits, and only while the item is not removed."""
+    return is_author(user, item) and item.status != "removed"
+
+
+def can_delete(user, item) -> bool:
+    return item.status != "removed" and (is_author(user, item) or can_moderate(user, item))
+
+
+def can_view(user, item) -> bool:
+    """Published content is public; hidden content only for its author and moderators."""
+    if item.status == "published":
+        return True
+    if item.status == "hidden":
+        return is_author(user, item) or can_moderate(user, item)
+    return False
+
+
+def can_participate(user, post) -> bool:
+    """Comment, react or RSVP: any logged-in user on a published post."""
+    return _is_user(user) and post.status == "published"
+
+
+def can_see_attendees(user, post) -> bool:
+    """The names of who is coming: the organising organisation and moderators."""
+    return (membership_role(user, post.organisation) is not None
+            or is_author(user, post) or can_moderate(user, post))
+
+
+TEMPLATE_PREDICATES = {f.__name__: f for f in (
+    can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view,
+    can_participate, can_see_attendees, is_author,
+)}

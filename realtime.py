@@ -1,0 +1,61 @@
+"""Live events: numbered and logged inside the write's transaction, emitted after commit.
+
+A service calls `publish(wijk, name, payload, ...)` while it writes. The event
+gets the wijk's next `seq`, is stored in the WijkEvent log in the same
+transaction, and is queued on the session. Only when the transaction commits is
+it emitted through Socket.IO; a rollback drops it. So HTTP views, the API, CLI
+commands and jobs all emit alike, and a failed write emits nothing.
+"""
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from extensions import db, socketio
+
+_PENDING = "realtime_pending"
+
+
+def next_seq(wijk) -> int:
+    """Take the wijk's next event number.
+
+    The single UPDATE ... RETURNING is atomic on SQLite and PostgreSQL and also
+    serialises concurrent writers of one wijk, so seq order is commit order.
+    """
+    from wijken.models import Wijk
+
+    seq = db.session.execute(
+        update(Wijk).where(Wijk.id == wijk.id).values(last_seq=Wijk.last_seq + 1)
+        .returning(Wijk.last_seq).execution_options(synchronize_session=False)
+    ).scalar_one()
+    return seq
+
+
+def wijk_room(slug: str) -> str:
+    return f"wijk:{slug}"
+
+
+def post_room(post_id: int) -> str:
+    return f"post:{post_id}"
+
+
+def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_id=None) -> None:
+    """Log the event and queue it for emission to the wijk's room and the post's room."""
+    from wijken.models import WijkEvent
+
+    payload = {**payload, "seq": seq}
+    db.session.add(WijkEvent(wijk_id=wijk.id, seq=seq, name=name, payload=payload,
+                             post_id=post_id, comment_id=comment_id))
+    rooms = [wijk_room(wijk.slug)]
+    if post_id is not None:
+        rooms.append(post_room(post_id))
+    db.session.info.setdefault(_PENDING, []).append((name, payload, rooms))
+
+
+@event.listens_for(Session, "after_commit")
+def _emit_after_commit(session: Session) -> None:
+    for name, payload, rooms in session.info.pop(_PENDING, []):
+        socketio.emit(name, payload, to=rooms)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,225 @@
+"""Fixtures: one app per test on SQLite and on PostgreSQL, real commits, factories.
+
+Every test that uses `app` runs twice, once per database backend. The schema is
+built by the project's own Alembic migrations once per backend and session;
+after each test every table is emptied. PostgreSQL tests are skipped with a
+reason when the server is unreachable, unless REQUIRE_SERVICES=1.
+"""
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from extensions import cache, db
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+SQUARE = {"type": "Polygon", "coordinates": [[[5.0, 51.0], [5.1, 51.0], [5.1, 51.1], [5.0, 51.1], [5.0, 51.0]]]}
+
+
+def service_unavailable(reason: str):
+    """Skip with a visible reason, or fail when CI demands the real services."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def base_config(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "CACHE_TYPE": "SimpleCache",
+        "REDIS_URL": None,
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+
+
+def _migrate(url: str) -> None:
+    app = create_app(base_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    _migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    name = f"wp_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # any connection failure means: no PostgreSQL here
+        admin.dispose()
+        service_unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    _migrate(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request):
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build an app on this test's database; extra config merges over the test defaults."""
+    apps = []
+
+    def factory(**config):
+        app = create_app(base_config(database_url) | config)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            cache.clear()
+    with apps[0].app_context():
+        _empty_tables()
+        db.session.remove()
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- factories ----------------------------------------------------------------
+
+@pytest.fixture
+def make_user(app):
+    from accounts.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def factory(name: str | None = None, *, email: str | None = None, admin: bool = False):
+        n = next(counter)
+        return create_user({"email": email or f"user{n}@example.test", "display_name": name or f"Bewoner {n}",
+                            "password": "correct horse battery"}, is_admin=admin, verified=True)
+    return factory
+
+
+@pytest.fixture
+def make_wijk(app):
+    from wijken.models import Wijk
+
+    def factory(slug: str = "centrum", name: str | None = None, geometry: dict | None = None):
+        wijk = Wijk(slug=slug, name=name or slug.title(), cbs_code=f"WK{abs(hash(slug)) % 10**6:06d}",
+                    municipality="Teststad", geometry=geometry or SQUARE)
+        db.session.add(wijk)
+        db.session.commit()
+        return wijk
+    return factory
+
+
+@pytest.fixture
+def make_org(app):
+    from partners.services import create_or_update_organisation, grant_membership
+
+    def factory(slug: str, kind: str, wijken=(), members=(), role: str = "poster"):
+        org = create_or_update_organisation({"slug": slug, "name": slug.title(), "kind": kind,
+                                             "verified": True}, [w.slug for w in wijken])
+        for user in members:
+            grant_membership(user, org, role)
+        return org
+    return factory
+
+
+@pytest.fixture
+def make_post(app):
+    from wijken.services import create_post
+
+    def factory(author, wijk, **data):
+        data = {"kind": "bericht", "title": "Een bericht", "body": "Hallo buren!"} | data
+        if data.get("organisation") is not None and not isinstance(data["organisation"], str):
+            data["organisation"] = data["organisation"].slug
+        return create_post(author, wijk, data)
+    return factory
+
+
+class Api:
+    """The test client speaking JSON, optionally with a user's bearer token."""
+
+    def __init__(self, client, user=None):
+        self.client, self.user = client, user
+        self._token = None
+
+    def as_user(self, user):
+        return Api(self.client, user)
+
+    @property
+    def headers(self):
+        if self.user is None:
+            return {}
+        if self._token is None:
+            from accounts.services import issue_token
+            self._token, _record = issue_token(self.user)
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def __getattr__(self, method):
+        if method not in ("get", "post", "put", "patch", "delete"):
+            raise AttributeError(method)
+
+        def call(path, json=None, **kwargs):
+            return getattr(self.client, method)(path, json=json, headers=self.headers, **kwargs)
+        return call
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real login form."""
+    def do(user, password: str = "correct horse battery"):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.text
+        return client
+    return do

@@ -1,0 +1,66 @@
+"""`flask seed-demo` loads the Waalwijk demo through the real services, once."""
+from sqlalchemy import func, select
+
+from accounts.models import User
+from accounts.services import authenticate
+from demo import DEMO_PASSWORD, USERS, demo_email, seed_demo_command
+from extensions import db
+from partners.models import ORGANISATION_KINDS, Membership, Organisation, WijkRole
+from timeutil import utcnow
+from wijken.kinds import KINDS
+from wijken.models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent
+
+MODELS = (User, Wijk, Organisation, Membership, WijkRole, Follow, Post, Comment, Reaction, Rsvp, WijkEvent)
+DEMO_WIJKEN = {"Waalwijk", "Sprang-Capelle", "Waspik"}
+
+
+def seed(app) -> str:
+    result = app.test_cli_runner().invoke(seed_demo_command)
+    assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
+    return result.output
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in MODELS}
+
+
+def test_second_run_adds_nothing_and_prints_the_logins_again(app):
+    first = seed(app)
+    loaded = counts()
+    second = seed(app)
+
+    assert counts() == loaded
+    assert "already loaded" in second
+    for output in (first, second):
+        assert DEMO_PASSWORD in output
+        assert all(demo_email(spec) in output for spec in USERS)
+
+
+def test_demo_content(app):
+    seed(app)
+    now = utcnow()
+    posts = list(db.session.scalars(select(Post).order_by(Post.id)))
+    comments = list(db.session.scalars(select(Comment).order_by(Comment.id)))
+
+    # Every wijk, post kind and organisation kind is there.
+    assert {w.name for w in db.session.scalars(select(Wijk))} == DEMO_WIJKEN
+    assert {p.wijk.name for p in posts} == DEMO_WIJKEN
+    assert {p.kind for p in posts} == set(KINDS)
+    assert set(db.session.scalars(select(Organisation.kind))) == set(ORGANISATION_KINDS)
+
+    # An active burglary warning by the police in Waalwijk; a coming wijkschouw with sign-ups.
+    assert any(p.kind == "inbraakwaarschuwing" and not p.is_expired(now) and p.wijk.name == "Waalwijk"
+               and p.organisation.kind == "politie" for p in posts)
+    assert any(p.kind == "wijkschouw" and p.starts_at > now and p.capacity and p.going_count >= 2
+               for p in posts)
+    assert any(p.pinned for p in posts)
+    assert any(c.parent_id is not None for c in comments)
+
+    # Backdated over about two weeks, in creation order, replies after their post.
+    for items in (posts, comments):
+        assert [i.created_at for i in items] == sorted(i.created_at for i in items)
+    assert (posts[-1].created_at - posts[0].created_at).days >= 10
+    assert all(c.created_at > c.post.created_at for c in comments)
+
+    admin = authenticate(demo_email(USERS[0]), DEMO_PASSWORD)
+    assert admin is not None and admin.is_admin and admin.email_verified_at is not None

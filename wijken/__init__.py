@@ -1,0 +1,1 @@
+"""The wijk side: wijken, follows, posts, threads, reactions, RSVPs, feeds, live rooms."""

@@ -1,0 +1,240 @@
+"""JSON API of the wijk side (CONTRACT.md); reads are public, writes need a token."""
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accounts.api import json_body
+from accounts.auth import api_user, token_required
+from errors import AppError, NotFound, ValidationError
+from extensions import db, limiter
+from permissions import can_view
+
+from . import services
+from .feeds import followed_feed, parse_limit, wijk_feed
+from .geo import wijk_at
+from .kinds import KINDS
+from .models import Comment, Post, Wijk, WijkEvent
+from .serializers import comment_json, post_json, removed_stub, wijk_json
+from .threads import thread_comments
+
+bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
+
+WRITE_LIMIT = "30 per minute"
+
+
+def get_wijk_or_404(slug: str) -> Wijk:
+    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug))
+    if wijk is None:
+        raise NotFound(_("No such wijk."))
+    return wijk
+
+
+def get_visible_or_404(model, item_id: int, user):
+    """The post or comment if this user may see it; 404 otherwise, so nothing leaks."""
+    item = db.session.get(model, item_id)
+    if item is None or not can_view(user, item) or (model is Comment and not can_view(user, item.post)):
+        raise NotFound(_("Not found."))
+    return item
+
+
+def _posts_page(posts, next_cursor):
+    counts = services.reaction_counts([p.id for p in posts])
+    return jsonify({"items": [post_json(p, counts.get(p.id)) for p in posts], "next": next_cursor})
+
+
+def _user_key():
+    user = api_user()
+    return f"user:{user.id}" if user.is_authenticated else request.remote_addr
+
+
+write_limit = limiter.limit(WRITE_LIMIT, key_func=_user_key, methods=["POST", "PUT", "PATCH", "DELETE"])
+
+
+@bp.get("/wijken")
+def list_wijken():
+    wijken = db.session.scalars(select(Wijk).order_by(Wijk.name)).all()
+    counts = services.follower_counts([w.id for w in wijken])
+    return jsonify({"items": [wijk_json(w, counts.get(w.id, 0)) for w in wijken], "next": None})
+
+
+@bp.get("/wijken/<slug>")
+def show_wijk(slug):
+    wijk = get_wijk_or_404(slug)
+    return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0), geometry=True))
+
+
+@bp.get("/lookup")
+def lookup():
+    try:
+        lat, lon = float(request.args["lat"]), float(request.args["lon"])
+    except (KeyError, ValueError):
+        raise ValidationError(_("Give lat and lon as numbers."),
+                              fields={"lat": _("Required number."), "lon": _("Required number.")}) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError(_("Coordinates out of range."), fields={"lat": _("Out of range.")})
+    wijk = wijk_at(lat, lon)
+    if wijk is None:
+        raise NotFound(_("No wijk at that point."), code="no_wijk_here")
+    return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0)))
+
+
+@bp.route("/wijken/<slug>/follow", methods=["PUT", "DELETE"])
+@token_required
+@write_limit
+def follow(slug):
+    wijk = get_wijk_or_404(slug)
+    if request.method == "DELETE":
+        services.unfollow(api_user(), wijk)
+        return "", 204
+    data = request.get_json(silent=True) if request.content_length else {}
+    if not isinstance(data, dict):
+        raise AppError(_("The body must be a JSON object."), code="malformed")
+    record = services.follow(api_user(), wijk, data.get("level", "all"))
+    return jsonify({"wijk": wijk.slug, "level": record.level,
+                    "follower_count": services.follower_counts([wijk.id]).get(wijk.id, 0)})
+
+
+@bp.get("/wijken/<slug>/posts")
+def list_posts(slug):
+    wijk = get_wijk_or_404(slug)
+    kind = request.args.get("kind") or None
+    if kind and kind not in KINDS:
+        raise ValidationError(_("Unknown kind."), fields={"kind": _("Unknown kind.")})
+    posts, next_cursor = wijk_feed(wijk, kind=kind, before=request.args.get("before"),
+                                   limit=parse_limit(request.args.get("limit"), 20))
+    return _posts_page(posts, next_cursor)
+
+
+@bp.post("/wijken/<slug>/posts")
+@token_required
+@write_limit
+def create_post(slug):
+    wijk = get_wijk_or_404(slug)
+    post = services.create_post(api_user(), wijk, json_body())
+    return jsonify(post_json(post)), 201
+
+
+@bp.get("/me/feed")
+@token_required
+def my_feed():
+    posts, next_cursor = followed_feed(api_user(), before=request.args.get("before"),
+                                       limit=parse_limit(request.args.get("limit"), 20))
+    return _posts_page(posts, next_cursor)
+
+
+@bp.get("/posts/<int:post_id>")
+def show_post(post_id):
+    post = get_visible_or_404(Post, post_id, api_user())
+    return jsonify(post_json(post, services.reaction_counts([post.id]).get(post.id)))
+
+
+@bp.patch("/posts/<int:post_id>")
+@token_required
+@write_limit
+def edit_post(post_id):
+    user = api_user()
+    post = get_visible_or_404(Post, post_id, user)
+    data = json_body()
+    if "pinned" in data:  # pinning is the coordinator's, editing the author's
+        services.set_pinned(user, post, data.pop("pinned") is True)
+    if data:
+        services.update_post(user, post, data)
+    return jsonify(post_json(post, services.reaction_counts([post.id]).get(post.id)))
+
+
+@bp.delete("/posts/<int:post_id>")
+@token_required
+@write_limit
+def delete_post(post_id):
+    user = api_user()
+    services.delete_post(user, get_visible_or_404(Post, post_id, user))
+    return "", 204
+
+
+@bp.get("/posts/<int:post_id>/comments")
+def list_comments(post_id):
+    user = api_user()
+    post = get_visible_or_404(Post, post_id, user)
+    return jsonify({"items": [comment_json(c) for c in thread_comments(post, user)], "next": None})
+
+
+@bp.post("/posts/<int:post_id>/comments")
+@token_required
+@write_limit
+def create_comment(post_id):
+    user = api_user()
+    comment = services.add_comment(user, get_visible_or_404(Post, post_id, user), json_body())
+    return jsonify(comment_json(comment)), 201
+
+
+@bp.patch("/comments/<int:comment_id>")
+@token_required
+@write_limit
+def edit_comment(comment_id):
+    user = api_user()
+    comment = services.update_comment(user, get_visible_or_404(Comment, comment_id, user), json_body())
+    return jsonify(comment_json(comment))
+
+
+@bp.delete("/comments/<int:comment_id>")
+@token_required
+@write_limit
+def delete_comment(comment_id):
+    user = api_user()
+    services.delete_comment(user, get_visible_or_404(Comment, comment_id, user))
+    return "", 204
+
+
+@bp.route("/posts/<int:post_id>/reactions/<kind>", methods=["PUT", "DELETE"])
+@token_required
+@write_limit
+def react(post_id, kind):
+    user = api_user()
+    post = get_visible_or_404(Post, post_id, user)
+    counts = services.set_reaction(user, post, kind, on=request.method == "PUT")
+    return jsonify({"post_id": post.id, "kind": kind, "reacted": request.method == "PUT",
+                    "reactions": post_json(post, counts)["reactions"]})
+
+
+@bp.put("/posts/<int:post_id>/rsvp")
+@token_required
+@write_limit
+def rsvp(post_id):
+    user = api_user()
+    post = get_visible_or_404(Post, post_id, user)
+    record = services.set_rsvp(user, post, json_body().get("status"))
+    return jsonify({"post_id": post.id, "status": record.status, "going": post.going_count,
+                    "maybe": post.maybe_count, "capacity": post.capacity})
+
+
+@bp.get("/wijken/<slug>/events")
+def events(slug):
+    """Events after `since`, for a live view that reconnects; hidden content as ids only."""
+    wijk = get_wijk_or_404(slug)
+    try:
+        since = int(request.args.get("since", 0))
+    except ValueError:
+        raise ValidationError(_("since must be a number."), fields={"since": _("Must be a number.")}) from None
+    limit = parse_limit(request.args.get("limit"), 100)
+    rows = db.session.scalars(select(WijkEvent).where(WijkEvent.wijk_id == wijk.id, WijkEvent.seq > since)
+                              .order_by(WijkEvent.seq).limit(limit + 1)).all()
+    page = rows[:limit]
+    posts = _by_id(Post, {r.post_id for r in page})
+    comments = _by_id(Comment, {r.comment_id for r in page})
+    items = [_visible_event(row, posts.get(row.post_id), comments.get(row.comment_id)) for row in page]
+    return jsonify({"items": items, "next": page[-1].seq if len(rows) > limit else None,
+                    "last_seq": wijk.last_seq})
+
+
+def _by_id(model, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    return {item.id: item for item in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+
+def _visible_event(row: WijkEvent, post, comment) -> dict:
+    """A logged event as an anonymous visitor may see it now: gone content by id only."""
+    gone = [item.status for item in (post, comment) if item is not None and item.status != "published"]
+    data = row.payload
+    if gone:
+        data = {"id": (comment or post).id, "post_id": row.post_id, "status": gone[-1], "seq": row.seq}
+    return {"seq": row.seq, "event": row.name, "data": data}

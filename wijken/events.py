@@ -1,0 +1,49 @@
+"""Socket.IO handlers: clients join and leave rooms; the socket only delivers.
+
+Anyone may listen to a public wijk or post room. Messages are checked and bad
+ones answered with an `error` event, never an exception.
+"""
+from flask_login import current_user
+from flask_socketio import emit, join_room, leave_room
+from sqlalchemy import select
+
+from extensions import db, socketio
+from permissions import can_view
+from realtime import post_room, wijk_room
+
+from .models import Post, Wijk
+
+MAX_SLUG = 80
+
+
+def _room_for(message) -> str | None:
+    """The room a join/leave message names, if it exists and this client may see it."""
+    if not isinstance(message, dict) or len(message) != 1:
+        return None
+    if isinstance(slug := message.get("wijk"), str) and 0 < len(slug) <= MAX_SLUG:
+        if db.session.scalar(select(Wijk.id).where(Wijk.slug == slug)):
+            return wijk_room(slug)
+    post_id = message.get("post")
+    if isinstance(post_id, int) and not isinstance(post_id, bool) and 0 < post_id < 2**31:
+        post = db.session.get(Post, post_id)
+        if post is not None and can_view(current_user, post):
+            return post_room(post.id)
+    return None
+
+
+@socketio.on("join")
+def on_join(message=None):
+    room = _room_for(message)
+    if room is None:
+        emit("error", {"code": "bad_room", "message": "Unknown or forbidden room."})
+        return {"ok": False}
+    join_room(room)
+    return {"ok": True, "room": room}
+
+
+@socketio.on("leave")
+def on_leave(message=None):
+    room = _room_for(message)
+    if room is not None:
+        leave_room(room)
+    return {"ok": room is not None}

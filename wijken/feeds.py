@@ -1,0 +1,105 @@
+"""Feed queries: keyset-paginated, pinned first, with bounded query counts."""
+import base64
+import binascii
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+
+from errors import AppError
+from extensions import db
+from timeutil import utcnow
+
+from .models import Follow, Post
+
+MAX_LIMIT = 100
+
+
+class BadCursor(AppError):
+    status = 400
+    code = "bad_cursor"
+
+
+def encode_cursor(post: Post, *, with_pin: bool = True) -> str:
+    parts = [str(int(post.pinned))] if with_pin else []
+    parts += [post.created_at.isoformat(), str(post.id)]
+    return base64.urlsafe_b64encode("|".join(parts).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, with_pin: bool = True):
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        parts = text.split("|")
+        pinned = bool(int(parts.pop(0))) if with_pin else None
+        created_at, post_id = datetime.fromisoformat(parts[0]), int(parts[1])
+        if len(parts) != 2:
+            raise ValueError
+    except (ValueError, IndexError, UnicodeDecodeError, binascii.Error):
+        raise BadCursor(_("This page link is not valid.")) from None
+    return pinned, created_at, post_id
+
+
+def parse_limit(value, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        limit = int(value)
+    except ValueError:
+        raise AppError(_("limit must be a whole number."), code="bad_limit") from None
+    return max(1, min(limit, MAX_LIMIT))
+
+
+def _older_than(created_at, post_id):
+    return or_(Post.created_at < created_at, and_(Post.created_at == created_at, Post.id < post_id))
+
+
+def _page(query, limit: int, with_pin: bool):
+    posts = list(db.session.scalars(query.limit(limit + 1)).unique())
+    next_cursor = encode_cursor(posts[limit - 1], with_pin=with_pin) if len(posts) > limit else None
+    return posts[:limit], next_cursor
+
+
+def wijk_feed(wijk, *, kind: str | None = None, before: str | None = None, limit: int = 20):
+    """A page of the wijk's published posts: pinned first, then newest.
+
+    Expired burglary warnings are archived: they leave the general feed and stay
+    listed when the feed is filtered on that kind.
+    """
+    query = select(Post).where(Post.wijk_id == wijk.id, Post.status == "published")
+    if kind:
+        query = query.where(Post.kind == kind)
+    else:
+        query = query.where(or_(Post.expires_at.is_(None), Post.expires_at > utcnow()))
+    if before:
+        pinned, created_at, post_id = decode_cursor(before)
+        query = query.where(or_(Post.pinned < pinned,
+                                and_(Post.pinned == pinned, _older_than(created_at, post_id))))
+    query = query.order_by(Post.pinned.desc(), Post.created_at.desc(), Post.id.desc())
+    return _page(query, limit, with_pin=True)
+
+
+def followed_feed(user, *, before: str | None = None, limit: int = 20):
+    """Newest published posts of every wijk the user follows."""
+    followed = select(Follow.wijk_id).where(Follow.user_id == user.id)
+    query = select(Post).where(Post.wijk_id.in_(followed), Post.status == "published",
+                               or_(Post.expires_at.is_(None), Post.expires_at > utcnow()))
+    if before:
+        _, created_at, post_id = decode_cursor(before, with_pin=False)
+        query = query.where(_older_than(created_at, post_id))
+    query = query.order_by(Post.created_at.desc(), Post.id.desc())
+    return _page(query, limit, with_pin=False)
+
+
+def active_warnings(wijk) -> list[Post]:
+    """Unexpired burglary warnings of the wijk, shown as banners."""
+    return list(db.session.scalars(
+        select(Post).where(Post.wijk_id == wijk.id, Post.kind == "inbraakwaarschuwing",
+                           Post.status == "published", Post.expires_at > utcnow())
+        .order_by(Post.created_at.desc())).unique())
+
+
+def upcoming_events(wijk, limit: int = 100) -> list[Post]:
+    kinds = ("evenement", "wijkschouw")
+    return list(db.session.scalars(
+        select(Post).where(Post.wijk_id == wijk.id, Post.kind.in_(kinds), Post.status == "published")
+        .order_by(Post.starts_at.desc()).limit(limit)).unique())

@@ -1,0 +1,57 @@
+"""Forms of the wijk side. They render fields and carry CSRF; services validate."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+
+from timeutil import to_local
+
+DATETIME = {"type": "datetime-local"}
+EVENT_FIELDS = ("starts_at", "ends_at", "location", "route", "capacity")
+WARNING_FIELDS = ("expires_at",)
+
+
+def kind_field_names(info) -> tuple[str, ...]:
+    return (EVENT_FIELDS if info.is_event else ()) + (WARNING_FIELDS if info.expires else ())
+
+
+class PostForm(FlaskForm):
+    kind = SelectField(_l("Kind of post"), validate_choice=False)
+    organisation = SelectField(_l("Post as"), validate_choice=False)
+    title = StringField(_l("Title"), render_kw={"maxlength": 140})
+    body = TextAreaField(_l("Message"), render_kw={"rows": 8, "maxlength": 10000},
+                         description=_l("You can use Markdown: **bold**, *italic*, [link](https://...)."))
+    starts_at = StringField(_l("Starts"), render_kw=DATETIME)
+    ends_at = StringField(_l("Ends"), render_kw=DATETIME)
+    location = StringField(_l("Location or meeting point"), render_kw={"maxlength": 200})
+    route = TextAreaField(_l("Route"), render_kw={"rows": 3, "maxlength": 2000},
+                          description=_l("For a wijkschouw: the streets you will walk."))
+    capacity = StringField(_l("Maximum number of participants"),
+                           render_kw={"type": "number", "min": 1, "inputmode": "numeric"})
+    expires_at = StringField(_l("Show as warning until"), render_kw=DATETIME,
+                             description=_l("Empty: 14 days from now."))
+
+    def submitted_data(self, post=None) -> dict:
+        """What the user filled in, as the service's plain dict.
+
+        New post: every non-empty field. Edit: title, body and the post kind's own
+        fields, where an emptied optional field clears it.
+        """
+        if post is None:
+            names = ("kind", "organisation", "title", "body", *EVENT_FIELDS, *WARNING_FIELDS)
+            return {name: self[name].data for name in names if self[name].data not in (None, "")}
+        names = ("title", "body", *kind_field_names(post.kind_info))
+        return {name: self[name].data or None for name in names}
+
+    def fill_from(self, post) -> None:
+        self.title.data, self.body.data = post.title, post.body
+        for name in ("starts_at", "ends_at", "expires_at"):
+            value = getattr(post, name)
+            self[name].data = to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+        self.location.data, self.route.data = post.location, post.route
+        self.capacity.data = str(post.capacity) if post.capacity else ""
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Your comment"), render_kw={"rows": 3, "maxlength": 5000})
+    parent_id = HiddenField()
+

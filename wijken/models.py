@@ -1,0 +1,136 @@
+"""The wijk side: wijken, follows, posts, threads, reactions, RSVPs, the event log."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from timeutil import utcnow
+
+from .kinds import KINDS
+
+POST_STATUSES = ("published", "hidden", "removed")
+
+
+class Wijk(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    cbs_code: Mapped[str] = mapped_column(String(16), unique=True)
+    municipality: Mapped[str] = mapped_column(String(120), default="")
+    geometry: Mapped[dict] = mapped_column(JSON)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # The last event number handed out in this wijk; every write takes the next one.
+    last_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Wijk {self.slug}>"
+
+
+class Follow(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "wijk_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(16), default="all")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    wijk: Mapped[Wijk] = relationship()
+
+
+class Post(db.Model):
+    __table_args__ = (
+        # The wijk feed: published posts of a wijk, pinned first, newest next.
+        Index("ix_post_feed", "wijk_id", "status", "pinned", "created_at", "id"),
+        # Banners and the agenda: a wijk's posts of one kind.
+        Index("ix_post_wijk_kind", "wijk_id", "kind", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"),
+                                                        index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(140))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    pinned: Mapped[bool] = mapped_column(default=False)
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    location: Mapped[str | None] = mapped_column(String(200))
+    route: Mapped[str | None] = mapped_column(String(2000))
+    capacity: Mapped[int | None]
+    expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    seq: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    going_count: Mapped[int] = mapped_column(default=0)
+    maybe_count: Mapped[int] = mapped_column(default=0)
+
+    wijk: Mapped[Wijk] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
+    organisation: Mapped["Organisation | None"] = relationship(lazy="joined")  # noqa: F821
+
+    @property
+    def kind_info(self):
+        return KINDS.get(self.kind)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or utcnow())
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.going_count >= self.capacity
+
+
+class Comment(db.Model):
+    __table_args__ = (Index("ix_comment_thread", "post_id", "created_at", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    seq: Mapped[int] = mapped_column(default=0)
+
+    post: Mapped[Post] = relationship()
+    author: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
+
+
+class Reaction(db.Model):
+    __table_args__ = (UniqueConstraint("post_id", "user_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rsvp(db.Model):
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
+
+
+class WijkEvent(db.Model):
+    """The per-wijk ordered log behind live updates and resume (`?since=seq`)."""
+    __table_args__ = (UniqueConstraint("wijk_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    name: Mapped[str] = mapped_column(String(32))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,369 @@
+"""Use cases of the wijk side, shared by the HTML views and the JSON API.
+
+Each function validates, checks permission, writes, publishes its live event and
+commits once. It raises ValidationError, PermissionDenied, NotFound or Conflict
+and then leaves the database as it was.
+"""
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+import realtime
+from errors import Conflict, NotFound, ValidationError, require
+from extensions import db
+from markup import render_markdown
+from partners.models import Organisation
+from permissions import can_delete, can_edit, can_participate, can_pin, can_post
+from timeutil import utcnow
+from validation import Fields
+
+from .kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from .models import Comment, Follow, Post, Reaction, Rsvp
+from .serializers import comment_json, post_json, removed_stub
+
+TITLE_MAX = 140
+BODY_MAX = 10_000
+COMMENT_MAX = 5_000
+CAPACITY_MAX = 100_000
+
+
+# --- follows -----------------------------------------------------------------
+
+def follow(user, wijk, level: str = "all") -> Follow:
+    """Follow a wijk, or change the e-mail level of an existing follow."""
+    fields = Fields({"level": level})
+    level = fields.choice("level", FOLLOW_LEVELS) or "all"
+    fields.check()
+    existing = get_follow(user, wijk)
+    if existing:
+        existing.level = level
+    else:
+        existing = Follow(user_id=user.id, wijk_id=wijk.id, level=level)
+        db.session.add(existing)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent request followed first: that is fine
+        db.session.rollback()
+        existing = get_follow(user, wijk)
+    return existing
+
+
+def unfollow(user, wijk) -> None:
+    db.session.execute(delete(Follow).where(Follow.user_id == user.id, Follow.wijk_id == wijk.id))
+    db.session.commit()
+
+
+def get_follow(user, wijk) -> Follow | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Follow).where(Follow.user_id == user.id, Follow.wijk_id == wijk.id))
+
+
+def follower_counts(wijk_ids) -> dict[int, int]:
+    rows = db.session.execute(select(Follow.wijk_id, func.count()).where(Follow.wijk_id.in_(wijk_ids))
+                              .group_by(Follow.wijk_id))
+    return dict(rows.all())
+
+
+# --- posts -------------------------------------------------------------------
+
+def _organisation_by_slug(fields: Fields):
+    slug = fields.text("organisation", max_length=64)
+    if slug is None:
+        return None
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        fields.error("organisation", _("Unknown organisation."))
+    return org
+
+
+def _event_fields(fields: Fields, info, current: Post | None = None) -> dict:
+    """Start, end, location, route and capacity of an event or wijkschouw."""
+    values = {}
+    creating = current is None
+    for name in ("starts_at", "ends_at"):
+        if creating or fields.present(name):
+            required = name == "starts_at" or info.needs_end
+            values[name] = fields.datetime(name, required=required)
+    if creating or fields.present("location"):
+        values["location"] = fields.text("location", max_length=200, required=True)
+    if creating or fields.present("route"):
+        values["route"] = fields.text("route", max_length=2000, multiline=True)
+    if creating or fields.present("capacity"):
+        values["capacity"] = fields.integer("capacity", minimum=1, maximum=CAPACITY_MAX)
+    starts = values.get("starts_at", current.starts_at if current else None)
+    ends = values.get("ends_at", current.ends_at if current else None)
+    if starts and ends and ends <= starts:
+        fields.error("ends_at", _("The end must be after the start."))
+    capacity = values.get("capacity")
+    if current is not None and capacity is not None and capacity < current.going_count:
+        fields.error("capacity", _("%(n)d people are already coming.", n=current.going_count))
+    return values
+
+
+def _warning_fields(fields: Fields, creating: bool) -> dict:
+    if not creating and not fields.present("expires_at"):
+        return {}
+    expires_at = fields.datetime("expires_at")
+    if expires_at is None and creating:
+        expires_at = utcnow() + timedelta(days=current_app.config["WARNING_DEFAULT_DAYS"])
+    if expires_at is not None and expires_at <= utcnow():
+        fields.error("expires_at", _("The expiry must be in the future."))
+    return {"expires_at": expires_at}
+
+
+def _kind_fields(fields: Fields, info, current: Post | None = None) -> dict:
+    values = {}
+    if info.is_event:
+        values |= _event_fields(fields, info, current)
+    if info.expires:
+        values |= _warning_fields(fields, creating=current is None)
+    return values
+
+
+def create_post(author, wijk, data) -> Post:
+    """Validate and publish a new post in `wijk`, as a resident or as an organisation."""
+    fields = Fields(data)
+    kind = fields.choice("kind", tuple(KINDS), required=True)
+    organisation = _organisation_by_slug(fields)
+    fields.check()
+    require(can_post(author, wijk, kind, organisation),
+            _("You may not post this kind of message here."))
+    info = KINDS[kind]
+    title = fields.text("title", max_length=TITLE_MAX, required=True)
+    body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
+    extra = _kind_fields(fields, info)
+    fields.check()
+
+    seq = realtime.next_seq(wijk)
+    post = Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
+                body=body, body_html=render_markdown(body), seq=seq, **extra)
+    db.session.add(post)
+    db.session.flush()
+    payload = post_json(post)
+    realtime.publish(wijk, seq, "post_created", payload, post_id=post.id)
+    if info.expires:
+        realtime.publish(wijk, realtime.next_seq(wijk), "alert", payload, post_id=post.id)
+    db.session.commit()
+    return post
+
+
+def update_post(actor, post: Post, data) -> Post:
+    """Edit title, body and the kind's own fields; marks the post as edited."""
+    require(can_edit(actor, post), _("Only the author can edit this."))
+    fields = Fields(data)
+    values = {}
+    if fields.present("title"):
+        values["title"] = fields.text("title", max_length=TITLE_MAX, required=True)
+    if fields.present("body"):
+        values["body"] = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
+    values |= _kind_fields(fields, post.kind_info, current=post)
+    fields.check()
+    if not values:
+        return post
+    for name, value in values.items():
+        setattr(post, name, value)
+    if "body" in values:
+        post.body_html = render_markdown(post.body)
+    post.edited_at = utcnow()
+    _publish_post_change(post)
+    db.session.commit()
+    return post
+
+
+def set_pinned(actor, post: Post, pinned: bool) -> Post:
+    require(can_pin(actor, post.wijk), _("Only the wijk coordinator can pin posts."))
+    if post.status != "published":
+        raise Conflict(_("Only published posts can be pinned."))
+    post.pinned = bool(pinned)
+    _publish_post_change(post)
+    db.session.commit()
+    return post
+
+
+def _publish_post_change(post: Post) -> None:
+    post.seq = realtime.next_seq(post.wijk)
+    db.session.flush()
+    payload = post_json(post, reaction_counts([post.id]).get(post.id))
+    realtime.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
+
+
+def delete_post(actor, post: Post) -> None:
+    """Remove a post (author or moderator); it disappears from every channel."""
+    require(can_delete(actor, post), _("You may not delete this."))
+    post.status = "removed"
+    post.pinned = False
+    post.seq = realtime.next_seq(post.wijk)
+    realtime.publish(post.wijk, post.seq, "post_removed", removed_stub(post), post_id=post.id)
+    db.session.commit()
+
+
+def reaction_counts(post_ids) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
+    if not post_ids:
+        return counts
+    rows = db.session.execute(select(Reaction.post_id, Reaction.kind, func.count())
+                              .where(Reaction.post_id.in_(post_ids))
+                              .group_by(Reaction.post_id, Reaction.kind))
+    for post_id, kind, n in rows:
+        counts.setdefault(post_id, {})[kind] = n
+    return counts
+
+
+def user_reactions(user, post_ids) -> set[tuple[int, str]]:
+    if not getattr(user, "is_authenticated", False) or not post_ids:
+        return set()
+    rows = db.session.execute(select(Reaction.post_id, Reaction.kind)
+                              .where(Reaction.user_id == user.id, Reaction.post_id.in_(post_ids)))
+    return {tuple(row) for row in rows}
+
+
+def set_reaction(user, post: Post, kind: str, on: bool) -> dict[str, int]:
+    """Add or take back one reaction of `kind`; returns the post's new counts."""
+    require(can_participate(user, post), _("You cannot react to this post."))
+    if kind not in REACTION_KINDS:
+        raise NotFound(_("Unknown reaction."))
+    mine = and_(Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)
+    if on != bool(db.session.scalar(select(Reaction.id).where(mine))):
+        seq = realtime.next_seq(post.wijk)
+        if on:
+            db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
+        else:
+            db.session.execute(delete(Reaction).where(mine))
+        db.session.flush()
+        counts = reaction_counts([post.id]).get(post.id, {})
+        payload = {"post_id": post.id, "reactions": {k: counts.get(k, 0) for k in REACTION_KINDS}}
+        realtime.publish(post.wijk, seq, "reaction_changed", payload, post_id=post.id)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same reaction arrived twice at once: one is enough
+            db.session.rollback()
+    return reaction_counts([post.id]).get(post.id, {})
+
+
+# --- RSVP --------------------------------------------------------------------
+
+def get_rsvp(user, post: Post) -> Rsvp | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Rsvp).where(Rsvp.post_id == post.id, Rsvp.user_id == user.id))
+
+
+def _change_count(post: Post, column, delta: int) -> bool:
+    """Atomically add `delta` to a counter; a place in `going` is taken only while one is free."""
+    stmt = update(Post).where(Post.id == post.id).values({column: column + delta})
+    if column is Post.going_count and delta > 0:
+        stmt = stmt.where(or_(Post.capacity.is_(None), Post.going_count < Post.capacity))
+    return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount == 1
+
+
+_COUNTERS = {"going": Post.going_count, "maybe": Post.maybe_count}
+
+
+def set_rsvp(user, post: Post, status) -> Rsvp:
+    """Sign up for an event or wijkschouw; never more `going` than its capacity."""
+    require(can_participate(user, post), _("You cannot sign up for this."))
+    if not post.kind_info.is_event:
+        raise ValidationError(_("This post is not an event."), fields={"status": _("Not an event.")})
+    fields = Fields({"status": status})
+    status = fields.choice("status", RSVP_STATUSES, required=True)
+    fields.check()
+    seq = realtime.next_seq(post.wijk)
+    rsvp = get_rsvp(user, post)
+    old = rsvp.status if rsvp else None
+    if old != status:
+        if status in _COUNTERS and not _change_count(post, _COUNTERS[status], +1):
+            db.session.rollback()
+            raise Conflict(_("This activity is full."), code="full")
+        if old in _COUNTERS:
+            _change_count(post, _COUNTERS[old], -1)
+        if rsvp is None:
+            rsvp = Rsvp(post_id=post.id, user_id=user.id, status=status)
+            db.session.add(rsvp)
+        rsvp.status = status
+        rsvp.updated_at = utcnow()
+        db.session.flush()
+        db.session.refresh(post, ["going_count", "maybe_count"])
+        payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
+                   "capacity": post.capacity}
+        realtime.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same user's concurrent first RSVP won
+        db.session.rollback()
+        raise Conflict(_("Please try again."))
+    return rsvp
+
+
+def attendees(post: Post) -> list[Rsvp]:
+    return list(db.session.scalars(select(Rsvp).where(Rsvp.post_id == post.id, Rsvp.status != "not_going")
+                                   .order_by(Rsvp.status, Rsvp.updated_at)))
+
+
+# --- comments ----------------------------------------------------------------
+
+def _thread_parent(post: Post, parent_id, fields: Fields) -> Comment | None:
+    if parent_id in (None, ""):
+        return None
+    if isinstance(parent_id, str) and parent_id.isdigit():
+        parent_id = int(parent_id)
+    parent = db.session.get(Comment, parent_id) if isinstance(parent_id, int) and not isinstance(
+        parent_id, bool) else None
+    if parent is None or parent.post_id != post.id or parent.status != "published":
+        fields.error("parent_id", _("You cannot reply to this comment."))
+        return None
+    # One level of replies: a reply to a reply joins the same conversation.
+    return db.session.get(Comment, parent.parent_id) if parent.parent_id else parent
+
+
+def add_comment(author, post: Post, data) -> Comment:
+    require(can_participate(author, post), _("You cannot comment on this post."))
+    fields = Fields(data)
+    body = fields.text("body", max_length=COMMENT_MAX, required=True, multiline=True)
+    parent = _thread_parent(post, fields.data.get("parent_id"), fields)
+    fields.check()
+    seq = realtime.next_seq(post.wijk)
+    comment = Comment(post=post, author=author, parent_id=parent.id if parent else None,
+                      body=body, body_html=render_markdown(body), seq=seq)
+    db.session.add(comment)
+    db.session.flush()
+    _recount_comments(post)
+    realtime.publish(post.wijk, seq, "comment_created", comment_json(comment),
+                     post_id=post.id, comment_id=comment.id)
+    db.session.commit()
+    return comment
+
+
+def update_comment(actor, comment: Comment, data) -> Comment:
+    require(can_edit(actor, comment), _("Only the author can edit this."))
+    fields = Fields(data)
+    body = fields.text("body", max_length=COMMENT_MAX, required=True, multiline=True)
+    fields.check()
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = utcnow()
+    comment.seq = realtime.next_seq(comment.post.wijk)
+    realtime.publish(comment.post.wijk, comment.seq, "comment_updated", comment_json(comment),
+                     post_id=comment.post_id, comment_id=comment.id)
+    db.session.commit()
+    return comment
+
+
+def delete_comment(actor, comment: Comment) -> None:
+    require(can_delete(actor, comment), _("You may not delete this."))
+    comment.status = "removed"
+    comment.seq = realtime.next_seq(comment.post.wijk)
+    db.session.flush()
+    _recount_comments(comment.post)
+    realtime.publish(comment.post.wijk, comment.seq, "comment_removed",
+                     removed_stub(comment) | {"post_id": comment.post_id},
+                     post_id=comment.post_id, comment_id=comment.id)
+    db.session.commit()
+
+
+def _recount_comments(post: Post) -> None:
+    post.comment_count = db.session.scalar(
+        select(func.count()).where(Comment.post_id == post.id, Comment.status == "published"))

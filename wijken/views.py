@@ -1,0 +1,327 @@
+"""HTML pages of the wijk side. Each view loads, checks, calls a service, redirects."""
+import time
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, Response, abort, flash, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from errors import AppError, ValidationError, require
+from validation import apply_errors
+from extensions import cache, db, limiter
+from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
+
+from . import services
+from .calendar import event_calendar, rss_feed
+from .feeds import active_warnings, followed_feed, upcoming_events, wijk_feed
+from .forms import CommentForm, PostForm
+from .geo import svg_map, wijk_at
+from .kinds import KINDS, REACTION_KINDS
+from .models import Comment, Post, Wijk
+from .threads import build_thread
+
+bp = Blueprint("wijken", __name__)
+
+write_limit = limiter.limit("30 per minute", key_func=lambda: f"user:{current_user.get_id()}",
+                            methods=["POST"])
+
+
+def get_wijk_or_404(slug: str) -> Wijk:
+    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug))
+    if wijk is None:
+        abort(404)
+    return wijk
+
+
+def get_post_or_404(slug: str, post_id: int) -> Post:
+    """The post, in this wijk, if the current user may see it."""
+    post = db.session.get(Post, post_id)
+    if post is None or post.wijk.slug != slug or not can_view(current_user, post):
+        abort(404)
+    return post
+
+
+def get_comment_or_404(slug: str, comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.post.wijk.slug != slug or not can_view(current_user, comment):
+        abort(404)
+    return comment
+
+
+def back_to(post: Post, anchor: str = ""):
+    return redirect(url_for("wijken.post", slug=post.wijk.slug, post_id=post.id) + anchor)
+
+
+def _safe_next(default: str) -> str:
+    target = request.form.get("next") or ""
+    parts = urlsplit(target)
+    return target if target.startswith("/") and not parts.netloc and not target.startswith("//") else default
+
+
+@bp.get("/")
+def index():
+    wijken = db.session.scalars(select(Wijk).order_by(Wijk.name)).all()
+    return render_template("wijken/index.html", wijken=wijken, map=svg_map(wijken),
+                           followers=services.follower_counts([w.id for w in wijken]))
+
+
+@bp.get("/zoek")
+def find():
+    """Find my wijk without JavaScript: a point from the map or the location button."""
+    try:
+        wijk = wijk_at(float(request.args["lat"]), float(request.args["lon"]))
+    except (KeyError, ValueError):
+        wijk = None
+    if wijk is None:
+        flash(_("We found no wijk at that spot. Pick yours from the list."), "warning")
+        return redirect(url_for("wijken.index"))
+    return redirect(url_for("wijken.wijk", slug=wijk.slug))
+
+
+@bp.get("/w/<slug>")
+def wijk(slug):
+    wijk = get_wijk_or_404(slug)
+    kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+    before = request.args.get("before")
+    if current_user.is_authenticated or session.get("_flashes"):
+        return _render_wijk(wijk, kind, before)
+    # Anonymous visitors share one cached page per wijk state: any write bumps
+    # last_seq, and the minute in the key lets expired warnings leave the banner.
+    key = f"wijk:{wijk.id}:{wijk.last_seq}:{get_locale()}:{kind}:{before}:{int(time.time() // 60)}"
+    html = cache.get(key)
+    if html is None:
+        html = _render_wijk(wijk, kind, before)
+        cache.set(key, html, timeout=120)
+    return html
+
+
+def _render_wijk(wijk: Wijk, kind, before) -> str:
+    try:
+        posts, next_cursor = wijk_feed(wijk, kind=kind, before=before)
+    except AppError:
+        abort(400)
+    post_ids = [p.id for p in posts]
+    return render_template(
+        "wijken/wijk.html", wijk=wijk, posts=posts, next_cursor=next_cursor, kind=kind, kinds=KINDS,
+        warnings=active_warnings(wijk),
+        follower_count=services.follower_counts([wijk.id]).get(wijk.id, 0),
+        follow=services.get_follow(current_user, wijk),
+        counts=services.reaction_counts(post_ids), mine=services.user_reactions(current_user, post_ids),
+        reaction_kinds=REACTION_KINDS)
+
+
+@bp.post("/w/<slug>/follow")
+@login_required
+def follow(slug):
+    wijk = get_wijk_or_404(slug)
+    if request.form.get("action") == "unfollow":
+        services.unfollow(current_user, wijk)
+        flash(_("You no longer follow %(wijk)s.", wijk=wijk.name), "success")
+    else:
+        services.follow(current_user, wijk, request.form.get("level") or "all")
+        flash(_("You follow %(wijk)s.", wijk=wijk.name), "success")
+    return redirect(_safe_next(url_for("wijken.wijk", slug=wijk.slug)))
+
+
+@bp.get("/mijn-wijken")
+@login_required
+def my_feed():
+    try:
+        posts, next_cursor = followed_feed(current_user, before=request.args.get("before"))
+    except AppError:
+        abort(400)
+    post_ids = [p.id for p in posts]
+    return render_template("wijken/my_feed.html", posts=posts, next_cursor=next_cursor,
+                           counts=services.reaction_counts(post_ids),
+                           mine=services.user_reactions(current_user, post_ids), reaction_kinds=REACTION_KINDS)
+
+
+def _post_form(wijk: Wijk) -> PostForm:
+    form = PostForm()
+    orgs = posting_organisations(current_user, wijk)
+    form.organisation.choices = [("", _("Myself (resident)"))] + [(o.slug, o.name) for o in orgs]
+    form.kind.choices = [(k.name, str(k.label)) for k in KINDS.values()
+                         if any(can_post(current_user, wijk, k.name, o) for o in [None, *orgs])]
+    return form
+
+
+@bp.route("/w/<slug>/nieuw", methods=["GET", "POST"])
+@login_required
+@write_limit
+def new_post(slug):
+    wijk = get_wijk_or_404(slug)
+    form = _post_form(wijk)
+    if not form.kind.choices:
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            post = services.create_post(current_user, wijk, form.submitted_data())
+        except ValidationError as exc:
+            apply_errors(form, exc.fields)
+            flash(exc.message, "error")
+        else:
+            flash(_("Your post is online."), "success")
+            return back_to(post)
+    elif request.method == "GET" and request.args.get("kind") in KINDS:
+        form.kind.data = request.args["kind"]
+    return render_template("wijken/post_form.html", wijk=wijk, form=form, post=None), \
+        422 if request.method == "POST" else 200
+
+
+@bp.get("/w/<slug>/p/<int:post_id>")
+def post(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    return render_template(
+        "wijken/post.html", wijk=post.wijk, post=post, thread=build_thread(post, current_user),
+        form=CommentForm(), counts=services.reaction_counts([post.id]).get(post.id, {}),
+        mine=services.user_reactions(current_user, [post.id]), reaction_kinds=REACTION_KINDS,
+        rsvp=services.get_rsvp(current_user, post),
+        attendees=services.attendees(post) if can_see_attendees(current_user, post) else None,
+        warnings=active_warnings(post.wijk))
+
+
+@bp.route("/w/<slug>/p/<int:post_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_post(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    require(can_edit(current_user, post))
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            services.update_post(current_user, post, form.submitted_data(post))
+        except ValidationError as exc:
+            apply_errors(form, exc.fields)
+            flash(exc.message, "error")
+        else:
+            flash(_("Your changes are saved."), "success")
+            return back_to(post)
+    elif request.method == "GET":
+        form.fill_from(post)
+    return render_template("wijken/post_form.html", wijk=post.wijk, form=form, post=post), \
+        422 if request.method == "POST" else 200
+
+
+@bp.post("/w/<slug>/p/<int:post_id>/verwijderen")
+@login_required
+def delete_post(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    services.delete_post(current_user, post)
+    flash(_("The post has been deleted."), "success")
+    return redirect(url_for("wijken.wijk", slug=slug))
+
+
+@bp.post("/w/<slug>/p/<int:post_id>/pin")
+@login_required
+def pin_post(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    services.set_pinned(current_user, post, request.form.get("pinned") == "1")
+    return back_to(post)
+
+
+@bp.post("/w/<slug>/p/<int:post_id>/reacties")
+@login_required
+@write_limit
+def react(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    kind = request.form.get("kind", "")
+    services.set_reaction(current_user, post, kind, on=request.form.get("on") == "1")
+    return redirect(_safe_next(url_for("wijken.post", slug=slug, post_id=post.id)))
+
+
+@bp.post("/w/<slug>/p/<int:post_id>/rsvp")
+@login_required
+@write_limit
+def rsvp(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    try:
+        services.set_rsvp(current_user, post, request.form.get("status"))
+    except AppError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Your response is saved."), "success")
+    return back_to(post, "#rsvp")
+
+
+@bp.post("/w/<slug>/p/<int:post_id>/reageren")
+@login_required
+@write_limit
+def comment(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            created = services.add_comment(current_user, post, {"body": form.body.data,
+                                                                "parent_id": form.parent_id.data})
+        except ValidationError as exc:
+            flash(next(iter(exc.fields.values()), exc.message), "error")
+        else:
+            return back_to(post, f"#c{created.id}")
+    return back_to(post, "#reageren")
+
+
+@bp.route("/w/<slug>/c/<int:comment_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_comment(slug, comment_id):
+    comment = get_comment_or_404(slug, comment_id)
+    require(can_edit(current_user, comment))
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.update_comment(current_user, comment, {"body": form.body.data})
+        except ValidationError as exc:
+            apply_errors(form, exc.fields)
+        else:
+            return back_to(comment.post, f"#c{comment.id}")
+    elif request.method == "GET":
+        form.body.data = comment.body
+    return render_template("wijken/comment_form.html", wijk=comment.post.wijk, comment=comment, form=form)
+
+
+@bp.post("/w/<slug>/c/<int:comment_id>/verwijderen")
+@login_required
+def delete_comment(slug, comment_id):
+    comment = get_comment_or_404(slug, comment_id)
+    services.delete_comment(current_user, comment)
+    flash(_("The comment has been deleted."), "success")
+    return back_to(comment.post, "#reacties")
+
+
+@bp.get("/w/<slug>/p/<int:post_id>.ics")
+def post_ics(slug, post_id):
+    post = get_post_or_404(slug, post_id)
+    if not post.kind_info.is_event or post.status != "published":
+        abort(404)
+    return _calendar_response(event_calendar(post.wijk, [post]), f"{post.kind}-{post.id}.ics")
+
+
+@bp.get("/w/<slug>/agenda.ics")
+def agenda(slug):
+    wijk = get_wijk_or_404(slug)
+    return _calendar_response(event_calendar(wijk, upcoming_events(wijk)), f"{wijk.slug}.ics")
+
+
+def _calendar_response(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.get("/w/<slug>/feed.xml")
+def rss(slug):
+    wijk = get_wijk_or_404(slug)
+    posts, _cursor = wijk_feed(wijk, limit=50)
+    return Response(rss_feed(wijk, posts), mimetype="application/rss+xml")
+
+
+@bp.get("/taal/<code>")
+def set_language(code):
+    response = redirect(request.referrer if request.referrer and urlsplit(request.referrer).netloc ==
+                        request.host else url_for("wijken.index"))
+    if code in ("nl", "en"):
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
+    return response
