@@ -60,7 +60,7 @@ def sqlite_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def postgres_url():
+def postgresql_url():
     name = f"wp_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
