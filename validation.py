@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from errors import ValidationError
-from timeutil import parse_iso
+from timeutil import parse_iso, to_utc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -60,7 +60,7 @@ class Fields:
         if value in (None, ""):
             return self._missing(name, required)
         if isinstance(value, datetime):
-            return value
+            return to_utc(value)
         try:
             return parse_iso(value)
         except ValueError:

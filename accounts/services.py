@@ -36,7 +36,8 @@ def _email(fields: Fields) -> str | None:
     if email is None:
         return None
     try:
-        return normalise_email(validate_email(email, check_deliverability=False).normalized)
+        return normalise_email(validate_email(email, check_deliverability=False,
+                                               test_environment=current_app.testing).normalized)
     except EmailNotValidError:
         fields.error("email", _("Not a valid e-mail address."))
         return None

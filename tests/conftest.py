@@ -5,11 +5,13 @@ built by the project's own Alembic migrations once per backend and session;
 after each test every table is emptied. PostgreSQL tests are skipped with a
 reason when the server is unreachable, unless REQUIRE_SERVICES=1.
 """
+import contextvars
 import os
 import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -28,6 +30,22 @@ def service_unavailable(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
     pytest.skip(reason)
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, `g` and db session.
+
+    Tests hold an app context for their factories and assertions. Flask would
+    reuse it for requests made meanwhile, sharing `g` (and so the logged-in
+    user) between requests; production never does that. Each request here runs
+    in an empty contextvars context, and the test's own session is expired after
+    it so assertions read what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()
+        return response
 
 
 def base_config(database_url: str) -> dict:
@@ -100,6 +118,7 @@ def make_app(database_url):
 
     def factory(**config):
         app = create_app(base_config(database_url) | config)
+        app.test_client_class = IsolatedClient
         apps.append(app)
         return app
 

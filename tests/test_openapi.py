@@ -1,9 +1,12 @@
 """The OpenAPI document is valid and lists exactly the API's routes and methods."""
 import re
+from datetime import timedelta
 
+from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 from openapi import build_spec
+from timeutil import isoformat, utcnow
 
 API_PREFIX = "/api/v1/"
 OPERATIONS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
@@ -100,3 +103,61 @@ def test_error_responses_use_the_error_shape():
                 if status.startswith(("4", "5")):
                     schema = _resolve(spec, response)["content"]["application/json"]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Error"}, (path, method, status)
+
+
+def _check(response, status: int, schema_name: str) -> None:
+    """The response has this status and a body valid against the document's schema."""
+    assert response.status_code == status, (response.status_code, response.get_json())
+    spec = build_spec()
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
+    errors = [f"{list(e.absolute_path)}: {e.message}"
+              for e in OAS31Validator(schema).iter_errors(response.get_json())]
+    assert not errors, (response.request.method, response.request.path, errors)
+
+
+def test_responses_match_the_documented_schemas(api, client, make_user, make_wijk):
+    make_wijk("centrum")
+    resident = make_user("Resi", email="resi@example.test")
+    start = utcnow() + timedelta(days=3)
+    event = {"kind": "evenement", "title": "Burendag", "body": "Kom ook!", "location": "Plein",
+             "starts_at": isoformat(start), "ends_at": isoformat(start + timedelta(hours=3)), "capacity": 20}
+    me = api.as_user(resident)
+
+    _check(client.post("/api/v1/tokens", json={"email": "resi@example.test",
+                                               "password": "correct horse battery"}), 201, "Token")
+    _check(api.get("/api/v1/wijken"), 200, "WijkList")
+    _check(api.get("/api/v1/wijken/centrum"), 200, "WijkDetail")
+    _check(api.get("/api/v1/lookup?lat=51.05&lon=5.05"), 200, "Wijk")
+    _check(me.put("/api/v1/wijken/centrum/follow", json={"level": "important"}), 200, "Follow")
+
+    created = me.post("/api/v1/wijken/centrum/posts", json=event)
+    _check(created, 201, "Post")
+    post_id = created.get_json()["id"]
+    _check(me.post("/api/v1/wijken/centrum/posts", json={"kind": "bericht", "title": "Hoi", "body": "Buren!"}),
+           201, "Post")
+    _check(me.patch(f"/api/v1/posts/{post_id}", json={"title": "Burendag 2"}), 200, "Post")
+    _check(api.get(f"/api/v1/posts/{post_id}"), 200, "Post")
+    _check(api.get("/api/v1/wijken/centrum/posts?limit=1"), 200, "PostPage")
+    _check(me.get("/api/v1/me/feed"), 200, "PostPage")
+
+    comment = me.post(f"/api/v1/posts/{post_id}/comments", json={"body": "Ik kom!"})
+    _check(comment, 201, "Comment")
+    comment_id = comment.get_json()["id"]
+    _check(me.post(f"/api/v1/posts/{post_id}/comments", json={"body": "Ik ook", "parent_id": comment_id}),
+           201, "Comment")
+    _check(me.patch(f"/api/v1/comments/{comment_id}", json={"body": "Ik kom zeker!"}), 200, "Comment")
+    _check(api.get(f"/api/v1/posts/{post_id}/comments"), 200, "CommentPage")
+
+    _check(me.put(f"/api/v1/posts/{post_id}/reactions/thanks"), 200, "ReactionResult")
+    _check(me.delete(f"/api/v1/posts/{post_id}/reactions/thanks"), 200, "ReactionResult")
+    _check(me.put(f"/api/v1/posts/{post_id}/rsvp", json={"status": "going"}), 200, "RsvpResult")
+    _check(me.get("/api/v1/me"), 200, "Me")
+
+    assert me.delete(f"/api/v1/comments/{comment_id}").status_code == 204
+    _check(api.get("/api/v1/wijken/centrum/events?since=0&limit=5"), 200, "EventPage")
+    _check(api.get("/api/v1/wijken/centrum/events"), 200, "EventPage")
+
+    _check(me.post("/api/v1/wijken/centrum/posts", json={"kind": "bericht"}), 422, "Error")
+    _check(api.get("/api/v1/wijken/nergens"), 404, "Error")
+    _check(api.get("/api/v1/me"), 401, "Error")
+    _check(me.post("/api/v1/wijken/centrum/posts", data="nope", content_type="application/json"), 400, "Error")

@@ -35,6 +35,8 @@ for locale in "${LOCALES[@]}"; do
     fi
 done
 
+echo "Catalogs updated; run 'make translations' to compile them."
+
 # Report what is left to translate in Dutch; exits non-zero if anything is.
 "$PYTHON" - <<'EOF'
 import sys
@@ -58,4 +60,3 @@ for m in todo:
     print(f"  {'fuzzy' if m.fuzzy else 'empty'}: {msgid!r}  ({where})")
 sys.exit(1 if todo else 0)
 EOF
-echo "Now run 'make translations' to compile the catalogs."

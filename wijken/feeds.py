@@ -72,8 +72,8 @@ def wijk_feed(wijk, *, kind: str | None = None, before: str | None = None, limit
         query = query.where(or_(Post.expires_at.is_(None), Post.expires_at > utcnow()))
     if before:
         pinned, created_at, post_id = decode_cursor(before)
-        query = query.where(or_(Post.pinned < pinned,
-                                and_(Post.pinned == pinned, _older_than(created_at, post_id))))
+        same_pin_older = and_(Post.pinned.is_(pinned), _older_than(created_at, post_id))
+        query = query.where(or_(Post.pinned.is_(False), same_pin_older) if pinned else same_pin_older)
     query = query.order_by(Post.pinned.desc(), Post.created_at.desc(), Post.id.desc())
     return _page(query, limit, with_pin=True)
 
