@@ -1,0 +1,108 @@
+"""Real-browser fixtures: the test's app on a live port, Debian's Chromium via Playwright.
+
+The app is the usual per-test app (so every browser test runs on SQLite and on
+PostgreSQL), but with CSRF switched on: the browser submits the real forms with
+their tokens, as in production. Playwright drives /usr/bin/chromium; its own
+browser downloads are never used (no internet on these machines).
+"""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from extensions import db
+from tests.conftest import service_unavailable
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = PROJECT_ROOT / "docs" / "screenshots"
+UPDATE_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
+DESKTOP = {"width": 1200, "height": 800}
+
+
+@pytest.fixture
+def app(make_app):
+    """The test's app with CSRF on; its app context is the test's, for factories and asserts."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve `app` on a free loopback port in a daemon thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        service_unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Open further browser contexts (e.g. an anonymous visitor); all are closed after the test.
+
+    Depends on live_server so the contexts close, and drop their keep-alive
+    connections, before the server shuts down.
+    """
+    contexts = []
+
+    def factory(**options):
+        options = {"locale": "nl-NL", "timezone_id": "Europe/Amsterdam", "viewport": DESKTOP,
+                   "base_url": live_server} | options
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A page in a fresh context (nl-NL, Europe/Amsterdam, 1200px wide) per test."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def shoot(tmp_path):
+    """Full-page screenshots into the test's tmp dir; `publish=` also writes docs/screenshots/
+    when UPDATE_SCREENSHOTS=1."""
+    taken = []
+
+    def screenshot(page, name: str, publish: str | None = None) -> Path:
+        path = tmp_path / f"{len(taken) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        if publish and UPDATE_SCREENSHOTS:
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / publish), full_page=True)
+        return path
+
+    screenshot.taken = taken
+    return screenshot
