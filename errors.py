@@ -86,6 +86,7 @@ def handle_http_error(exc: HTTPException):
         405: _("This method is not allowed here."),
         413: _("That is too large."),
         429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again later."),
     }
     custom = exc.description and exc.description != type(exc).description
     message = exc.description if custom else messages.get(exc.code, exc.description or "")

@@ -4,12 +4,18 @@ from email.utils import format_datetime as rfc2822
 
 from flask import current_app, render_template, url_for
 from icalendar import Calendar, Event
+from markupsafe import Markup
 
 from timeutil import utcnow
 
 
 def _aware(value):
     return value.replace(tzinfo=UTC) if value else None
+
+
+def _plain(text: str | None) -> str:
+    """Calendar fields are plain text: any markup a user typed is dropped, not kept."""
+    return Markup(text or "").striptags()
 
 
 def _post_url(post) -> str:
@@ -29,11 +35,11 @@ def event_calendar(wijk, posts) -> bytes:
         event.add("dtstamp", _aware(post.edited_at or post.created_at))
         event.add("dtstart", _aware(post.starts_at))
         event.add("dtend", _aware(post.ends_at or post.starts_at + timedelta(hours=2)))
-        event.add("summary", post.title)
+        event.add("summary", _plain(post.title))
         description = post.body if not post.route else f"{post.body}\n\nRoute: {post.route}"
-        event.add("description", description)
+        event.add("description", _plain(description))
         if post.location:
-            event.add("location", post.location)
+            event.add("location", _plain(post.location))
         event.add("url", _post_url(post))
         if post.organisation:
             event.add("organizer", "mailto:noreply@wijkpagina.local",

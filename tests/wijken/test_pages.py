@@ -1,0 +1,260 @@
+"""The HTML pages: reading without an account, following, posting, threads, query counts."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from extensions import db
+from tests.querycount import count_queries
+from timeutil import isoformat, utcnow
+from wijken.models import Comment, Follow, Post
+
+
+@pytest.fixture
+def wijk_with_partner(make_user, make_wijk, make_org):
+    wijk = make_wijk("centrum", "Centrum")
+    agent = make_user("Agent Jansen")
+    politie = make_org("politie", "politie", [wijk], [agent])
+    return wijk, agent, politie
+
+
+def test_home_lists_wijken_on_a_map(client, make_wijk):
+    make_wijk("centrum", "Centrum")
+    html = client.get("/").text
+    assert '<svg class="wijk-map"' in html
+    assert 'href="/w/centrum"' in html and "<title>Centrum</title>" in html
+
+
+def test_find_without_javascript(client, make_wijk):
+    make_wijk("centrum")
+    assert client.get("/zoek?lat=51.05&lon=5.05").headers["Location"] == "/w/centrum"
+    assert client.get("/zoek?lat=10&lon=10").headers["Location"] == "/"
+    assert client.get("/zoek?lat=abc").status_code == 302
+
+
+def test_anonymous_reads_wijk_and_post(client, wijk_with_partner, make_post, make_user):
+    wijk, agent, politie = wijk_with_partner
+    post = make_post(agent, wijk, kind="aankondiging", title="Gemeenteavond", organisation=politie)
+    page = client.get("/w/centrum")
+    assert page.status_code == 200
+    assert "Gemeenteavond" in page.text and "by-partner" in page.text and "verified" in page.text
+    detail = client.get(f"/w/centrum/p/{post.id}")
+    assert detail.status_code == 200 and "Politie" in detail.text
+    assert client.get(f"/w/elders/p/{post.id}").status_code == 404
+    assert client.get("/w/centrum/p/999").status_code == 404
+
+
+def test_follow_and_unfollow_from_the_page(client, login, make_user, make_wijk):
+    make_wijk("centrum")
+    user = make_user()
+    login(user)
+    assert client.post("/w/centrum/follow", data={"action": "follow"}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Follow)) == 1
+    page = client.get("/w/centrum").text
+    assert re.search(r"1 (follower|volger)", page)
+    client.post("/w/centrum/follow", data={"action": "unfollow"})
+    assert db.session.scalar(select(func.count()).select_from(Follow)) == 0
+
+
+def test_follow_needs_login(client, make_wijk):
+    make_wijk("centrum")
+    response = client.post("/w/centrum/follow", data={"action": "follow"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_my_feed_shows_followed_wijken_only(client, login, make_user, make_wijk, make_post):
+    centrum, noord = make_wijk("centrum"), make_wijk("noord")
+    author, reader = make_user(), make_user()
+    make_post(author, centrum, title="Uit het centrum")
+    make_post(author, noord, title="Uit het noorden")
+    login(reader)
+    client.post("/w/centrum/follow", data={"action": "follow"})
+    html = client.get("/mijn-wijken").text
+    assert "Uit het centrum" in html and "Uit het noorden" not in html
+
+
+def test_partner_posts_warning_through_the_form(client, login, wijk_with_partner):
+    wijk, agent, _politie = wijk_with_partner
+    login(agent)
+    form = client.get("/w/centrum/nieuw").text
+    assert 'value="inbraakwaarschuwing"' in form and 'value="politie"' in form
+    response = client.post("/w/centrum/nieuw", data={
+        "kind": "inbraakwaarschuwing", "organisation": "politie", "title": "Inbraakgolf",
+        "body": "Let op je ramen"})
+    assert response.status_code == 302
+    page = client.get("/w/centrum").text
+    assert 'class="warning-banner"' in page and "Inbraakgolf" in page
+
+
+def test_resident_form_offers_only_allowed_kinds_and_refuses_others(client, login, make_user, make_wijk):
+    make_wijk("centrum")
+    login(make_user())
+    form = client.get("/w/centrum/nieuw").text
+    assert 'value="bericht"' in form and 'value="aankondiging"' not in form
+    response = client.post("/w/centrum/nieuw", data={"kind": "aankondiging", "title": "x", "body": "y"})
+    assert response.status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_form_errors_are_shown_and_nothing_is_stored(client, login, make_user, make_wijk):
+    make_wijk("centrum")
+    login(make_user())
+    start = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post("/w/centrum/nieuw", data={
+        "kind": "evenement", "title": "", "body": "Feest", "starts_at": start, "ends_at": "2020-01-01T10:00",
+        "location": "Plein"})
+    assert response.status_code == 422
+    assert 'id="title-error"' in response.text and 'id="ends_at-error"' in response.text
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 0
+
+
+def test_comment_reply_edit_and_delete_on_the_page(client, login, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    author = make_user("Schrijver")
+    post = make_post(author, wijk)
+    login(author)
+    client.post(f"/w/centrum/p/{post.id}/reageren", data={"body": "Eerste reactie"})
+    first = db.session.scalars(select(Comment)).one()
+    client.post(f"/w/centrum/p/{post.id}/reageren", data={"body": "Antwoord", "parent_id": str(first.id)})
+    html = client.get(f"/w/centrum/p/{post.id}").text
+    assert "Eerste reactie" in html and '<ol class="replies">' in html
+    client.post(f"/w/centrum/c/{first.id}/bewerken", data={"body": "Aangepast"})
+    assert "Aangepast" in client.get(f"/w/centrum/p/{post.id}").text
+    client.post(f"/w/centrum/c/{first.id}/verwijderen")
+    html = client.get(f"/w/centrum/p/{post.id}").text
+    assert "Aangepast" not in html and "Antwoord" in html  # the reply stays, under a placeholder
+
+
+def test_edit_post_page_marks_edited(client, login, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    author = make_user()
+    post = make_post(author, wijk, title="Oud")
+    login(author)
+    assert client.get(f"/w/centrum/p/{post.id}/bewerken").status_code == 200
+    client.post(f"/w/centrum/p/{post.id}/bewerken", data={"title": "Nieuw", "body": "Tekst"})
+    assert db.session.get(Post, post.id).edited_at is not None
+    html = client.get(f"/w/centrum/p/{post.id}").text
+    assert "Nieuw" in html and re.search(r"(edited|bewerkt)", html)
+
+
+def test_other_users_cannot_edit_or_delete(client, login, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    post = make_post(make_user(), wijk)
+    login(make_user())
+    assert client.get(f"/w/centrum/p/{post.id}/bewerken").status_code == 403
+    assert client.post(f"/w/centrum/p/{post.id}/verwijderen").status_code == 403
+    assert db.session.get(Post, post.id).status == "published"
+
+
+def test_coordinator_pins_from_the_page(client, login, make_user, make_wijk, make_post):
+    from partners.services import grant_wijk_role
+    wijk = make_wijk("centrum")
+    old = make_post(make_user(), wijk, title="Oudste")
+    make_post(make_user(), wijk, title="Nieuwste")
+    coordinator = make_user()
+    grant_wijk_role(coordinator, wijk, "coordinator")
+    login(coordinator)
+    client.post(f"/w/centrum/p/{old.id}/pin", data={"pinned": "1"})
+    html = client.get("/w/centrum").text
+    assert html.index("Oudste") < html.index("Nieuwste")
+
+
+def test_rsvp_full_gives_a_clear_message(client, login, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    organiser = make_user()
+    post = make_post(organiser, wijk, kind="evenement", title="Kleine rondleiding", location="Kerk",
+                     starts_at=isoformat(utcnow() + timedelta(days=1)),
+                     ends_at=isoformat(utcnow() + timedelta(days=1, hours=1)), capacity=1)
+    login(organiser)
+    client.post(f"/w/centrum/p/{post.id}/rsvp", data={"status": "going"})
+    client.post("/logout")
+    login(make_user())
+    response = client.post(f"/w/centrum/p/{post.id}/rsvp", data={"status": "going"}, follow_redirects=True)
+    assert re.search(r"(This activity is full|Deze activiteit is vol)", response.text)
+    assert db.session.get(Post, post.id).going_count == 1
+
+
+def test_script_is_inert_on_every_page(client, login, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    evil = "<script>alert('x')</script>"
+    author = make_user(evil)
+    post = make_post(author, wijk, kind="evenement", title=evil, body=evil, location=evil,
+                     starts_at=isoformat(utcnow() + timedelta(days=1)),
+                     ends_at=isoformat(utcnow() + timedelta(days=1, hours=1)))
+    for url in ("/w/centrum", f"/w/centrum/p/{post.id}", "/w/centrum/feed.xml"):
+        body = client.get(url).text
+        assert "<script>alert" not in body, url
+    ics = client.get(f"/w/centrum/p/{post.id}.ics").text
+    assert "<script" not in ics and "SUMMARY:alert('x')" in ics
+
+
+def _wijk_with_posts(make_user, make_wijk, make_post, n):
+    from wijken.services import add_comment, set_reaction
+    wijk = make_wijk("centrum")
+    users = [make_user() for _ in range(3)]
+    for i in range(n):
+        post = make_post(users[i % 3], wijk, title=f"Bericht {i}")
+        add_comment(users[(i + 1) % 3], post, {"body": "Reactie"})
+        set_reaction(users[(i + 2) % 3], post, "like", on=True)
+    return wijk, users
+
+
+@pytest.mark.parametrize("as_user", [False, True])
+def test_wijk_page_query_count_does_not_grow_with_posts(app, client, login, make_user, make_wijk, make_post,
+                                                        as_user):
+    wijk, users = _wijk_with_posts(make_user, make_wijk, make_post, 5)
+    if as_user:
+        login(users[0])
+
+    def queries_for_page():
+        with count_queries(app) as statements:
+            assert client.get("/w/centrum?kind=bericht").status_code == 200
+        return len(statements)
+
+    few = queries_for_page()
+    _more = [make_post(users[0], wijk, title=f"Extra {i}") for i in range(45)]
+    many = queries_for_page()
+    assert few == many
+    assert few <= 12
+
+
+def test_api_feed_query_count_does_not_grow_with_posts(app, api, make_user, make_wijk, make_post):
+    wijk, users = _wijk_with_posts(make_user, make_wijk, make_post, 5)
+
+    def queries():
+        with count_queries(app) as statements:
+            assert len(api.get("/api/v1/wijken/centrum/posts?limit=100").json["items"]) > 0
+        return len(statements)
+
+    few = queries()
+    for i in range(45):
+        make_post(users[1], wijk, title=f"Extra {i}")
+    assert queries() == few <= 6
+
+
+def test_anonymous_page_is_served_from_cache_until_the_wijk_changes(app, client, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    author = make_user()
+    make_post(author, wijk, title="Eerste")
+    client.get("/w/centrum")
+    with count_queries(app) as statements:
+        cached = client.get("/w/centrum")
+    assert len(statements) == 1 and "Eerste" in cached.text
+    make_post(author, wijk, title="Tweede")
+    assert "Tweede" in client.get("/w/centrum").text
+
+
+def test_language_switch(client, make_wijk):
+    make_wijk("centrum")
+    client.get("/taal/en", headers={"Referer": "http://localhost/w/centrum"})
+    assert 'lang="en"' in client.get("/w/centrum").text
+    client.get("/taal/nl")
+    assert 'lang="nl"' in client.get("/w/centrum").text
+
+
+def test_errors_are_friendly_pages(client):
+    response = client.get("/w/bestaat-niet")
+    assert response.status_code == 404 and "<html" in response.text
+    api_style = client.get("/w/bestaat-niet", headers={"Accept": "application/json"})
+    assert api_style.json["error"]["code"] == "not_found"
