@@ -1,7 +1,7 @@
 """Account forms: rendering and CSRF; services validate."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 
 
 class LoginForm(FlaskForm):
@@ -20,5 +20,5 @@ class RegisterForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"), render_kw={"maxlength": 80})
-    locale = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")],
+    locale = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
                          validate_choice=False)

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from errors import AppError, ValidationError, require
 from validation import apply_errors
@@ -142,8 +143,9 @@ def my_feed():
 def _post_form(wijk: Wijk) -> PostForm:
     form = PostForm()
     orgs = posting_organisations(current_user, wijk)
-    form.organisation.choices = [("", _("Myself (resident)"))] + [(o.slug, o.name) for o in orgs]
-    form.kind.choices = [(k.name, str(k.label)) for k in KINDS.values()
+    form.organisation.choices = [SelectChoice("", _("Myself (resident)"))] + [
+        SelectChoice(o.slug, o.name) for o in orgs]
+    form.kind.choices = [SelectChoice(k.name, str(k.label)) for k in KINDS.values()
                          if any(can_post(current_user, wijk, k.name, o) for o in [None, *orgs])]
     return form
 
