@@ -6,6 +6,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import realtime  # noqa: F401  (registers the after-commit emit hooks)
+import wijken.events  # noqa: F401  (socket handlers: imported before any init_app, so every app gets them)
 from config import Config
 from errors import register_error_handlers
 from extensions import babel, cache, csrf, db, limiter, login_manager, migrate, socketio
@@ -63,7 +64,6 @@ def _register_blueprints(app: Flask) -> None:
     from accounts.api import bp as accounts_api
     from accounts.views import bp as accounts_views
     from openapi import bp as openapi_bp
-    from wijken import events  # noqa: F401  (socket handlers)
     from wijken.api import bp as wijken_api
     from wijken.views import bp as wijken_views
 
