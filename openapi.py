@@ -340,7 +340,9 @@ def _paths() -> dict:
         "/posts/{post_id}/comments": {
             "parameters": [post_id],
             "get": op("listComments", "The post's thread, oldest first", "comments",
-                      merge(ok(ref("CommentPage")), errors(401, 404)), security=OPTIONAL_AUTH),
+                      merge(ok(ref("CommentPage")), errors(400, 401, 404)), security=OPTIONAL_AUTH,
+                      parameters=paging,
+                      description="`before` takes the previous page's `next` and continues after it."),
             "post": op("createComment", "Comment, or reply to a comment", "comments",
                        merge(ok(ref("Comment"), "Created", 201), errors(400, *write, 422)), security=AUTH,
                        request_body=body(ref("CommentCreate"))),

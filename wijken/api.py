@@ -10,12 +10,11 @@ from extensions import db, limiter
 from permissions import can_view
 
 from . import services
-from .feeds import followed_feed, parse_limit, wijk_feed
+from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KINDS
 from .models import Comment, Post, Wijk, WijkEvent
 from .serializers import comment_json, post_json, removed_stub, wijk_json
-from .threads import thread_comments
 
 bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
 
@@ -155,7 +154,9 @@ def delete_post(post_id):
 def list_comments(post_id):
     user = api_user()
     post = get_visible_or_404(Post, post_id, user)
-    return jsonify({"items": [comment_json(c) for c in thread_comments(post, user)], "next": None})
+    comments, next_cursor = comment_page(post, before=request.args.get("before"),
+                                         limit=parse_limit(request.args.get("limit"), 100))
+    return jsonify({"items": [comment_json(c) for c in comments if can_view(user, c)], "next": next_cursor})
 
 
 @bp.post("/posts/<int:post_id>/comments")

@@ -10,7 +10,7 @@ from errors import AppError
 from extensions import db
 from timeutil import utcnow
 
-from .models import Follow, Post
+from .models import Comment, Follow, Post
 
 MAX_LIMIT = 100
 
@@ -20,9 +20,10 @@ class BadCursor(AppError):
     code = "bad_cursor"
 
 
-def encode_cursor(post: Post, *, with_pin: bool = True) -> str:
-    parts = [str(int(post.pinned))] if with_pin else []
-    parts += [post.created_at.isoformat(), str(post.id)]
+def encode_cursor(item, *, with_pin: bool = True) -> str:
+    """An opaque cursor for the position of a post (or comment) in its ordering."""
+    parts = [str(int(item.pinned))] if with_pin else []
+    parts += [item.created_at.isoformat(), str(item.id)]
     return base64.urlsafe_b64encode("|".join(parts).encode()).decode().rstrip("=")
 
 
@@ -54,9 +55,9 @@ def _older_than(created_at, post_id):
 
 
 def _page(query, limit: int, with_pin: bool):
-    posts = list(db.session.scalars(query.limit(limit + 1)).unique())
-    next_cursor = encode_cursor(posts[limit - 1], with_pin=with_pin) if len(posts) > limit else None
-    return posts[:limit], next_cursor
+    rows = list(db.session.scalars(query.limit(limit + 1)).unique())
+    next_cursor = encode_cursor(rows[limit - 1], with_pin=with_pin) if len(rows) > limit else None
+    return rows[:limit], next_cursor
 
 
 def wijk_feed(wijk, *, kind: str | None = None, before: str | None = None, limit: int = 20):
@@ -103,3 +104,17 @@ def upcoming_events(wijk, limit: int = 100) -> list[Post]:
     return list(db.session.scalars(
         select(Post).where(Post.wijk_id == wijk.id, Post.kind.in_(kinds), Post.status == "published")
         .order_by(Post.starts_at.desc()).limit(limit)).unique())
+
+
+def comment_page(post, *, before: str | None = None, limit: int = 100):
+    """A page of a post's thread, oldest first; `before` continues after the previous page.
+
+    Hidden comments are included for the caller to filter with `can_view`, so a
+    page can hold fewer items than `limit` while `next` still moves on.
+    """
+    query = select(Comment).where(Comment.post_id == post.id, Comment.status.in_(("published", "hidden")))
+    if before:
+        _, created_at, comment_id = decode_cursor(before, with_pin=False)
+        query = query.where(or_(Comment.created_at > created_at,
+                                and_(Comment.created_at == created_at, Comment.id > comment_id)))
+    return _page(query.order_by(Comment.created_at, Comment.id), limit, with_pin=False)

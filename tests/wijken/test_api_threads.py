@@ -35,6 +35,10 @@ def test_comment_and_reply(api, thread):
 
     items = api.get(f"/api/v1/posts/{post.id}/comments").json["items"]
     assert [c["body"] for c in items] == ["Bel **Piet**.", "Dank!", "Graag gedaan"]
+    page = api.get(f"/api/v1/posts/{post.id}/comments?limit=2").json
+    assert [c["body"] for c in page["items"]] == ["Bel **Piet**.", "Dank!"]
+    rest = api.get(f"/api/v1/posts/{post.id}/comments?limit=2&before={page['next']}").json
+    assert [c["body"] for c in rest["items"]] == ["Graag gedaan"] and rest["next"] is None
     assert api.get(f"/api/v1/posts/{post.id}").json["comment_count"] == 3
 
 
