@@ -21,7 +21,7 @@ install-test: $(BIN)/python
 	$(MAKE) --no-print-directory translations chromium
 
 translations:
-	$(BIN)/pybabel compile --quiet -d translations
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 # Debian's Chromium for the Playwright browser tests (Playwright's own download
 # needs the internet). Installed with apt when missing; needs root.
