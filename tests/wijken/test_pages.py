@@ -189,21 +189,20 @@ def test_script_is_inert_on_every_page(client, login, make_user, make_wijk, make
     assert "<script" not in ics and "SUMMARY:alert('x')" in ics
 
 
-def _wijk_with_posts(make_user, make_wijk, make_post, n):
+def _add_posts(wijk, users, make_post, count, start=0):
+    """Posts with a comment and a reaction each, by rotating authors."""
     from wijken.services import add_comment, set_reaction
-    wijk = make_wijk("centrum")
-    users = [make_user() for _ in range(3)]
-    for i in range(n):
+    for i in range(start, start + count):
         post = make_post(users[i % 3], wijk, title=f"Bericht {i}")
         add_comment(users[(i + 1) % 3], post, {"body": "Reactie"})
         set_reaction(users[(i + 2) % 3], post, "like", on=True)
-    return wijk, users
 
 
 @pytest.mark.parametrize("as_user", [False, True])
 def test_wijk_page_query_count_does_not_grow_with_posts(app, client, login, make_user, make_wijk, make_post,
                                                         as_user):
-    wijk, users = _wijk_with_posts(make_user, make_wijk, make_post, 5)
+    wijk, users = make_wijk("centrum"), [make_user() for _ in range(3)]
+    _add_posts(wijk, users, make_post, 5)
     if as_user:
         login(users[0])
 
@@ -213,14 +212,15 @@ def test_wijk_page_query_count_does_not_grow_with_posts(app, client, login, make
         return len(statements)
 
     few = queries_for_page()
-    _more = [make_post(users[0], wijk, title=f"Extra {i}") for i in range(45)]
+    _add_posts(wijk, users, make_post, 45, start=5)
     many = queries_for_page()
     assert few == many
     assert few <= 12
 
 
 def test_api_feed_query_count_does_not_grow_with_posts(app, api, make_user, make_wijk, make_post):
-    wijk, users = _wijk_with_posts(make_user, make_wijk, make_post, 5)
+    wijk, users = make_wijk("centrum"), [make_user() for _ in range(3)]
+    _add_posts(wijk, users, make_post, 5)
 
     def queries():
         with count_queries(app) as statements:
@@ -228,8 +228,7 @@ def test_api_feed_query_count_does_not_grow_with_posts(app, api, make_user, make
         return len(statements)
 
     few = queries()
-    for i in range(45):
-        make_post(users[1], wijk, title=f"Extra {i}")
+    _add_posts(wijk, users, make_post, 45, start=5)
     assert queries() == few <= 6
 
 
