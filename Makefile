@@ -41,6 +41,7 @@ run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench-pages: install-test

@@ -5,8 +5,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from errors import ValidationError
-from validation import apply_errors
 from extensions import db, limiter
+from validation import apply_errors
 from wijken.models import Follow
 
 from .forms import LoginForm, ProfileForm, RegisterForm

@@ -14,7 +14,7 @@ from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KINDS
 from .models import Comment, Post, Wijk, WijkEvent
-from .serializers import comment_json, post_json, removed_stub, wijk_json
+from .serializers import comment_json, post_json, wijk_json
 
 bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
 

@@ -72,3 +72,18 @@ def comment_json(comment) -> dict:
         "edited_at": isoformat(comment.edited_at),
         "seq": comment.seq,
     }
+
+
+def public_post(post, reactions: dict[str, int] | None = None) -> dict:
+    """The post as anyone may see it: in full while published, otherwise only that it went away.
+
+    Live events and the event log carry this shape, so hidden or removed
+    content never travels to people who may not see it.
+    """
+    return post_json(post, reactions) if post.status == "published" else removed_stub(post)
+
+
+def public_comment(comment) -> dict:
+    if comment.status == "published" and comment.post.status == "published":
+        return comment_json(comment)
+    return removed_stub(comment) | {"post_id": comment.post_id}

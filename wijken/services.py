@@ -22,7 +22,7 @@ from validation import Fields
 
 from .kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from .models import Comment, Follow, Post, Reaction, Rsvp
-from .serializers import comment_json, post_json, removed_stub
+from .serializers import public_comment, public_post
 
 TITLE_MAX = 140
 BODY_MAX = 10_000
@@ -143,7 +143,7 @@ def create_post(author, wijk, data) -> Post:
                 body=body, body_html=render_markdown(body), seq=seq, **extra)
     db.session.add(post)
     db.session.flush()
-    payload = post_json(post)
+    payload = public_post(post)
     realtime.publish(wijk, seq, "post_created", payload, post_id=post.id)
     if info.expires:
         realtime.publish(wijk, realtime.next_seq(wijk), "alert", payload, post_id=post.id)
@@ -187,7 +187,7 @@ def set_pinned(actor, post: Post, pinned: bool) -> Post:
 def _publish_post_change(post: Post) -> None:
     post.seq = realtime.next_seq(post.wijk)
     db.session.flush()
-    payload = post_json(post, reaction_counts([post.id]).get(post.id))
+    payload = public_post(post, reaction_counts([post.id]).get(post.id))
     realtime.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
 
 
@@ -197,7 +197,7 @@ def delete_post(actor, post: Post) -> None:
     post.status = "removed"
     post.pinned = False
     post.seq = realtime.next_seq(post.wijk)
-    realtime.publish(post.wijk, post.seq, "post_removed", removed_stub(post), post_id=post.id)
+    realtime.publish(post.wijk, post.seq, "post_removed", public_post(post), post_id=post.id)
     db.session.commit()
 
 
@@ -294,7 +294,7 @@ def set_rsvp(user, post: Post, status) -> Rsvp:
         db.session.commit()
     except IntegrityError:  # the same user's concurrent first RSVP won
         db.session.rollback()
-        raise Conflict(_("Please try again."))
+        raise Conflict(_("Please try again.")) from None
     return rsvp
 
 
@@ -331,7 +331,7 @@ def add_comment(author, post: Post, data) -> Comment:
     db.session.add(comment)
     db.session.flush()
     _recount_comments(post)
-    realtime.publish(post.wijk, seq, "comment_created", comment_json(comment),
+    realtime.publish(post.wijk, seq, "comment_created", public_comment(comment),
                      post_id=post.id, comment_id=comment.id)
     db.session.commit()
     return comment
@@ -346,7 +346,7 @@ def update_comment(actor, comment: Comment, data) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = utcnow()
     comment.seq = realtime.next_seq(comment.post.wijk)
-    realtime.publish(comment.post.wijk, comment.seq, "comment_updated", comment_json(comment),
+    realtime.publish(comment.post.wijk, comment.seq, "comment_updated", public_comment(comment),
                      post_id=comment.post_id, comment_id=comment.id)
     db.session.commit()
     return comment
@@ -358,8 +358,7 @@ def delete_comment(actor, comment: Comment) -> None:
     comment.seq = realtime.next_seq(comment.post.wijk)
     db.session.flush()
     _recount_comments(comment.post)
-    realtime.publish(comment.post.wijk, comment.seq, "comment_removed",
-                     removed_stub(comment) | {"post_id": comment.post_id},
+    realtime.publish(comment.post.wijk, comment.seq, "comment_removed", public_comment(comment),
                      post_id=comment.post_id, comment_id=comment.id)
     db.session.commit()
 

@@ -2,8 +2,7 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template,
-                   request, session, url_for)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,9 +10,9 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from errors import AppError, ValidationError, require
-from validation import apply_errors
 from extensions import cache, db, limiter
 from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
+from validation import apply_errors
 
 from . import services
 from .calendar import event_calendar, rss_feed

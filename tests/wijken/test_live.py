@@ -7,7 +7,8 @@ def received(client, name):
 
 
 def test_comment_event_reaches_post_and_wijk_rooms_only_after_commit(app, api, make_user, make_wijk, make_post):
-    centrum, noord = make_wijk("centrum"), make_wijk("noord")
+    centrum = make_wijk("centrum")
+    make_wijk("noord")
     author = make_user()
     post = make_post(author, centrum)
     in_post, in_wijk, elsewhere = (socketio.test_client(app) for _ in range(3))
