@@ -40,7 +40,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"),
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
-                      cors_allowed_origins=[app.config["BASE_URL"]])
+                      cors_allowed_origins=app.config["SOCKETIO_ORIGINS"],
+                      max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"])
 
     from accounts.models import User
 

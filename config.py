@@ -57,6 +57,12 @@ class Config:
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 300
 
+    # Socket.IO: clients only send small join/leave messages; anything bigger is dropped.
+    SOCKETIO_MAX_MESSAGE = 16 * 1024
+    # None: same origin only (the page's own host); a comma-separated list adds others.
+    SOCKETIO_ORIGINS = os.environ.get("SOCKETIO_ORIGINS", "").split(",") if os.environ.get("SOCKETIO_ORIGINS") \
+        else None
+
     API_TOKEN_DAYS = 30
     WARNING_DEFAULT_DAYS = 14
     FEED_PAGE_SIZE = 20

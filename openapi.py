@@ -252,7 +252,9 @@ def _schemas() -> dict:
                                                   "content only as {id, post_id, status, seq}.")},
                      required="all"),
         "EventPage": page(ref("Event"), nullable(integer(description="Pass as `since` for the next page.")),
-                          last_seq=integer(description="The wijk's latest seq.")),
+                          last_seq=integer(description="The wijk's latest seq."),
+                          reset={"type": "boolean", "description": "Events after `since` were pruned: "
+                                 "reload the view instead of resuming."}),
     }
 
 

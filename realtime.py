@@ -6,12 +6,17 @@ transaction, and is queued on the session. Only when the transaction commits is
 it emitted through Socket.IO; a rollback drops it. So HTTP views, the API, CLI
 commands and jobs all emit alike, and a failed write emits nothing.
 """
-from sqlalchemy import event, update
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, event, update
 from sqlalchemy.orm import Session
 
 from extensions import db, socketio
+from timeutil import utcnow
 
 _PENDING = "realtime_pending"
+PRUNE_EVERY = 200  # every so many events, a wijk's log drops rows past the retention time
 
 
 def next_seq(wijk) -> int:
@@ -48,6 +53,16 @@ def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_i
     if post_id is not None:
         rooms.append(post_room(post_id))
     db.session.info.setdefault(_PENDING, []).append((name, payload, rooms))
+    if seq % PRUNE_EVERY == 0:
+        prune(wijk)
+
+
+def prune(wijk) -> None:
+    """Forget this wijk's events older than EVENT_LOG_RETENTION_DAYS (clients that far behind reload)."""
+    from wijken.models import WijkEvent
+
+    cutoff = utcnow() - timedelta(days=current_app.config["EVENT_LOG_RETENTION_DAYS"])
+    db.session.execute(delete(WijkEvent).where(WijkEvent.wijk_id == wijk.id, WijkEvent.created_at < cutoff))
 
 
 @event.listens_for(Session, "after_commit")

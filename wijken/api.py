@@ -224,7 +224,16 @@ def events(slug):
     comments = _by_id(Comment, {r.comment_id for r in page})
     items = [_visible_event(row, posts.get(row.post_id), comments.get(row.comment_id)) for row in page]
     return jsonify({"items": items, "next": page[-1].seq if len(rows) > limit else None,
-                    "last_seq": wijk.last_seq})
+                    "last_seq": wijk.last_seq, "reset": _log_has_gap(wijk, since, rows)})
+
+
+def _log_has_gap(wijk: Wijk, since: int, rows) -> bool:
+    """True when events after `since` were pruned: the client must reload instead of resuming."""
+    if since >= wijk.last_seq:
+        return False
+    if rows:
+        return rows[0].seq > since + 1
+    return True
 
 
 def _by_id(model, ids) -> dict:

@@ -3,6 +3,7 @@
 Anyone may listen to a public wijk or post room. Messages are checked and bad
 ones answered with an `error` event, never an exception.
 """
+from flask import current_app
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room
 from sqlalchemy import select
@@ -29,6 +30,15 @@ def _room_for(message) -> str | None:
         if post is not None and can_view(current_user, post):
             return post_room(post.id)
     return None
+
+
+@socketio.on_error_default
+def on_error(exc):
+    """A handler that fails answers with an error event; the connection and server carry on."""
+    current_app.logger.warning("socket handler failed: %r", exc)
+    db.session.rollback()
+    emit("error", {"code": "server_error", "message": "The message could not be handled."})
+    return {"ok": False}
 
 
 @socketio.on("join")

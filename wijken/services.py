@@ -271,25 +271,26 @@ def set_rsvp(user, post: Post, status) -> Rsvp:
     fields = Fields({"status": status})
     status = fields.choice("status", RSVP_STATUSES, required=True)
     fields.check()
-    seq = realtime.next_seq(post.wijk)
     rsvp = get_rsvp(user, post)
     old = rsvp.status if rsvp else None
-    if old != status:
-        if status in _COUNTERS and not _change_count(post, _COUNTERS[status], +1):
-            db.session.rollback()
-            raise Conflict(_("This activity is full."), code="full")
-        if old in _COUNTERS:
-            _change_count(post, _COUNTERS[old], -1)
-        if rsvp is None:
-            rsvp = Rsvp(post_id=post.id, user_id=user.id, status=status)
-            db.session.add(rsvp)
-        rsvp.status = status
-        rsvp.updated_at = utcnow()
-        db.session.flush()
-        db.session.refresh(post, ["going_count", "maybe_count"])
-        payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
-                   "capacity": post.capacity}
-        realtime.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
+    if old == status:
+        return rsvp
+    seq = realtime.next_seq(post.wijk)
+    if status in _COUNTERS and not _change_count(post, _COUNTERS[status], +1):
+        db.session.rollback()
+        raise Conflict(_("This activity is full."), code="full")
+    if old in _COUNTERS:
+        _change_count(post, _COUNTERS[old], -1)
+    if rsvp is None:
+        rsvp = Rsvp(post_id=post.id, user_id=user.id, status=status)
+        db.session.add(rsvp)
+    rsvp.status = status
+    rsvp.updated_at = utcnow()
+    db.session.flush()
+    db.session.refresh(post, ["going_count", "maybe_count"])
+    payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
+               "capacity": post.capacity}
+    realtime.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
     try:
         db.session.commit()
     except IntegrityError:  # the same user's concurrent first RSVP won
