@@ -38,7 +38,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     cache.init_app(app)
     limiter.init_app(app)
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"),
+    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), channel=app.config["SOCKETIO_CHANNEL"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
                       cors_allowed_origins=app.config["SOCKETIO_ORIGINS"],
                       max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"])

@@ -59,6 +59,8 @@ class Config:
 
     # Socket.IO: clients only send small join/leave messages; anything bigger is dropped.
     SOCKETIO_MAX_MESSAGE = 16 * 1024
+    # The Redis pub/sub channel the processes of one site share (pub/sub ignores Redis db numbers).
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "wijkpagina")
     # None: same origin only (the page's own host); a comma-separated list adds others.
     SOCKETIO_ORIGINS = os.environ.get("SOCKETIO_ORIGINS", "").split(",") if os.environ.get("SOCKETIO_ORIGINS") \
         else None

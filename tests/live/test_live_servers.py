@@ -1,0 +1,76 @@
+"""Live events through real server processes to real Socket.IO clients."""
+import time
+
+import requests
+
+from tests.live.conftest import bearer
+
+
+def test_comment_reaches_post_and_wijk_rooms_not_other_wijken(start_server, listener, make_user, make_wijk,
+                                                             make_post):
+    centrum = make_wijk("centrum")
+    make_wijk("noord")
+    author = make_user()
+    post = make_post(author, centrum, title="Live draad")
+    base = start_server()
+    in_post = listener(base).connect(post=post.id)
+    in_wijk = listener(base).connect(wijk="centrum")
+    elsewhere = listener(base).connect(wijk="noord")
+
+    headers = bearer(base, author)
+    created = requests.post(f"{base}/api/v1/posts/{post.id}/comments", json={"body": "Hallo live"},
+                            headers=headers, timeout=5).json()
+    assert in_post.wait_for("comment_created") == [created]
+    assert in_wijk.wait_for("comment_created") == [created]
+    time.sleep(0.3)
+    assert elsewhere.events == []
+
+    requests.delete(f"{base}/api/v1/comments/{created['id']}", headers=headers, timeout=5)
+    removed = in_wijk.wait_for("comment_removed")
+    assert removed == [{"id": created["id"], "post_id": post.id, "status": "removed", "seq": created["seq"] + 1}]
+
+
+def test_anonymous_clients_only_listen_and_bad_messages_get_errors(start_server, listener, make_user, make_wijk,
+                                                                   make_post):
+    wijk = make_wijk("centrum")
+    make_post(make_user(), wijk)
+    base = start_server()
+    client = listener(base).connect()
+    for message in (None, "centrum", {"wijk": "atlantis"}, {"post": "1"}, {"wijk": "x" * 10_000}, [1, 2]):
+        assert client.client.call("join", message, timeout=5) == {"ok": False}
+    assert len(client.wait_for("error", count=6)) == 6
+    assert client.client.call("join", {"wijk": "centrum"}, timeout=5)["ok"]  # still connected and served
+
+
+def test_two_processes_share_events_through_redis(start_server, listener, redis_url, make_user, make_wijk,
+                                                  make_post):
+    wijk = make_wijk("centrum")
+    author = make_user()
+    post = make_post(author, wijk)
+    server_a, server_b = start_server(redis_url), start_server(redis_url)
+    on_b = listener(server_b).connect(wijk="centrum")
+    created = requests.post(f"{server_a}/api/v1/posts/{post.id}/comments", json={"body": "Via A naar B"},
+                            headers=bearer(server_a, author), timeout=5).json()
+    assert on_b.wait_for("comment_created") == [created]
+
+
+def test_reconnecting_client_resumes_from_its_seq(start_server, listener, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    author = make_user()
+    post = make_post(author, wijk)
+    base = start_server()
+    headers = bearer(base, author)
+    client = listener(base).connect(wijk="centrum")
+    first = requests.post(f"{base}/api/v1/posts/{post.id}/comments", json={"body": "voor de tunnel"},
+                          headers=headers, timeout=5).json()
+    last_seen = client.wait_for("comment_created")[-1]["seq"]
+    assert last_seen == first["seq"]
+    client.close()  # the train enters the tunnel
+
+    missed = [requests.post(f"{base}/api/v1/posts/{post.id}/comments", json={"body": f"gemist {i}"},
+                            headers=headers, timeout=5).json() for i in range(3)]
+    back = listener(base).connect(wijk="centrum")
+    page = requests.get(f"{base}/api/v1/wijken/centrum/events?since={last_seen}", timeout=5).json()
+    assert [(e["event"], e["data"]) for e in page["items"]] == [("comment_created", c) for c in missed]
+    assert page["reset"] is False and page["last_seq"] == missed[-1]["seq"]
+    assert back.client.connected
