@@ -1,0 +1,71 @@
+"""Live updates in the browser: threads, the new-posts bar and warning banners without reloading."""
+import pytest
+from playwright.sync_api import expect
+
+from wijken.services import create_post
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+def log_in(page, email):
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator('form[method=post] [type=submit]').first.click()
+    expect(page.locator("form[action$='/logout']")).to_have_count(1)
+
+
+def wait_live(page):
+    expect(page.locator("#live")).to_have_attribute("data-connected", "true")
+    page.evaluate("window.__notReloaded = true")
+
+
+def test_a_comment_typed_in_one_page_appears_in_the_other(new_context, make_user, make_wijk, make_post, shoot):
+    wijk = make_wijk("centrum", "Centrum")
+    writer, reader = make_user("Schrijver"), make_user("Lezer")
+    post = make_post(writer, wijk, title="Wie heeft er een ladder?")
+
+    reading = new_context().new_page()
+    reading.goto(f"/w/centrum/p/{post.id}")
+    wait_live(reading)
+
+    writing = new_context().new_page()
+    log_in(writing, writer.email)
+    writing.goto(f"/w/centrum/p/{post.id}")
+    writing.locator("#body-new").fill("Ik heb er een, kom maar halen!")
+    writing.locator("#body-new").press("Tab")
+    writing.locator("form.comment-form:has(#body-new) [type=submit]").click()
+
+    arrived = reading.locator("#comments .comment", has_text="Ik heb er een, kom maar halen!")
+    expect(arrived).to_be_visible()
+    expect(arrived.locator(".person")).to_have_text("Schrijver")
+    expect(reading.locator("#live-announcer")).to_contain_text("Schrijver")
+    assert reading.evaluate("window.__notReloaded") is True
+    shoot(reading, "live-comment")
+
+
+def test_wijk_page_shows_new_posts_bar_and_warning_banner_live(new_context, make_user, make_wijk, make_org, app):
+    wijk = make_wijk("centrum", "Centrum")
+    neighbour, agent = make_user("Buurvrouw"), make_user("Agent")
+    politie = make_org("politie", "politie", [wijk], [agent])
+    page = new_context().new_page()
+    page.goto("/w/centrum")
+    wait_live(page)
+    expect(page.locator("#warnings")).to_be_hidden()
+
+    create_post(neighbour, wijk, {"kind": "bericht", "title": "Rommelmarkt zaterdag", "body": "Wie doet mee?"})
+    bar = page.locator("#new-posts")
+    expect(bar).to_be_visible()
+    expect(page.locator("#feed")).not_to_contain_text("Rommelmarkt zaterdag")  # no jumping content
+
+    create_post(agent, wijk, {"kind": "inbraakwaarschuwing", "title": "Inbraken in de Kerkstraat",
+                              "body": "Sluit ramen en deuren.", "organisation": politie.slug})
+    banner = page.locator("#warnings .warning-banner", has_text="Inbraken in de Kerkstraat")
+    expect(banner).to_be_visible()
+    expect(bar.locator("button")).to_contain_text("2")
+    assert page.evaluate("window.__notReloaded") is True
+
+    bar.locator("button").click()
+    expect(page.locator("#feed")).to_contain_text("Rommelmarkt zaterdag")
