@@ -69,3 +69,26 @@ def test_wijk_page_shows_new_posts_bar_and_warning_banner_live(new_context, make
 
     bar.locator("button").click()
     expect(page.locator("#feed")).to_contain_text("Rommelmarkt zaterdag")
+
+
+def test_connection_lost_is_shown_and_the_page_resumes(new_context, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum", "Centrum")
+    author = make_user("Auteur")
+    post = make_post(author, wijk, title="Tunneltest")
+    context = new_context()
+    page = context.new_page()
+    page.goto(f"/w/centrum/p/{post.id}")
+    wait_live(page)
+
+    context.set_offline(True)
+    expect(page.locator("#live-status")).to_be_visible()
+    expect(page.locator("#live")).to_have_attribute("data-connected", "false")
+    from wijken.services import add_comment
+    for i in range(3):
+        add_comment(author, post, {"body": f"Gemist bericht {i}"})
+    context.set_offline(False)
+
+    expect(page.locator("#live")).to_have_attribute("data-connected", "true", timeout=15_000)
+    for i in range(3):
+        expect(page.locator("#comments")).to_contain_text(f"Gemist bericht {i}")
+    assert page.evaluate("window.__notReloaded") is True
