@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test chromium translations db demo bench-pages clean
+.PHONY: run test install install-test chromium translations db demo bench-pages bench-live clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ test: install-test
 
 bench-pages: install-test
 	$(BIN)/python bench/pages.py
+
+bench-live: install-test
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) instance/wijkpagina.db*
