@@ -468,7 +468,7 @@ def main() -> int:
     out = RESULTS / f"pages-{stamp}.json"
     result = {
         "timestamp_utc": stamp,
-        "command": "make bench-pages  (.venv/bin/python bench/pages.py " + " ".join(sys.argv[1:]) + ")",
+        "command": " ".join([".venv/bin/python bench/pages.py", *sys.argv[1:]]) + "  (make bench-pages)",
         "machine": machine | {"loadavg_after": os.getloadavg()},
         "server": {"gunicorn_workers": 2, "worker_class": "sync", "debug": False, "ratelimit": False,
                    "database": "SQLite (temp file)", "cache": "Flask-Caching SimpleCache (per worker)"},

@@ -36,6 +36,10 @@ def get_visible_or_404(model, item_id: int, user):
     return item
 
 
+def _post_with_counts(post: Post):
+    return jsonify(post_json(post, services.reaction_counts([post.id]).get(post.id)))
+
+
 def _posts_page(posts, next_cursor):
     counts = services.reaction_counts([p.id for p in posts])
     return jsonify({"items": [post_json(p, counts.get(p.id)) for p in posts], "next": next_cursor})
@@ -123,8 +127,7 @@ def my_feed():
 
 @bp.get("/posts/<int:post_id>")
 def show_post(post_id):
-    post = get_visible_or_404(Post, post_id, api_user())
-    return jsonify(post_json(post, services.reaction_counts([post.id]).get(post.id)))
+    return _post_with_counts(get_visible_or_404(Post, post_id, api_user()))
 
 
 @bp.patch("/posts/<int:post_id>")
@@ -138,7 +141,7 @@ def edit_post(post_id):
         services.set_pinned(user, post, data.pop("pinned") is True)
     if data:
         services.update_post(user, post, data)
-    return jsonify(post_json(post, services.reaction_counts([post.id]).get(post.id)))
+    return _post_with_counts(post)
 
 
 @bp.delete("/posts/<int:post_id>")
