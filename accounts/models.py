@@ -20,10 +20,11 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Loaded on first use (permission checks of the current user), never for every author on a page.
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="user", cascade="all, delete-orphan")
     wijk_roles: Mapped[list["WijkRole"]] = relationship(  # noqa: F821
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="user", cascade="all, delete-orphan")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

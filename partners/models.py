@@ -28,7 +28,7 @@ class Organisation(db.Model):
     description: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    wijken: Mapped[list["Wijk"]] = relationship(secondary=organisation_wijk, lazy="selectin")  # noqa: F821
+    wijken: Mapped[list["Wijk"]] = relationship(secondary=organisation_wijk)  # noqa: F821
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation",
                                                            cascade="all, delete-orphan")
 

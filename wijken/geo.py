@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from extensions import db
 
@@ -98,7 +99,7 @@ _shapes: dict[int, tuple[str, object]] = {}
 def wijk_at(lat: float, lon: float) -> Wijk | None:
     """The wijk whose polygon contains the point (point-in-polygon with shapely)."""
     point = Point(lon, lat)
-    for wijk in db.session.scalars(select(Wijk)):
+    for wijk in db.session.scalars(select(Wijk).options(undefer(Wijk.geometry))):
         key = json.dumps(wijk.geometry, sort_keys=True)
         cached = _shapes.get(wijk.id)
         if cached is None or cached[0] != key:

@@ -18,7 +18,7 @@ class Wijk(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     cbs_code: Mapped[str] = mapped_column(String(16), unique=True)
     municipality: Mapped[str] = mapped_column(String(120), default="")
-    geometry: Mapped[dict] = mapped_column(JSON)
+    geometry: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded where maps and lookups need it
     description: Mapped[str] = mapped_column(Text, default="")
     # The last event number handed out in this wijk; every write takes the next one.
     last_seq: Mapped[int] = mapped_column(default=0)
@@ -70,7 +70,7 @@ class Post(db.Model):
     going_count: Mapped[int] = mapped_column(default=0)
     maybe_count: Mapped[int] = mapped_column(default=0)
 
-    wijk: Mapped[Wijk] = relationship(lazy="joined", innerjoin=True)
+    wijk: Mapped[Wijk] = relationship()  # feeds load their wijk first: found in the identity map
     author: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
     organisation: Mapped["Organisation | None"] = relationship(lazy="joined")  # noqa: F821
 

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
 from errors import AppError, ValidationError, require
@@ -63,7 +64,7 @@ def _safe_next(default: str) -> str:
 
 @bp.get("/")
 def index():
-    wijken = db.session.scalars(select(Wijk).order_by(Wijk.name)).all()
+    wijken = db.session.scalars(select(Wijk).options(undefer(Wijk.geometry)).order_by(Wijk.name)).all()
     return render_template("wijken/index.html", wijken=wijken, map=svg_map(wijken),
                            followers=services.follower_counts([w.id for w in wijken]))
 

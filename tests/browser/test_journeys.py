@@ -80,8 +80,7 @@ def test_resident_journey(page, live_server, wijkschouw, shoot):
     expect(submit_of(page, "/logout")).to_be_visible()
     expect(page.locator("header.site-header")).to_contain_text("Roos de Vries")
 
-    if page.url.rstrip("/") != live_server:  # registration leads home; make sure we are there
-        page.goto("/")
+    expect(page).to_have_url(live_server + "/")  # registration leads home, to the map
     page.locator('a.map-wijk[aria-label="Waalwijk"]').click()
     page.wait_for_url(re.compile(r"/w/waalwijk$"))
     expect(page.locator("h1")).to_have_text("Waalwijk")
