@@ -1,7 +1,6 @@
 """Application factory: `flask --app app ...` and `create_app(config)` in tests."""
-from flask import Flask, has_request_context, request
+from flask import Flask
 from flask_babel import format_datetime, get_locale
-from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -10,7 +9,9 @@ import wijken.events  # noqa: F401  (socket handlers: imported before any init_a
 from config import Config
 from errors import register_error_handlers
 from extensions import babel, cache, csrf, db, limiter, login_manager, migrate, socketio
+from i18n import select_locale
 from permissions import TEMPLATE_PREDICATES
+from wijken import pagecache
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -50,17 +51,6 @@ def _init_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
-def select_locale() -> str:
-    """The user's chosen language, else the `lang` cookie, else Dutch."""
-    languages = ("nl", "en")
-    if not has_request_context():
-        return "nl"
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    lang = request.cookies.get("lang")
-    return lang if lang in languages else "nl"
-
-
 def _register_blueprints(app: Flask) -> None:
     from accounts.api import bp as accounts_api
     from accounts.views import bp as accounts_views
@@ -87,7 +77,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_templates(app: Flask) -> None:
-    app.jinja_env.globals.update(TEMPLATE_PREDICATES, get_locale=get_locale)
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES, get_locale=get_locale, csrf_token=pagecache.csrf_token)
     app.jinja_env.filters["localtime"] = lambda value, fmt="EEEE d MMMM y, HH:mm": (
         format_datetime(value, fmt) if value else "")
 

@@ -35,6 +35,7 @@ def next_seq(wijk) -> int:
 
 
 def wijk_room(slug: str) -> str:
+    """The room of a wijk: always the first room an event goes to."""
     return f"wijk:{slug}"
 
 
@@ -67,7 +68,10 @@ def prune(wijk) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _emit_after_commit(session: Session) -> None:
+    from wijken.pagecache import forget_state
+
     for name, payload, rooms in session.info.pop(_PENDING, []):
+        forget_state(rooms[0].removeprefix("wijk:"))
         socketio.emit(name, payload, to=rooms)
 
 

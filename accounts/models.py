@@ -18,6 +18,8 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(5))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Bumped whenever what this user sees of a page changes (follows, profile, roles): part of page cache keys.
+    state_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # Loaded on first use (permission checks of the current user), never for every author on a page.
@@ -25,6 +27,10 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan")
     wijk_roles: Mapped[list["WijkRole"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan")
+
+    def page_state_changed(self) -> None:
+        """Invalidate this user's cached pages; takes effect on commit."""
+        self.state_version = User.state_version + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

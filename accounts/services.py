@@ -10,13 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from errors import ValidationError
 from extensions import db
+from i18n import LANGUAGES
 from timeutil import utcnow
 from validation import Fields
 
 from .models import ApiToken, User
 
 PASSWORD_MIN = 10
-LOCALES = ("nl", "en")
 
 
 def normalise_email(email: str) -> str:
@@ -78,10 +78,11 @@ def authenticate(email, password) -> User | None:
 def update_profile(user: User, data) -> User:
     fields = Fields(data)
     display_name = fields.text("display_name", max_length=80, required=True)
-    locale = fields.choice("locale", LOCALES)
+    locale = fields.choice("locale", LANGUAGES)
     fields.check()
     user.display_name = display_name
     user.locale = locale
+    user.page_state_changed()
     db.session.commit()
     return user
 

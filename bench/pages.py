@@ -42,7 +42,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -141,7 +141,8 @@ def grow_demo(env: dict, db_url: str) -> dict:
             author = residents[i % len(residents)]
             post = services.create_post(author, wijk, {
                 "kind": "bericht",
-                "title": f"Buurtbericht {i + 1}: wie heeft er tips voor de {['tuin', 'fiets', 'zolder', 'buurtapp'][i % 4]}?",
+                "title": f"Buurtbericht {i + 1}: wie heeft er tips voor de "
+                         f"{['tuin', 'fiets', 'zolder', 'buurtapp'][i % 4]}?",
                 "body": (
                     f"Dit is bericht {i + 1} uit de groei van de demo voor de benchmark. "
                     "We zoeken in de buurt iemand die even mee wil kijken.\n\n"
@@ -201,7 +202,7 @@ def wait_until_up(server: dict, path: str, timeout: float = 40.0) -> None:
                 return
         except urllib.error.HTTPError:
             return  # it answers; the status is checked later
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
     raise SystemExit(f"gunicorn for {server['name']} did not answer within {timeout:.0f}s")
 
@@ -314,7 +315,7 @@ def run_wrk(url: str, cookie: str | None, *, threads: int, connections: int, sec
         "latency_ms": {},
     }
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
-        result["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups())))
+        result["socket_errors"] = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups()), strict=True))
     if m := re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out):
         result["latency_ms"]["avg"] = _ms(m.group(1))
         result["latency_ms"]["max"] = _ms(m.group(3))
@@ -463,7 +464,7 @@ def main() -> int:
         print(f"{verdicts[name]}: {LABELS[name]} = {ratios[name]:.3f} x bare (target >= {target:.2f}; "
               f"per round {', '.join(f'{x:.2f}' for x in per_round[name])})")
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"pages-{stamp}.json"
     result = {

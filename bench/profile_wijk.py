@@ -108,7 +108,7 @@ def run(data: dict, args) -> None:
               f"{stats['sql_s'] / n * 1e3:>8.2f}{stats['render_s'] / n * 1e3:>11.2f}{len(r.data):>8}")
         clients[name] = (client, Counter(_table(q) for q in stats["queries"]), n)
 
-    for name, (client, tables, n) in clients.items():
+    for name, (_client, tables, n) in clients.items():
         print(f"\nSQL per {name} request, by table:")
         for table, count in tables.most_common():
             print(f"  {count / n:5.1f}  {table}")

@@ -49,6 +49,7 @@ def grant_membership(user, organisation, role: str) -> Membership:
         membership = Membership(user=user, organisation=organisation, role=role)
         db.session.add(membership)
     membership.role = role
+    user.page_state_changed()
     db.session.commit()
     return membership
 
@@ -61,5 +62,6 @@ def grant_wijk_role(user, wijk, role: str) -> WijkRole:
     if existing is None:
         existing = WijkRole(user=user, wijk=wijk, role=role)
         db.session.add(existing)
+        user.page_state_changed()
         db.session.commit()
     return existing

@@ -43,6 +43,7 @@ def follow(user, wijk, level: str = "all") -> Follow:
     else:
         existing = Follow(user_id=user.id, wijk_id=wijk.id, level=level)
         db.session.add(existing)
+    user.page_state_changed()
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent request followed first: that is fine
@@ -53,6 +54,7 @@ def follow(user, wijk, level: str = "all") -> Follow:
 
 def unfollow(user, wijk) -> None:
     db.session.execute(delete(Follow).where(Follow.user_id == user.id, Follow.wijk_id == wijk.id))
+    user.page_state_changed()
     db.session.commit()
 
 

@@ -1,9 +1,7 @@
 """HTML pages of the wijk side. Each view loads, checks, calls a service, redirects."""
-import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,7 +9,8 @@ from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
 from errors import AppError, ValidationError, require
-from extensions import cache, db, limiter
+from extensions import db, limiter
+from i18n import LANGUAGES
 from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
 from validation import apply_errors
 
@@ -22,6 +21,7 @@ from .forms import CommentForm, PostForm
 from .geo import svg_map, wijk_at
 from .kinds import KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk
+from .pagecache import wijk_page
 from .threads import build_thread
 
 bp = Blueprint("wijken", __name__)
@@ -84,18 +84,12 @@ def find():
 
 @bp.get("/w/<slug>")
 def wijk(slug):
-    wijk = get_wijk_or_404(slug)
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     before = request.args.get("before")
-    if current_user.is_authenticated or session.get("_flashes"):
-        return _render_wijk(wijk, kind, before)
-    # Anonymous visitors share one cached page per wijk state: any write bumps
-    # last_seq, and the minute in the key lets expired warnings leave the banner.
-    key = f"wijk:{wijk.id}:{wijk.last_seq}:{get_locale()}:{kind}:{before}:{int(time.time() // 60)}"
-    html = cache.get(key)
+    html = wijk_page(slug, f"{kind}:{before}", lambda wijk_id: _render_wijk(db.session.get(Wijk, wijk_id),
+                                                                            kind, before))
     if html is None:
-        html = _render_wijk(wijk, kind, before)
-        cache.set(key, html, timeout=120)
+        abort(404)
     return html
 
 
@@ -321,9 +315,10 @@ def rss(slug):
 def set_language(code):
     response = redirect(request.referrer if request.referrer and urlsplit(request.referrer).netloc ==
                         request.host else url_for("wijken.index"))
-    if code in ("nl", "en"):
+    if code in LANGUAGES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         if current_user.is_authenticated and current_user.locale != code:
             current_user.locale = code
+            current_user.page_state_changed()
             db.session.commit()
     return response

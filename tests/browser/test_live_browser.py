@@ -24,7 +24,7 @@ def wait_live(page):
 
 def test_a_comment_typed_in_one_page_appears_in_the_other(new_context, make_user, make_wijk, make_post, shoot):
     wijk = make_wijk("centrum", "Centrum")
-    writer, reader = make_user("Schrijver"), make_user("Lezer")
+    writer = make_user("Schrijver")
     post = make_post(writer, wijk, title="Wie heeft er een ladder?")
 
     reading = new_context().new_page()

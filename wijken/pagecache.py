@@ -1,0 +1,96 @@
+"""Whole-page cache for wijk pages, keyed on the wijk's latest change.
+
+Every write to a wijk takes its next `last_seq`, so a key containing it never
+serves old posts. Anonymous visitors share one entry per wijk state; a
+logged-in user has their own, keyed also on their `state_version` (bumped by
+following, profile and role changes) and answered without loading the user.
+The minute in the key lets expired warnings leave the banner. Forms on a
+cached page carry a placeholder that each response replaces with the
+session's own CSRF token.
+"""
+import time
+
+from flask import current_app, g, request, session
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from accounts.models import User
+from extensions import cache, db
+from i18n import choose_locale
+
+from .models import Wijk
+
+CSRF_PLACEHOLDER = "__csrf_token__"
+TIMEOUT = 120
+
+
+def csrf_token() -> str:
+    """Jinja's csrf_token(): the placeholder while a page is rendered for the cache."""
+    return CSRF_PLACEHOLDER if g.get("rendering_for_cache") else generate_csrf()
+
+
+# Anonymous pages look a wijk's state (id, last_seq) up at most once a second
+# per process: slug -> (valid until, id, last_seq), one dict per app. A write in
+# this process forgets the entry at once; other processes notice within the
+# second, and visitors on the live page catch up through the event log anyway.
+STATE_TTL = 1.0
+
+
+def _recent_states() -> dict[str, tuple[float, int, int]]:
+    return current_app.extensions.setdefault("wijk_page_states", {})
+
+
+def forget_state(slug: str) -> None:
+    _recent_states().pop(slug, None)
+
+
+def _anonymous_state(slug: str):
+    now, states = time.monotonic(), _recent_states()
+    hit = states.get(slug)
+    if hit is None or hit[0] < now:
+        row = db.session.execute(select(Wijk.id, Wijk.last_seq).where(Wijk.slug == slug)).first()
+        if row is None:
+            return None
+        hit = states[slug] = (now + STATE_TTL, row.id, row.last_seq)
+    return hit[1], hit[2], "anon", choose_locale(None)
+
+
+def _user_state(slug: str, user_id: int):
+    """The wijk's state and the user's page state in one query."""
+    user = select(User.state_version, User.locale).where(User.id == user_id).subquery()
+    row = db.session.execute(select(Wijk.id, Wijk.last_seq, user.c.state_version, user.c.locale)
+                             .join(user, db.true()).where(Wijk.slug == slug)).first()
+    if row is None:
+        return None
+    return row.id, row.last_seq, f"user:{user_id}:{row.state_version}", choose_locale(row.locale)
+
+
+def _cacheable_state(slug: str):
+    """(wijk id, last_seq, viewer, locale), or None when this request must render fresh."""
+    if session.get("_flashes"):
+        return None
+    user_id = session.get("_user_id")
+    if user_id is not None:
+        return _user_state(slug, int(user_id))
+    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return None  # Flask-Login restores the session on a normal render first
+    return _anonymous_state(slug)
+
+
+def wijk_page(slug: str, variant: str, render) -> str | None:
+    """The wijk page from the cache, or rendered by `render(wijk_id)` and cached; None if no such wijk."""
+    state = _cacheable_state(slug)
+    if state is None:
+        wijk_id = db.session.scalar(select(Wijk.id).where(Wijk.slug == slug))
+        return render(wijk_id) if wijk_id is not None else None
+    wijk_id, seq, viewer, locale = state
+    key = f"wijk:{wijk_id}:{seq}:{locale}:{variant}:{viewer}:{int(time.time() // 60)}"
+    html = cache.get(key)
+    if html is None:
+        g.rendering_for_cache = True
+        try:
+            html = render(wijk_id)
+        finally:
+            g.rendering_for_cache = False
+        cache.set(key, html, timeout=TIMEOUT)
+    return html if viewer == "anon" else html.replace(CSRF_PLACEHOLDER, generate_csrf())
