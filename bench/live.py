@@ -162,6 +162,20 @@ def stop_server(server: dict) -> None:
     server["log"].close()
 
 
+def server_log_problems(path: Path) -> dict | None:
+    """Tracebacks and errors a gunicorn log shows (kept in the results, so a failed row can be explained)."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    flagged = [i for i, line in enumerate(lines) if "Traceback" in line or "ERROR" in line or "CRITICAL" in line]
+    if not flagged:
+        return None
+    first = flagged[0]
+    return {"tracebacks": sum("Traceback" in line for line in lines), "flagged_lines": len(flagged),
+            "first": lines[max(0, first - 2):first + 40]}
+
+
 def child_pids(pid: int) -> list[int]:
     try:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -452,8 +466,15 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
         result["error"] = f"{type(exc).__name__}: {exc}"
         log(f"  FAILED: {result['error']}")
     finally:
+        result["servers_alive_at_end"] = all(s["proc"].poll() is None for s in servers)
+        for _proc, pipe, _ in workers:
+            try:
+                pipe.send("stop")   # harmless when already stopped; lets a process still connecting finish
+            except OSError:
+                pass
+        deadline = time.monotonic() + 30
         for proc, pipe, _ in workers:
-            proc.join(timeout=25)
+            proc.join(timeout=max(0.1, deadline - time.monotonic()))
             if proc.is_alive():
                 proc.terminate()
                 proc.join(timeout=5)
@@ -463,7 +484,10 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
             pipe.close()
         for server in servers:
             stop_server(server)
-        result["servers_alive_during_run"] = all(s["proc"].returncode in (0, -signal.SIGTERM) for s in servers)
+            problems = server_log_problems(Path(server["log"].name))
+            if problems:
+                result.setdefault("server_log_problems", {})[server["name"]] = problems
+                log(f"  {server['name']}: {problems['tracebacks']} traceback(s) in {server['log'].name}")
         result["elapsed_s"] = round(time.monotonic() - started, 1)
     return result
 

@@ -12,7 +12,7 @@ import time
 
 from flask import current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, true
 
 from accounts.models import User
 from extensions import cache, db
@@ -55,11 +55,14 @@ def _anonymous_state(slug: str):
     return hit[1], hit[2], "anon", choose_locale(None)
 
 
+_viewer_row = select(User.state_version, User.locale).where(User.id == bindparam("user_id")).subquery()
+# Built once: the wijk's state and the user's page state in one statement.
+_USER_STATE = (select(Wijk.id, Wijk.last_seq, _viewer_row.c.state_version, _viewer_row.c.locale)
+               .join(_viewer_row, true()).where(Wijk.slug == bindparam("slug")))
+
+
 def _user_state(slug: str, user_id: int):
-    """The wijk's state and the user's page state in one query."""
-    user = select(User.state_version, User.locale).where(User.id == user_id).subquery()
-    row = db.session.execute(select(Wijk.id, Wijk.last_seq, user.c.state_version, user.c.locale)
-                             .join(user, db.true()).where(Wijk.slug == slug)).first()
+    row = db.session.connection().execute(_USER_STATE, {"slug": slug, "user_id": user_id}).first()
     if row is None:
         return None
     return row.id, row.last_seq, f"user:{user_id}:{row.state_version}", choose_locale(row.locale)

@@ -222,8 +222,8 @@ def pin_post(slug, post_id):
 @write_limit
 def react(slug, post_id):
     post = get_post_or_404(slug, post_id)
-    kind = request.form.get("kind", "")
-    services.set_reaction(current_user, post, kind, on=request.form.get("on") == "1")
+    kind, _sep, switch = request.form.get("reaction", "").partition(":")
+    services.set_reaction(current_user, post, kind, on=switch == "on")
     return redirect(_safe_next(url_for("wijken.post", slug=slug, post_id=post.id)))
 
 

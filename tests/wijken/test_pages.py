@@ -290,3 +290,18 @@ def test_errors_are_friendly_pages(client):
     assert response.status_code == 404 and "<html" in response.text
     api_style = client.get("/w/bestaat-niet", headers={"Accept": "application/json"})
     assert api_style.json["error"]["code"] == "not_found"
+
+
+def test_react_from_the_feed_and_take_it_back(client, login, make_user, make_wijk, make_post):
+    wijk = make_wijk("centrum")
+    post = make_post(make_user(), wijk)
+    login(make_user())
+    page = client.get("/w/centrum").text
+    assert 'name="reaction" value="like:on"' in page
+    client.post(f"/w/centrum/p/{post.id}/reacties", data={"reaction": "like:on", "next": "/w/centrum"})
+    page = client.get("/w/centrum").text
+    assert 'value="like:off" class="reaction"\n            aria-pressed="true"' in page
+    assert re.search(r'data-count="like">1<', page)
+    client.post(f"/w/centrum/p/{post.id}/reacties", data={"reaction": "like:off"})
+    assert re.search(r'data-count="like">0<', client.get("/w/centrum").text)
+    assert client.post(f"/w/centrum/p/{post.id}/reacties", data={"reaction": "boos:on"}).status_code == 404
