@@ -295,11 +295,14 @@ async def _run_clients(urls, slug, conn, received, connect_concurrency, connect_
 
     async def close(client):
         try:
-            await asyncio.wait_for(client.disconnect(), 5)
+            await asyncio.wait_for(client.disconnect(), 10)
         except Exception:  # noqa: BLE001 - the process ends anyway
             pass
+        http = getattr(client.eio, "http", None)   # each client's own aiohttp session, if still open
+        if http is not None and not http.closed:
+            await http.close()
 
-    await asyncio.wait_for(asyncio.gather(*(close(c) for c, _ in clients)), 20)
+    await asyncio.wait_for(asyncio.gather(*(close(c) for c, _ in clients)), 25)
 
 
 # --- one measurement ----------------------------------------------------------
@@ -338,7 +341,7 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
     n_servers = 2 if scenario == "redis" else 1
     per_server = math.ceil(n_clients / n_servers)
     threads = args.threads or per_server + SPARE_THREADS
-    worker_connections = args.worker_connections or per_server + SPARE_THREADS
+    worker_connections = args.worker_connections or threads + SPARE_THREADS
     server_env = dict(env)
     if scenario == "redis":
         server_env |= {"REDIS_URL": REDIS_URL, "SOCKETIO_CHANNEL": f"wijkpagina-bench-live-{uuid.uuid4().hex[:10]}"}
@@ -477,7 +480,7 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
                 pipe.send("stop")   # harmless when already stopped; lets a process still connecting finish
             except OSError:
                 pass
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 35
         for proc, pipe, _ in workers:
             proc.join(timeout=max(0.1, deadline - time.monotonic()))
             if proc.is_alive():
@@ -611,7 +614,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=0,
                         help=f"gunicorn --threads (0: clients per server + {SPARE_THREADS})")
     parser.add_argument("--worker-connections", type=int, default=0,
-                        help=f"gunicorn --worker-connections (0: clients per server + {SPARE_THREADS})")
+                        help=f"gunicorn --worker-connections (0: threads + {SPARE_THREADS})")
     parser.add_argument("--connect-concurrency", type=int, default=25,
                         help="connects in flight per client process (25)")
     parser.add_argument("--connect-timeout", type=float, default=20, help="seconds per connect and join (20)")

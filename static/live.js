@@ -254,13 +254,21 @@
     });
   });
 
+  function join(room) {
+    return new Promise(function (resolve) { socket.emit("join", room, resolve); });
+  }
+
+  // Join first, then catch up: once the server has us in the room every new
+  // event reaches us live, and everything before it is in the log.
   socket.on("connect", function () {
-    socket.emit("join", { wijk: wijk });
-    if (postId) { socket.emit("join", { post: postId }); }
-    catchingUp = catchUp();
-    if (everConnected) { showStatus(text.online, "online"); }
-    everConnected = true;
-    root.dataset.connected = "true";
+    var rooms = [join({ wijk: wijk })];
+    if (postId) { rooms.push(join({ post: postId })); }
+    catchingUp = Promise.all(rooms).then(catchUp).catch(function () { /* the next reconnect retries */ })
+      .then(function () {
+      if (everConnected) { showStatus(text.online, "online"); }
+      everConnected = true;
+      root.dataset.connected = "true";
+    });
   });
   socket.on("disconnect", function () {
     root.dataset.connected = "false";
