@@ -10,6 +10,7 @@ from config import Config
 from errors import register_error_handlers
 from extensions import babel, cache, csrf, db, limiter, login_manager, migrate, socketio
 from i18n import select_locale
+from partners.moderation import FLAG_REASON_LABELS, unread_notifications
 from permissions import TEMPLATE_PREDICATES
 from wijken import pagecache
 
@@ -55,13 +56,16 @@ def _register_blueprints(app: Flask) -> None:
     from accounts.api import bp as accounts_api
     from accounts.views import bp as accounts_views
     from openapi import bp as openapi_bp
+    from partners.api import bp as partners_api
+    from partners.moderation_views import bp as moderation_views
     from wijken.api import bp as wijken_api
     from wijken.views import bp as wijken_views
 
-    for api in (accounts_api, wijken_api, openapi_bp):
+    for api in (accounts_api, wijken_api, partners_api, openapi_bp):
         csrf.exempt(api)  # bearer tokens only: see accounts/auth.py
         app.register_blueprint(api)
     app.register_blueprint(accounts_views)
+    app.register_blueprint(moderation_views)
     app.register_blueprint(wijken_views)
 
 
@@ -77,7 +81,8 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_templates(app: Flask) -> None:
-    app.jinja_env.globals.update(TEMPLATE_PREDICATES, get_locale=get_locale, csrf_token=pagecache.csrf_token)
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES, get_locale=get_locale, csrf_token=pagecache.csrf_token,
+                                 flag_reasons=FLAG_REASON_LABELS, unread_notifications=unread_notifications)
     app.jinja_env.filters["localtime"] = lambda value, fmt="EEEE d MMMM y, HH:mm": (
         format_datetime(value, fmt) if value else "")
 

@@ -65,6 +65,7 @@ class Config:
     SOCKETIO_ORIGINS = os.environ.get("SOCKETIO_ORIGINS", "").split(",") if os.environ.get("SOCKETIO_ORIGINS") \
         else None
 
+    PASSWORD_HASH_METHOD = "scrypt"
     API_TOKEN_DAYS = 30
     WARNING_DEFAULT_DAYS = 14
     FEED_PAGE_SIZE = 20

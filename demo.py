@@ -15,6 +15,7 @@ from sqlalchemy import select
 from accounts.services import create_user, find_user
 from errors import AppError
 from extensions import db
+from partners.moderation import moderate
 from partners.services import create_or_update_organisation, grant_membership, grant_wijk_role
 from timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from wijken import services
@@ -377,7 +378,8 @@ def load_demo(now: datetime | None = None) -> None:
     posts, comments = create_timeline(users, wijken, now)
     add_rsvps_and_reactions(users, posts)
     for post_key, user_key in PINNED:
-        services.set_pinned(users[user_key], posts[post_key], True)
+        moderate(users[user_key], {"action": "pin", "target": "post", "id": posts[post_key].id,
+                                   "reason": "Welkomstbericht: de afspraken van deze pagina"})
     backdate(posts, comments, now)
 
 

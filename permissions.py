@@ -4,6 +4,7 @@ Views, the API, socket handlers and templates (as Jinja globals) call these same
 functions, so every rule is written once. Roles are data (Membership, WijkRole,
 User.is_admin); nothing here reads the request.
 """
+from timeutil import utcnow
 from wijken.kinds import KINDS
 
 POSTING_ROLES = ("poster", "moderator", "admin")
@@ -36,10 +37,18 @@ def posting_organisations(user, wijk) -> list:
             if m.role in POSTING_ROLES and m.organisation.serves(wijk)]
 
 
+def muted_until(user, wijk):
+    """Until when the user may not write in this wijk, or None."""
+    if not _is_user(user):
+        return None
+    now = utcnow()
+    return next((m.until for m in user.mutes if m.wijk_id == wijk.id and m.until > now), None)
+
+
 def can_post(user, wijk, kind: str, organisation=None) -> bool:
     """May `user` post a `kind` post in `wijk`, as `organisation` (None: as a resident)?"""
     info = KINDS.get(kind)
-    if info is None or not _is_user(user):
+    if info is None or not _is_user(user) or muted_until(user, wijk):
         return False
     if organisation is None:
         return not info.partner_only
@@ -71,13 +80,47 @@ def can_pin(user, wijk) -> bool:
     return is_admin(user) or is_coordinator(user, wijk)
 
 
+def can_manage_wijk(user, wijk) -> bool:
+    """Mute people, purge a spammer, change moderation settings, read the audit log."""
+    return is_admin(user) or is_coordinator(user, wijk)
+
+
+def moderation_scope(user):
+    """(everything, wijk ids, organisation ids) this user moderates; (False, set(), set()) for none."""
+    if not _is_user(user):
+        return False, set(), set()
+    wijk_ids = {r.wijk_id for r in user.wijk_roles if r.role == "coordinator"}
+    org_ids = {m.organisation_id for m in user.memberships if m.role in MODERATING_ROLES}
+    return user.is_admin, wijk_ids, org_ids
+
+
+def is_moderator(user) -> bool:
+    everything, wijk_ids, org_ids = moderation_scope(user)
+    return everything or bool(wijk_ids or org_ids)
+
+
+def can_flag(user, item) -> bool:
+    """Anyone logged in may flag published content of others that they can see."""
+    return (_is_user(user) and item.status == "published" and _post_of(item).status == "published"
+            and item.author_id != user.id)
+
+
+def can_manage_organisation(user, organisation) -> bool:
+    return is_admin(user) or membership_role(user, organisation) == "admin"
+
+
 def is_author(user, item) -> bool:
     return _is_user(user) and item.author_id == user.id
 
 
 def can_edit(user, item) -> bool:
-    """Only the author edits, and only while the item is not removed."""
-    return is_author(user, item) and item.status != "removed"
+    """The author edits; an organisation's moderators also edit its posts. Never removed content."""
+    if item.status == "removed" or not _is_user(user):
+        return False
+    if is_author(user, item):
+        return True
+    organisation = getattr(item, "organisation", None)
+    return organisation is not None and membership_role(user, organisation) in MODERATING_ROLES
 
 
 def can_delete(user, item) -> bool:
@@ -85,17 +128,17 @@ def can_delete(user, item) -> bool:
 
 
 def can_view(user, item) -> bool:
-    """Published content is public; hidden content only for its author and moderators."""
+    """Published content is public; hidden and pending content only for its author and moderators."""
     if item.status == "published":
         return True
-    if item.status == "hidden":
+    if item.status in ("hidden", "pending"):
         return is_author(user, item) or can_moderate(user, item)
     return False
 
 
 def can_participate(user, post) -> bool:
-    """Comment, react or RSVP: any logged-in user on a published post."""
-    return _is_user(user) and post.status == "published"
+    """Comment, react or RSVP: any logged-in user who is not muted there, on a published post."""
+    return _is_user(user) and post.status == "published" and not muted_until(user, post.wijk)
 
 
 def can_see_attendees(user, post) -> bool:
@@ -105,6 +148,6 @@ def can_see_attendees(user, post) -> bool:
 
 
 TEMPLATE_PREDICATES = {f.__name__: f for f in (
-    can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view,
-    can_participate, can_see_attendees, is_author,
+    can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view, can_participate,
+    can_see_attendees, is_author, can_flag, can_manage_wijk, is_moderator, muted_until,
 )}

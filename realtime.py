@@ -58,6 +58,15 @@ def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_i
         prune(wijk)
 
 
+def notify_room(name: str, payload: dict, room: str) -> None:
+    """Queue an event for one room that is not part of the public wijk log (e.g. moderators' counts)."""
+    db.session.info.setdefault(_PENDING, []).append((name, payload, [room]))
+
+
+def moderation_room(wijk_slug: str) -> str:
+    return f"moderation:{wijk_slug}"
+
+
 def prune(wijk) -> None:
     """Forget this wijk's events older than EVENT_LOG_RETENTION_DAYS (clients that far behind reload)."""
     from wijken.models import WijkEvent
@@ -71,7 +80,8 @@ def _emit_after_commit(session: Session) -> None:
     from wijken.pagecache import forget_state
 
     for name, payload, rooms in session.info.pop(_PENDING, []):
-        forget_state(rooms[0].removeprefix("wijk:"))
+        if rooms[0].startswith("wijk:"):
+            forget_state(rooms[0].removeprefix("wijk:"))
         socketio.emit(name, payload, to=rooms)
 
 

@@ -1,6 +1,7 @@
 """Users and their API tokens."""
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,13 +28,14 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan")
     wijk_roles: Mapped[list["WijkRole"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan")
+    mutes: Mapped[list["WijkMute"]] = relationship(cascade="all, delete-orphan")  # noqa: F821
 
     def page_state_changed(self) -> None:
         """Invalidate this user's cached pages; takes effect on commit."""
         self.state_version = User.state_version + 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from errors import ValidationError
 from extensions import db, limiter
+from partners.moderation import mark_notifications_read
+from partners.moderation import notifications as list_notifications
 from validation import apply_errors
 from wijken.models import Follow
 
@@ -62,6 +64,16 @@ def logout():
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("wijken.index"))
+
+
+@bp.route("/meldingen", methods=["GET", "POST"])
+@login_required
+def notifications():
+    """What happened to my content; POST marks everything read."""
+    if request.method == "POST":
+        mark_notifications_read(current_user)
+        return redirect(url_for("accounts.notifications"))
+    return render_template("accounts/notifications.html", items=list_notifications(current_user))
 
 
 @bp.route("/me", methods=["GET", "POST"])

@@ -5,7 +5,9 @@ What it does, all on loopback and in a throw-away temp dir:
 1. Creates a fresh SQLite database, runs `flask db upgrade` and `flask seed-demo`.
 2. For every client count (200 and 1,000) and every scenario it starts fresh servers the
    production way, `gunicorn -w 1 --threads N 'app:create_app()'` (threading async mode,
-   simple-websocket), rate limiting off:
+   simple-websocket), rate limiting off. Each websocket holds a worker thread, so N is the
+   clients per server + 100, and --worker-connections is raised to N + 100 (gunicorn's default
+   of 1000 connections per worker would stop the worker accepting anything at 1,000 sockets):
    - "one server": one gunicorn process, every client on it;
    - "two + Redis": two gunicorn processes sharing REDIS_URL=redis://127.0.0.1:6379/15 and a
      unique SOCKETIO_CHANNEL, clients split evenly, comments posted to the first one.
@@ -26,7 +28,7 @@ What it does, all on loopback and in a throw-away temp dir:
    and writes bench/results/live-<timestamp>.json with every round.
 
 Servers and client processes are always stopped (try/finally), every phase has a timeout,
-and the whole run takes about four minutes.
+and the whole run takes about three minutes.
 
     .venv/bin/python bench/live.py [--clients 200,1000] [--scenarios single,redis] [--rounds 3]
         [--comments 20] [--interval 0.2] [--client-procs 0] [--strict] [--keep]
@@ -635,6 +637,8 @@ def main() -> int:
     except ImportError:
         raise SystemExit("aiohttp is not installed: pip install 'python-socketio[asyncio_client]'") from None
 
+    # A SIGTERM (say, from a CI timeout) unwinds through the finally blocks, which stop every process.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     fd_limit = raise_fd_limit()
     machine = machine_info()

@@ -1,7 +1,7 @@
 """Organisations, their members, and per-wijk roles."""
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -61,3 +61,75 @@ class WijkRole(db.Model):
 
     user: Mapped["User"] = relationship(back_populates="wijk_roles")  # noqa: F821
     wijk: Mapped["Wijk"] = relationship()  # noqa: F821
+
+
+FLAG_REASONS = ("spam", "intimidatie", "persoonsgegevens", "discriminatie", "onjuiste_informatie", "anders")
+FLAG_STATUSES = ("open", "dismissed", "upheld")
+
+
+class Flag(db.Model):
+    """A resident's report of a post or comment; one per user per item."""
+    __table_args__ = (
+        UniqueConstraint("user_id", "target_type", "target_id"),
+        Index("ix_flag_queue", "status", "wijk_id", "created_at"),
+        Index("ix_flag_target", "target_type", "target_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    target_type: Mapped[str] = mapped_column(String(16))  # post | comment
+    target_id: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+    user: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
+
+
+class AuditEntry(db.Model):
+    """Append-only record of moderation and role changes (PostgreSQL refuses UPDATE and DELETE)."""
+    __table_args__ = (Index("ix_audit_entry_wijk", "wijk_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # None: the system (auto-hide)
+    action: Mapped[str] = mapped_column(String(32))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int]
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijk.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped["User | None"] = relationship(lazy="joined")  # noqa: F821
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _audit_is_append_only(mapper, connection, target):
+    raise RuntimeError("the audit log is append-only")
+
+
+class WijkMute(db.Model):
+    """A user may read but not write in a wijk until `until`."""
+    __table_args__ = (UniqueConstraint("user_id", "wijk_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
+    until: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(db.Model):
+    """A message on the site for one user (e.g. why their content was hidden)."""
+    __table_args__ = (Index("ix_notification_inbox", "user_id", "read_at", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(String(1000))
+    link: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]

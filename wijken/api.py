@@ -21,13 +21,6 @@ bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
 WRITE_LIMIT = "30 per minute"
 
 
-def get_wijk_or_404(slug: str) -> Wijk:
-    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug))
-    if wijk is None:
-        raise NotFound(_("No such wijk."))
-    return wijk
-
-
 def get_visible_or_404(model, item_id: int, user):
     """The post or comment if this user may see it; 404 otherwise, so nothing leaks."""
     item = db.session.get(model, item_id)
@@ -62,7 +55,7 @@ def list_wijken():
 
 @bp.get("/wijken/<slug>")
 def show_wijk(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0), geometry=True))
 
 
@@ -85,7 +78,7 @@ def lookup():
 @token_required
 @write_limit
 def follow(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     if request.method == "DELETE":
         services.unfollow(api_user(), wijk)
         return "", 204
@@ -99,7 +92,7 @@ def follow(slug):
 
 @bp.get("/wijken/<slug>/posts")
 def list_posts(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     kind = request.args.get("kind") or None
     if kind and kind not in KINDS:
         raise ValidationError(_("Unknown kind."), fields={"kind": _("Unknown kind.")})
@@ -112,7 +105,7 @@ def list_posts(slug):
 @token_required
 @write_limit
 def create_post(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     post = services.create_post(api_user(), wijk, json_body())
     return jsonify(post_json(post)), 201
 
@@ -136,11 +129,7 @@ def show_post(post_id):
 def edit_post(post_id):
     user = api_user()
     post = get_visible_or_404(Post, post_id, user)
-    data = json_body()
-    if "pinned" in data:  # pinning is the coordinator's, editing the author's
-        services.set_pinned(user, post, data.pop("pinned") is True)
-    if data:
-        services.update_post(user, post, data)
+    services.update_post(user, post, json_body())
     return _post_with_counts(post)
 
 
@@ -214,7 +203,7 @@ def rsvp(post_id):
 @bp.get("/wijken/<slug>/events")
 def events(slug):
     """Events after `since`, for a live view that reconnects; hidden content as ids only."""
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     try:
         since = int(request.args.get("since", 0))
     except ValueError:

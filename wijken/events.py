@@ -9,18 +9,35 @@ from flask_socketio import emit, join_room, leave_room
 from sqlalchemy import select
 
 from extensions import db, socketio
-from permissions import can_view
-from realtime import post_room, wijk_room
+from partners.models import Organisation
+from permissions import MODERATING_ROLES, can_manage_wijk, can_view, is_admin, membership_role
+from realtime import moderation_room, post_room, wijk_room
 
 from .models import Post, Wijk
 
 MAX_SLUG = 80
 
 
+def _moderation_room(name) -> str | None:
+    """`moderation:<wijk>` for its coordinators, `moderation:org:<slug>` for the organisation's moderators."""
+    if not isinstance(name, str) or not 0 < len(name) <= MAX_SLUG + 4:
+        return None
+    if name.startswith("org:"):
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == name[4:]))
+        allowed = org is not None and (is_admin(current_user)
+                                       or membership_role(current_user, org) in MODERATING_ROLES)
+    else:
+        wijk = db.session.scalar(select(Wijk).where(Wijk.slug == name))
+        allowed = wijk is not None and can_manage_wijk(current_user, wijk)
+    return moderation_room(name) if allowed else None
+
+
 def _room_for(message) -> str | None:
     """The room a join/leave message names, if it exists and this client may see it."""
     if not isinstance(message, dict) or len(message) != 1:
         return None
+    if "moderation" in message:
+        return _moderation_room(message["moderation"])
     if isinstance(slug := message.get("wijk"), str) and 0 < len(slug) <= MAX_SLUG:
         if db.session.scalar(select(Wijk.id).where(Wijk.slug == slug)):
             return wijk_room(slug)

@@ -1,7 +1,7 @@
 """The wijk side: wijken, follows, posts, threads, reactions, RSVPs, the event log."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -9,7 +9,7 @@ from timeutil import utcnow
 
 from .kinds import KINDS
 
-POST_STATUSES = ("published", "hidden", "removed")
+POST_STATUSES = ("published", "pending", "hidden", "removed")
 
 
 class Wijk(db.Model):
@@ -22,6 +22,11 @@ class Wijk(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # The last event number handed out in this wijk; every write takes the next one.
     last_seq: Mapped[int] = mapped_column(default=0)
+    # Moderation settings, the coordinator's: content flagged by this many people is hidden
+    # pending review; with premoderation, a new account's first posts wait for approval.
+    flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
+    premoderation: Mapped[bool] = mapped_column(default=False, server_default=false())
+    premoderation_posts: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

@@ -16,18 +16,25 @@ from errors import Conflict, NotFound, ValidationError, require
 from extensions import db
 from markup import render_markdown
 from partners.models import Organisation
-from permissions import can_delete, can_edit, can_participate, can_pin, can_post
+from permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
 from timeutil import utcnow
 from validation import Fields
 
 from .kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
-from .models import Comment, Follow, Post, Reaction, Rsvp
+from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk
 from .serializers import public_comment, public_post
 
 TITLE_MAX = 140
 BODY_MAX = 10_000
 COMMENT_MAX = 5_000
 CAPACITY_MAX = 100_000
+
+
+def wijk_by_slug(slug) -> Wijk:
+    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug)) if isinstance(slug, str) else None
+    if wijk is None:
+        raise NotFound(_("No such wijk."))
+    return wijk
 
 
 # --- follows -----------------------------------------------------------------
@@ -141,16 +148,26 @@ def create_post(author, wijk, data) -> Post:
     fields.check()
 
     seq = realtime.next_seq(wijk)
-    post = Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
+    status = "pending" if _awaits_approval(author, wijk, organisation) else "published"
+    post = Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title, status=status,
                 body=body, body_html=render_markdown(body), seq=seq, **extra)
     db.session.add(post)
     db.session.flush()
     payload = public_post(post)
     realtime.publish(wijk, seq, "post_created", payload, post_id=post.id)
-    if info.expires:
+    if info.expires and status == "published":
         realtime.publish(wijk, realtime.next_seq(wijk), "alert", payload, post_id=post.id)
     db.session.commit()
     return post
+
+
+def _awaits_approval(author, wijk, organisation) -> bool:
+    """With pre-moderation on, a resident's first posts in the wijk wait for a moderator."""
+    if not wijk.premoderation or organisation is not None or can_manage_wijk(author, wijk):
+        return False
+    approved = db.session.scalar(select(func.count()).select_from(Post).where(
+        Post.author_id == author.id, Post.wijk_id == wijk.id, Post.status == "published"))
+    return approved < wijk.premoderation_posts
 
 
 def update_post(actor, post: Post, data) -> Post:
@@ -171,31 +188,26 @@ def update_post(actor, post: Post, data) -> Post:
     if "body" in values:
         post.body_html = render_markdown(post.body)
     post.edited_at = utcnow()
-    _publish_post_change(post)
-    db.session.commit()
-    return post
-
-
-def set_pinned(actor, post: Post, pinned: bool) -> Post:
-    require(can_pin(actor, post.wijk), _("Only the wijk coordinator can pin posts."))
-    if post.status != "published":
-        raise Conflict(_("Only published posts can be pinned."))
-    post.pinned = bool(pinned)
-    _publish_post_change(post)
-    db.session.commit()
-    return post
-
-
-def _publish_post_change(post: Post) -> None:
     post.seq = realtime.next_seq(post.wijk)
     db.session.flush()
     payload = public_post(post, reaction_counts([post.id]).get(post.id))
     realtime.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
+    db.session.commit()
+    return post
+
+
+def _moderator_removes(actor, item, target: str) -> None:
+    """Someone else's content: a moderation action, with its audit entry and the author told."""
+    from partners.moderation import moderate
+
+    moderate(actor, {"action": "remove", "target": target, "id": item.id, "reason": _("Removed by a moderator")})
 
 
 def delete_post(actor, post: Post) -> None:
     """Remove a post (author or moderator); it disappears from every channel."""
     require(can_delete(actor, post), _("You may not delete this."))
+    if post.author_id != actor.id:
+        return _moderator_removes(actor, post, "post")
     post.status = "removed"
     post.pinned = False
     post.seq = realtime.next_seq(post.wijk)
@@ -333,7 +345,7 @@ def add_comment(author, post: Post, data) -> Comment:
                       body=body, body_html=render_markdown(body), seq=seq)
     db.session.add(comment)
     db.session.flush()
-    _recount_comments(post)
+    recount_comments(post)
     realtime.publish(post.wijk, seq, "comment_created", public_comment(comment),
                      post_id=post.id, comment_id=comment.id)
     db.session.commit()
@@ -357,15 +369,18 @@ def update_comment(actor, comment: Comment, data) -> Comment:
 
 def delete_comment(actor, comment: Comment) -> None:
     require(can_delete(actor, comment), _("You may not delete this."))
+    if comment.author_id != actor.id:
+        return _moderator_removes(actor, comment, "comment")
     comment.status = "removed"
     comment.seq = realtime.next_seq(comment.post.wijk)
     db.session.flush()
-    _recount_comments(comment.post)
+    recount_comments(comment.post)
     realtime.publish(comment.post.wijk, comment.seq, "comment_removed", public_comment(comment),
                      post_id=comment.post_id, comment_id=comment.id)
     db.session.commit()
 
 
-def _recount_comments(post: Post) -> None:
+def recount_comments(post: Post) -> None:
+    """Keep the post's comment count in step with its visible comments."""
     post.comment_count = db.session.scalar(
         select(func.count()).where(Comment.post_id == post.id, Comment.status == "published"))

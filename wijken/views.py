@@ -8,9 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
-from errors import AppError, ValidationError, require
+from errors import AppError, Conflict, ValidationError, require
 from extensions import db, limiter
 from i18n import LANGUAGES
+from partners import moderation
+from partners.moderation import moderate
 from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
 from validation import apply_errors
 
@@ -209,12 +211,38 @@ def delete_post(slug, post_id):
     return redirect(url_for("wijken.wijk", slug=slug))
 
 
-@bp.post("/w/<slug>/p/<int:post_id>/pin")
+@bp.post("/w/<slug>/p/<int:post_id>/modereren")
 @login_required
-def pin_post(slug, post_id):
+def moderate_post(slug, post_id):
+    """The moderation buttons on a post page (hide, remove, pin, unpin), each with a reason."""
     post = get_post_or_404(slug, post_id)
-    services.set_pinned(current_user, post, request.form.get("pinned") == "1")
+    try:
+        moderate(current_user, {"action": request.form.get("action"), "target": "post", "id": post.id,
+                                "reason": request.form.get("reason")})
+    except ValidationError as exc:
+        flash(next(iter(exc.fields.values()), exc.message), "error")
+    else:
+        flash(_("Done."), "success")
+    if post.status == "removed":
+        return redirect(url_for("wijken.wijk", slug=slug))
     return back_to(post)
+
+
+@bp.post("/w/<slug>/melden")
+@login_required
+@write_limit
+def flag(slug):
+    """Report a post or comment of this wijk."""
+    try:
+        created = moderation.flag(current_user, {"target": request.form.get("target"), "id": request.form.get("id"),
+                                                 "reason": request.form.get("reason"),
+                                                 "text": request.form.get("text")})
+    except (ValidationError, Conflict) as exc:
+        flash(next(iter(exc.fields.values()), exc.message), "error")
+        return redirect(url_for("wijken.wijk", slug=slug))
+    flash(_("Thank you. A moderator will look at it."), "success")
+    post = db.session.get(Post, created.post_id)
+    return redirect(url_for("wijken.post", slug=post.wijk.slug, post_id=post.id))
 
 
 @bp.post("/w/<slug>/p/<int:post_id>/reacties")

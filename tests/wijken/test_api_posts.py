@@ -170,7 +170,8 @@ def test_feed_pinned_first_then_newest_with_keyset_pages(api, world, make_post, 
     coordinator = make_user("Coördinator")
     from partners.services import grant_wijk_role
     grant_wijk_role(coordinator, world["centrum"], "coordinator")
-    pinned = api.as_user(coordinator).patch(f"/api/v1/posts/{posts[1].id}", json={"pinned": True})
+    pinned = api.as_user(coordinator).post("/api/v1/moderation/actions", json={
+        "action": "pin", "target": "post", "id": posts[1].id, "reason": "Belangrijk voor iedereen"})
     assert pinned.status_code == 200 and pinned.json["pinned"] is True
 
     first = api.get("/api/v1/wijken/centrum/posts?limit=2").json
@@ -222,7 +223,9 @@ def test_others_cannot_edit_and_bad_edits_change_nothing(api, world, make_post):
 
 def test_author_cannot_pin(api, world, make_post):
     post = make_post(world["resident"], world["centrum"])
-    assert api.as_user(world["resident"]).patch(f"/api/v1/posts/{post.id}", json={"pinned": True}).status_code == 403
+    response = api.as_user(world["resident"]).post("/api/v1/moderation/actions", json={
+        "action": "pin", "target": "post", "id": post.id, "reason": "eigen bericht"})
+    assert response.status_code == 403 and not db.session.get(Post, post.id).pinned
 
 
 def test_event_edit_keeps_end_after_start(api, world, make_post):

@@ -155,7 +155,7 @@ def test_coordinator_pins_from_the_page(client, login, make_user, make_wijk, mak
     coordinator = make_user()
     grant_wijk_role(coordinator, wijk, "coordinator")
     login(coordinator)
-    client.post(f"/w/centrum/p/{old.id}/pin", data={"pinned": "1"})
+    client.post(f"/w/centrum/p/{old.id}/modereren", data={"action": "pin", "reason": "Belangrijk"})
     html = client.get("/w/centrum").text
     assert html.index("Oudste") < html.index("Nieuwste")
 
