@@ -1,13 +1,27 @@
-"""Partner use cases: organisations and roles."""
-from flask_babel import gettext as _
-from sqlalchemy import select
+"""Partner use cases: organisations and roles.
 
+Role changes made by a person (`actor` given) are written to the audit log with
+a reason; the CLI and the demo seed call the same functions without an actor.
+Every change bumps the affected user's cached pages and commits once.
+"""
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from accounts.models import User
+from accounts.services import find_user
 from errors import NotFound, ValidationError
 from extensions import db
+from permissions import is_admin
 from validation import Fields
 from wijken.models import Wijk
 
+from .moderation import REASON_MAX, audit
 from .models import MEMBERSHIP_ROLES, ORGANISATION_KINDS, WIJK_ROLES, Membership, Organisation, WijkRole
+
+DEFAULT_REASON = "via beheer"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _wijken_by_slug(slugs) -> list[Wijk]:
@@ -18,21 +32,40 @@ def _wijken_by_slug(slugs) -> list[Wijk]:
     return wijken
 
 
+def organisation_by_slug(slug: str) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise NotFound(_("This organisation does not exist."))
+    return org
+
+
+def _organisation_fields(fields: Fields) -> dict:
+    values = {"name": fields.text("name", max_length=120, required=True),
+              "kind": fields.choice("kind", ORGANISATION_KINDS, required=True),
+              "verified": fields.boolean("verified")}
+    if fields.present("description"):
+        values["description"] = fields.text("description", max_length=2000, multiline=True) or ""
+    return values
+
+
+def _apply(org: Organisation, values: dict) -> None:
+    for name, value in values.items():
+        if value is not None:
+            setattr(org, name, value)
+
+
 def create_or_update_organisation(data, wijk_slugs=()) -> Organisation:
+    """Command-line style upsert by slug; the given wijken are added to those already served."""
     fields = Fields(data)
     slug = fields.text("slug", max_length=64, required=True)
-    name = fields.text("name", max_length=120, required=True)
-    kind = fields.choice("kind", ORGANISATION_KINDS, required=True)
-    verified = fields.boolean("verified")
+    values = _organisation_fields(fields)
     fields.check()
     wijken = _wijken_by_slug(list(wijk_slugs))
     org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if org is None:
         org = Organisation(slug=slug)
         db.session.add(org)
-    org.name, org.kind = name, kind
-    if verified is not None:
-        org.verified = verified
+    _apply(org, values)
     for wijk in wijken:
         if wijk not in org.wijken:
             org.wijken.append(wijk)
@@ -40,28 +73,140 @@ def create_or_update_organisation(data, wijk_slugs=()) -> Organisation:
     return org
 
 
-def grant_membership(user, organisation, role: str) -> Membership:
+def save_organisation(data, wijk_slugs, organisation: Organisation | None = None) -> Organisation:
+    """Create a new organisation (slug from `data`) or edit `organisation`; it serves exactly `wijk_slugs`."""
+    fields = Fields(data)
+    slug = None
+    if organisation is None:
+        slug = fields.text("slug", max_length=64, required=True)
+        if slug and not SLUG.match(slug):
+            fields.error("slug", _("Use lower-case letters, digits and hyphens only."))
+        elif slug and db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+            fields.error("slug", _("An organisation with this slug already exists."))
+    values = _organisation_fields(fields)
+    values["verified"] = bool(values["verified"])
+    wijk_slugs = sorted(set(wijk_slugs))
+    wijken = list(db.session.scalars(select(Wijk).where(Wijk.slug.in_(wijk_slugs)).order_by(Wijk.name)))
+    if len(wijken) != len(wijk_slugs):
+        fields.error("wijken", _("Choose wijken from the list."))
+    fields.check()
+    org = organisation or Organisation(slug=slug)
+    db.session.add(org)
+    _apply(org, values)
+    org.wijken = wijken
+    db.session.commit()
+    return org
+
+
+# --- roles ------------------------------------------------------------------------
+
+def user_by_email(email) -> User:
+    """The account for an e-mail address, or a form error on `email` (invitations come with e-mail)."""
+    user = find_user(email) if email else None
+    if user is None:
+        raise ValidationError(_("Some fields need attention."), fields={"email": _(
+            "No account exists with this e-mail address. Inviting people by e-mail comes with the e-mail "
+            "features; for now, ask them to register first and then add them here.")})
+    return user
+
+
+def _reason(reason) -> str:
+    """The reason given, or a default for the log: every role change has one."""
+    fields = Fields({"reason": reason})
+    value = fields.text("reason", max_length=REASON_MAX, multiline=True)
+    fields.check()
+    return value or DEFAULT_REASON
+
+
+def _membership(user, organisation) -> Membership | None:
+    return db.session.scalar(select(Membership).where(Membership.user_id == user.id,
+                                                      Membership.organisation_id == organisation.id))
+
+
+def _guard_last_admin(actor, membership: Membership) -> None:
+    """An organisation keeps an admin of its own: only a site admin may take away the last one."""
+    if actor is None or is_admin(actor) or membership.role != "admin":
+        return
+    admins = db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.organisation_id == membership.organisation_id, Membership.role == "admin"))
+    if admins <= 1:
+        message = (_("You are the last admin of this organisation: make someone else admin first.")
+                   if actor.id == membership.user_id else
+                   _("This is the last admin of this organisation: make someone else admin first."))
+        raise ValidationError(message, fields={"role": message})
+
+
+def grant_membership(user, organisation, role: str, *, actor=None, reason: str | None = None) -> Membership:
+    """Make `user` a member of `organisation` with `role`, or change their role."""
     if role not in MEMBERSHIP_ROLES:
-        raise ValidationError(_("Unknown role."), fields={"role": ", ".join(MEMBERSHIP_ROLES)})
-    membership = db.session.scalar(select(Membership).where(Membership.user_id == user.id,
-                                                            Membership.organisation_id == organisation.id))
+        raise ValidationError(_("Unknown role."), fields={"role": _(
+            "Choose one of: %(choices)s.", choices=", ".join(MEMBERSHIP_ROLES))})
+    reason = _reason(reason) if actor is not None else reason
+    membership = _membership(user, organisation)
+    previous = membership.role if membership else None
+    if previous == role:
+        return membership
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
         db.session.add(membership)
+    else:
+        _guard_last_admin(actor, membership)
     membership.role = role
+    if actor is not None:
+        audit(actor, "grant_role", "user", user.id, reason, organisation=organisation,
+              role=role, previous=previous)
     user.page_state_changed()
     db.session.commit()
     return membership
 
 
-def grant_wijk_role(user, wijk, role: str) -> WijkRole:
+def revoke_membership(user, organisation, *, actor=None, reason: str | None = None) -> None:
+    reason = _reason(reason) if actor is not None else reason
+    membership = _membership(user, organisation)
+    if membership is None:
+        raise NotFound(_("%(name)s is not a member of %(org)s.", name=user.display_name, org=organisation.name))
+    _guard_last_admin(actor, membership)
+    if actor is not None:
+        audit(actor, "revoke_role", "user", user.id, reason, organisation=organisation, role=membership.role)
+    db.session.delete(membership)
+    user.page_state_changed()
+    db.session.commit()
+
+
+def _wijk_role(user, wijk, role: str) -> WijkRole | None:
+    return db.session.scalar(select(WijkRole).where(WijkRole.user_id == user.id, WijkRole.wijk_id == wijk.id,
+                                                    WijkRole.role == role))
+
+
+def _check_wijk_role(role: str) -> None:
     if role not in WIJK_ROLES:
-        raise ValidationError(_("Unknown role."), fields={"role": ", ".join(WIJK_ROLES)})
-    existing = db.session.scalar(select(WijkRole).where(WijkRole.user_id == user.id, WijkRole.wijk_id == wijk.id,
-                                                        WijkRole.role == role))
+        raise ValidationError(_("Unknown role."), fields={"role": _(
+            "Choose one of: %(choices)s.", choices=", ".join(WIJK_ROLES))})
+
+
+def grant_wijk_role(user, wijk, role: str, *, actor=None, reason: str | None = None) -> WijkRole:
+    _check_wijk_role(role)
+    reason = _reason(reason) if actor is not None else reason
+    existing = _wijk_role(user, wijk, role)
     if existing is None:
         existing = WijkRole(user=user, wijk=wijk, role=role)
         db.session.add(existing)
+        if actor is not None:
+            audit(actor, "grant_role", "user", user.id, reason, wijk=wijk, role=role)
         user.page_state_changed()
         db.session.commit()
     return existing
+
+
+def revoke_wijk_role(user, wijk, role: str = "coordinator", *, actor=None, reason: str | None = None) -> None:
+    _check_wijk_role(role)
+    reason = _reason(reason) if actor is not None else reason
+    existing = _wijk_role(user, wijk, role)
+    if existing is None:
+        raise NotFound(_("%(name)s is not %(role)s of %(wijk)s.", name=user.display_name, role=role,
+                         wijk=wijk.name))
+    if actor is not None:
+        audit(actor, "revoke_role", "user", user.id, reason, wijk=wijk, role=role)
+    db.session.delete(existing)
+    user.page_state_changed()
+    db.session.commit()
