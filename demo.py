@@ -15,7 +15,7 @@ from sqlalchemy import select
 from accounts.services import create_user, find_user
 from errors import AppError
 from extensions import db
-from partners.moderation import moderate
+from partners.moderation import flag, moderate
 from partners.services import create_or_update_organisation, grant_membership, grant_wijk_role
 from timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from wijken import services
@@ -94,6 +94,8 @@ USERS = [
      "memberships": [("wijkraad-sprang-capelle", "poster")], "follows": [("sprang-capelle", "all")]},
     {"key": "sanne", "email": "gemeente", "name": "Sanne de Kort",
      "role": "poster Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "poster")]},
+    {"key": "pieter", "email": "beheer.gemeente", "name": "Pieter Brands",
+     "role": "organisation admin Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "admin")]},
     {"key": "linda", "email": "moderator", "name": "Linda Vermeulen",
      "role": "moderator Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "moderator")]},
     {"key": "ruud", "email": "politie", "name": "Ruud Timmermans",
@@ -115,6 +117,12 @@ USERS = [
     {"key": "bram", "email": "bram", "name": "Bram Schellekens",
      "role": "resident Waspik, poster Buurtpreventie (unverified)",
      "memberships": [("buurtpreventie-waspik", "poster")], "follows": [("waspik", "all")]},
+]
+
+# Open flags, so the review queue of Waalwijk has something to handle: (comment, reporter, reason, text).
+FLAGS = [
+    ("grofvuil-gemopper", "anouk", "anders", "Roept op om afval bij de buren te dumpen."),
+    ("grofvuil-gemopper", "jeroen", "onjuiste_informatie", None),
 ]
 
 # --- posts and threads ----------------------------------------------------------
@@ -308,6 +316,8 @@ COMMENTS = [
      "body": "Wij komen met z'n vieren en nemen een pastasalade mee!"},
     {"key": "bbq-2", "post": "bbq", "author": "henk", "ago": timedelta(days=3, hours=10),
      "body": "Leuk! De wijkraad kan twee partytenten uitlenen, laat maar weten als je ze nodig hebt."},
+    {"key": "grofvuil-gemopper", "post": "grofvuil", "author": "kees", "ago": timedelta(days=2, hours=6),
+     "body": "Die gemeente doet toch nooit iets. Zet je bank gewoon bij de buren voor de deur, dan ben je ervan af."},
     {"key": "inbraak-1", "post": "inbraak", "author": "jeroen", "ago": timedelta(days=1, hours=2),
      "body": "Bij ons in de straat stond vannacht een busje met draaiende motor. Ik heb het gemeld via 0900-8844."},
     {"key": "inbraak-2", "post": "inbraak", "author": "ruud", "reply_to": "inbraak-1",
@@ -377,6 +387,8 @@ def load_demo(now: datetime | None = None) -> None:
     follow_wijken(users, wijken)
     posts, comments = create_timeline(users, wijken, now)
     add_rsvps_and_reactions(users, posts)
+    for comment_key, reporter, reason, text in FLAGS:
+        flag(users[reporter], {"target": "comment", "id": comments[comment_key].id, "reason": reason, "text": text})
     for post_key, user_key in PINNED:
         moderate(users[user_key], {"action": "pin", "target": "post", "id": posts[post_key].id,
                                    "reason": "Welkomstbericht: de afspraken van deze pagina"})

@@ -17,8 +17,8 @@ from permissions import is_admin
 from validation import Fields
 from wijken.models import Wijk
 
-from .moderation import REASON_MAX, audit
 from .models import MEMBERSHIP_ROLES, ORGANISATION_KINDS, WIJK_ROLES, Membership, Organisation, WijkRole
+from .moderation import REASON_MAX, audit
 
 DEFAULT_REASON = "via beheer"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
