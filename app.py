@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from openapi import bp as openapi_bp
     from partners.api import bp as partners_api
     from partners.moderation_views import bp as moderation_views
+    from partners.views import bp as partners_views
     from wijken.api import bp as wijken_api
     from wijken.views import bp as wijken_views
 
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(api)
     app.register_blueprint(accounts_views)
     app.register_blueprint(moderation_views)
+    app.register_blueprint(partners_views)
     app.register_blueprint(wijken_views)
 
 

@@ -1,7 +1,16 @@
 """Forms of the admin and member pages: rendering and CSRF; services validate."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 
 from .models import MEMBERSHIP_ROLES
 
@@ -10,6 +19,7 @@ KIND_LABELS = {"gemeente": _l("Municipality"), "politie": _l("Police"),
                "bewonersorganisatie": _l("Residents' association"), "overig": _l("Other")}
 ROLE_LABELS = {"poster": _l("Poster"), "moderator": _l("Moderator"), "admin": _l("Admin"),
                "coordinator": _l("Coordinator")}
+ROLE_CHOICES = [SelectChoice(r, ROLE_LABELS[r]) for r in MEMBERSHIP_ROLES]
 REASON_HINT = _l("Optional; stored in the audit log.")
 
 
@@ -23,7 +33,8 @@ class OrganisationForm(FlaskForm):
                        description=_l("Lower-case letters, digits and hyphens, e.g. gemeente-waalwijk. "
                                       "Cannot be changed later."))
     name = StringField(_l("Name"), render_kw={"maxlength": 120})
-    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()],
+                       validate_choice=False)
     verified = BooleanField(_l("Verified: shows the verified badge on its posts"))
     description = TextAreaField(_l("Description"), render_kw={"maxlength": 2000, "rows": 4})
     wijken = CheckboxesField(_l("Wijken served"), validate_choice=False)
@@ -31,13 +42,13 @@ class OrganisationForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     email = EmailField(_l("E-mail address"), render_kw={"autocomplete": "off"})
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in MEMBERSHIP_ROLES], validate_choice=False)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validate_choice=False)
     reason = StringField(_l("Reason"), render_kw={"maxlength": 1000}, description=REASON_HINT)
 
 
 class RoleForm(FlaskForm):
     """Change or remove one member's role: the row forms of the member list."""
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in MEMBERSHIP_ROLES], validate_choice=False)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validate_choice=False)
     reason = StringField(_l("Reason"), render_kw={"maxlength": 1000})
 
 

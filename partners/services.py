@@ -203,7 +203,7 @@ def revoke_wijk_role(user, wijk, role: str = "coordinator", *, actor=None, reaso
     reason = _reason(reason) if actor is not None else reason
     existing = _wijk_role(user, wijk, role)
     if existing is None:
-        raise NotFound(_("%(name)s is not %(role)s of %(wijk)s.", name=user.display_name, role=role,
+        raise NotFound(_("%(name)s is not a coordinator of %(wijk)s.", name=user.display_name,
                          wijk=wijk.name))
     if actor is not None:
         audit(actor, "revoke_role", "user", user.id, reason, wijk=wijk, role=role)
