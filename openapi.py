@@ -7,8 +7,11 @@ same paths and methods, so the two cannot drift apart unnoticed.
 """
 from flask import Blueprint, jsonify
 
+from partners.models import FLAG_REASONS, FLAG_STATUSES
+from partners.moderation import ACTIONS, ITEM_ACTIONS, MUTE_DURATIONS, REASON_MAX, USER_ACTIONS
 from wijken.feeds import MAX_LIMIT
 from wijken.kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from wijken.models import POST_STATUSES
 from wijken.services import BODY_MAX, CAPACITY_MAX, COMMENT_MAX, TITLE_MAX
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -16,7 +19,9 @@ bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 PREFIX = "/api/v1"
 VERSION = "1.0.0"
 
-STATUSES = ("published", "hidden", "removed")
+STATUSES = ("published", "hidden", "removed")  # of comments; posts also know "pending" (POST_STATUSES)
+FLAG_TEXT_MAX = 500
+AUDIT_ACTIONS = (*ACTIONS, "auto_hide", "settings", "grant_role", "revoke_role")
 EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
                "comment_removed", "reaction_changed", "rsvp_changed", "alert")
 
@@ -179,7 +184,9 @@ def _schemas() -> dict:
             "title": string(), "body": string(description="Markdown source."),
             "body_html": string(description="Sanitised HTML."),
             "author": ref("UserBrief"), "organisation": nullable(ref("OrganisationBrief")),
-            "status": enum(STATUSES), "pinned": boolean(),
+            "status": enum(POST_STATUSES, description="`pending` waits for a moderator's approval "
+                                                      "(pre-moderation); only its author and moderators see it."),
+            "pinned": boolean(),
             "created_at": date_time(), "edited_at": optional_time,
             "seq": integer(), "comment_count": integer(minimum=0), "reactions": ref("Reactions"),
             "starts_at": optional_time, "ends_at": optional_time,
@@ -220,8 +227,8 @@ def _schemas() -> dict:
             "starts_at": optional_time, "ends_at": optional_time, "expires_at": optional_time,
             "location": string(minLength=1, maxLength=200), "route": nullable(string(maxLength=2000)),
             "capacity": nullable(integer(minimum=1, maximum=CAPACITY_MAX)),
-            "pinned": boolean(description="Pin or unpin (wijk coordinator or admin only)."),
-        }, description="Only the fields given change; the event and expiry fields only for those kinds."),
+        }, description="Only the fields given change; the event and expiry fields only for those kinds. "
+                       "Pinning is a moderation action (POST /api/v1/moderation/actions)."),
         "CommentCreate": obj({"body": string(minLength=1, maxLength=COMMENT_MAX),
                               "parent_id": nullable(integer())}, required=("body",)),
         "CommentUpdate": obj({"body": string(minLength=1, maxLength=COMMENT_MAX)}, required=("body",)),
@@ -255,6 +262,92 @@ def _schemas() -> dict:
                           last_seq=integer(description="The wijk's latest seq."),
                           reset={"type": "boolean", "description": "Events after `since` were pruned: "
                                  "reload the view instead of resuming."}),
+        **_moderation_schemas(),
+    }
+
+
+def _moderation_schemas() -> dict:
+    item_id = integer(minimum=1, maximum=2**31 - 1)
+    reason = string(minLength=1, maxLength=REASON_MAX, description="Why; the author is told, the audit log keeps it.")
+    counts = obj({}, additionalProperties=integer(minimum=0), description="Count per status.")
+    return {
+        "Flag": obj({
+            "id": integer(), "target": enum(("post", "comment")), "target_id": integer(),
+            "reason": enum(FLAG_REASONS), "text": nullable(string()), "status": enum(FLAG_STATUSES),
+            "created_at": date_time(), "by": ref("UserBrief"),
+        }, required="all"),
+        "FlagCreate": {**obj({
+            "target": enum(("post", "comment")), "id": item_id, "reason": enum(FLAG_REASONS),
+            "text": string(maxLength=FLAG_TEXT_MAX, description="Required when the reason is `anders`."),
+        }, required=("target", "id", "reason")),
+            "if": obj({"reason": {"const": "anders"}}, required=("reason",)),
+            "then": {"required": ["text"], "properties": {"text": string(minLength=1)}}},
+        "QueueItem": obj({
+            "target": enum(("post", "comment")), "id": integer(), "wijk": string(description="The wijk's slug."),
+            "status": enum(POST_STATUSES), "waiting_since": date_time(
+                description="The oldest open flag, or else when the item was written."),
+            "item": {"oneOf": [ref("Post"), ref("Comment")],
+                     "description": "The post or comment in full, also when hidden or pending."},
+            "post": obj({"id": integer(), "title": string(), "status": enum(POST_STATUSES)}, required="all",
+                        description="The post itself, or the post a comment is under."),
+            "open_flags": integer(minimum=0), "flags": array(ref("Flag"), description="All flags, oldest first."),
+            "author_history": obj({"posts": counts, "comments": counts}, required="all",
+                                  description="The author's posts and comments in this wijk."),
+        }, required="all"),
+        "QueuePage": page(ref("QueueItem"), nullable(string(description="Always null: the oldest 50 items."))),
+        "ModerationAction": {**obj({
+            "action": enum(ACTIONS), "target": enum(("post", "comment", "user")), "id": item_id,
+            "reason": reason,
+            "wijk": string(maxLength=80, description="The wijk's slug; required for user actions."),
+            "until": {"anyOf": [enum(MUTE_DURATIONS), date_time(description="In the future.")],
+                      "default": "1d", "description": "For `mute`: a duration or a moment."},
+        }, required=("action", "target", "id", "reason"),
+            description=f"{', '.join(ITEM_ACTIONS)} act on a post or comment (pin and unpin on posts "
+                        f"only); {', '.join(USER_ACTIONS)} on a user in one wijk."),
+            "allOf": [
+                {"if": obj({"action": enum(USER_ACTIONS)}, required=("action",)),
+                 "then": obj({"target": {"const": "user"}}, required=("wijk",))},
+                {"if": obj({"action": enum(ITEM_ACTIONS)}, required=("action",)),
+                 "then": obj({"target": enum(("post", "comment"))})},
+                {"if": obj({"action": enum(("pin", "unpin"))}, required=("action",)),
+                 "then": obj({"target": {"const": "post"}})},
+            ]},
+        "ModerationResult": obj({
+            "action": enum(ACTIONS), "target": enum(("post", "comment", "user")), "id": integer(),
+            "status": enum(POST_STATUSES, description="Item actions: the item's status now."),
+            "pinned": boolean(description="Item actions: whether the (comment's) post is pinned."),
+            "wijk": string(description="User actions: the wijk's slug."),
+            "until": date_time(description="`mute`: until when."),
+            "removed": obj({"posts": integer(minimum=0), "comments": integer(minimum=0)}, required="all",
+                           description="`purge`: how much was removed."),
+        }, required=("action", "target", "id")),
+        "WijkSettings": obj({
+            "slug": string(), "premoderation": boolean(),
+            "premoderation_posts": integer(minimum=1, maximum=20),
+            "flag_threshold": integer(minimum=1, maximum=50),
+        }, required="all"),
+        "WijkSettingsUpdate": obj({
+            "premoderation": boolean(description="New accounts' first posts wait for approval."),
+            "premoderation_posts": integer(minimum=1, maximum=20, description="How many posts wait."),
+            "flag_threshold": integer(minimum=1, maximum=50,
+                                      description="Flags by this many people hide an item pending review."),
+            "reason": string(maxLength=REASON_MAX, description="For the audit log."),
+        }, description="Only the fields given change."),
+        "AuditEntry": obj({
+            "id": integer(), "created_at": date_time(),
+            "actor": nullable(ref("UserBrief")) | {"description": "Null: the system (auto_hide)."},
+            "action": string(description=f"One of {', '.join(AUDIT_ACTIONS)}; clients should expect more."),
+            "target": string(description="post, comment, user or wijk."), "target_id": integer(),
+            "reason": string(), "details": obj({}, description="Per action, e.g. status_before and "
+                                                               "status_after, until, role, changed settings."),
+        }, required="all"),
+        "AuditPage": page(ref("AuditEntry"), nullable(integer(description="An entry id; pass as `before`."))),
+        "Notification": obj({
+            "id": integer(), "kind": string(description="e.g. `moderation`."), "message": string(),
+            "link": nullable(string(description="A site path.")), "created_at": date_time(), "read": boolean(),
+        }, required="all"),
+        "NotificationPage": page(ref("Notification"), nullable(string(description="Always null: the newest 50.")),
+                                 unread=integer(minimum=0)),
     }
 
 
@@ -299,8 +392,12 @@ def _paths() -> dict:
             "get": op("listWijken", "All wijken", "wijken", ok(ref("WijkList")), security=NO_AUTH),
         },
         "/wijken/{slug}": {
+            "parameters": [slug],
             "get": op("getWijk", "One wijk with its geometry", "wijken",
-                      merge(ok(ref("WijkDetail")), errors(404)), security=NO_AUTH, parameters=(slug,)),
+                      merge(ok(ref("WijkDetail")), errors(404)), security=NO_AUTH),
+            "patch": op("updateWijkSettings", "Change the wijk's moderation settings (coordinator)", "moderation",
+                        merge(ok(ref("WijkSettings")), errors(400, *write, 422)), security=AUTH,
+                        request_body=body(ref("WijkSettingsUpdate"))),
         },
         "/lookup": {
             "get": op("lookupWijk", "The wijk containing a point", "wijken",
@@ -333,8 +430,8 @@ def _paths() -> dict:
             "parameters": [post_id],
             "get": op("getPost", "One post", "posts", merge(ok(ref("Post")), errors(401, 404)),
                       security=OPTIONAL_AUTH),
-            "patch": op("updatePost", "Edit a post (author), or pin/unpin it (coordinator)", "posts",
-                        merge(ok(ref("Post")), errors(400, *write, 409, 422)), security=AUTH,
+            "patch": op("updatePost", "Edit a post (author)", "posts",
+                        merge(ok(ref("Post")), errors(400, *write, 422)), security=AUTH,
                         request_body=body(ref("PostUpdate"))),
             "delete": op("deletePost", "Delete a post (author or moderator)", "posts",
                          merge(no_content(), errors(401, 403, 404, 429)), security=AUTH),
@@ -378,6 +475,47 @@ def _paths() -> dict:
                           query("since", integer(minimum=0, default=0), "Only events with a larger seq."),
                           ref("limit", "parameters"))),
         },
+        "/flags": {
+            "post": op("createFlag", "Report a post or comment", "moderation",
+                       merge(ok(ref("Flag"), "Created", 201), errors(400, *write, 409, 422)), security=AUTH,
+                       request_body=body(ref("FlagCreate")),
+                       description="409 with code `already_flagged` when the caller flagged it before. Flags "
+                                   "by the wijk's `flag_threshold` people hide the item pending review."),
+        },
+        "/moderation/queue": {
+            "get": op("getModerationQueue", "What the caller may moderate, oldest first", "moderation",
+                      merge(ok(ref("QueuePage")), errors(401, 403, 404)), security=AUTH, parameters=(
+                          query("wijk", string(), "Only this wijk (by slug)."),),
+                      description="Flagged, hidden and pending content in the caller's scope: a coordinator's "
+                                  "wijk, an organisation moderator's organisation, everything for an admin. "
+                                  "403 for anyone who moderates nothing, or not this wijk."),
+        },
+        "/moderation/actions": {
+            "post": op("moderate", "Act on a post, comment or user", "moderation",
+                       merge(ok(ref("ModerationResult")), errors(400, *write, 409, 422)), security=AUTH,
+                       request_body=body(ref("ModerationAction")),
+                       description="403 outside the caller's scope; 404 for an unknown target; 409 when the "
+                                   "item's status does not allow the action (or `dismiss` finds no open "
+                                   "flags); 422 for a missing reason or a bad field. Every action is "
+                                   "logged in the audit log."),
+        },
+        "/audit": {
+            "get": op("getAuditLog", "The moderation log, newest first", "moderation",
+                      merge(ok(ref("AuditPage")), errors(401, 403, 404, 422)), security=AUTH, parameters=(
+                          query("wijk", string(), "The wijk (by slug); without it, every log (admin only)."),
+                          query("before", integer(minimum=1), "Cursor: the `next` of the previous page, "
+                                                              "an entry id.")),
+                      description="The wijk's coordinator reads their wijk's log, a site admin every log; "
+                                  "pages of 50."),
+        },
+        "/me/notifications": {
+            "get": op("listNotifications", "The caller's notifications, newest first", "accounts",
+                      merge(ok(ref("NotificationPage")), errors(401)), security=AUTH),
+        },
+        "/me/notifications/read": {
+            "post": op("readNotifications", "Mark all the caller's notifications read", "accounts",
+                       merge(no_content(), errors(401)), security=AUTH),
+        },
         "/openapi.json": {
             "get": op("getOpenApi", "This document", "meta",
                       ok({"type": "object"}, "OpenAPI 3.1 document"), security=NO_AUTH),
@@ -398,7 +536,7 @@ def build_spec() -> dict:
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": name} for name in ("accounts", "wijken", "posts", "comments", "meta")],
+        "tags": [{"name": name} for name in ("accounts", "wijken", "posts", "comments", "moderation", "meta")],
         "paths": {PREFIX + path: item for path, item in _paths().items()},
         "components": {
             "schemas": _schemas(),

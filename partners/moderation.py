@@ -19,7 +19,7 @@ from accounts.models import User
 from errors import Conflict, NotFound, PermissionDenied, require
 from extensions import db
 from permissions import can_flag, can_manage_wijk, can_moderate, can_pin, can_view, moderation_scope
-from timeutil import utcnow
+from timeutil import isoformat, utcnow
 from validation import Fields
 from wijken.models import Comment, Post, Wijk
 from wijken.serializers import public_comment, public_post
@@ -242,7 +242,7 @@ def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields
     details = {}
     if action == "mute":
         _set_mute(user, wijk, until, reason)
-        details["until"] = until.isoformat() + "Z"
+        details["until"] = isoformat(until)
     elif action == "unmute":
         db.session.execute(WijkMute.__table__.delete().where(WijkMute.user_id == user.id,
                                                              WijkMute.wijk_id == wijk.id))

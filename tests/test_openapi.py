@@ -161,3 +161,66 @@ def test_responses_match_the_documented_schemas(api, client, make_user, make_wij
     _check(api.get("/api/v1/wijken/nergens"), 404, "Error")
     _check(api.get("/api/v1/me"), 401, "Error")
     _check(me.post("/api/v1/wijken/centrum/posts", data="nope", content_type="application/json"), 400, "Error")
+
+
+def test_moderation_responses_match_the_documented_schemas(api, make_user, make_wijk, make_post):
+    from partners.services import grant_wijk_role
+
+    wijk = make_wijk("centrum")
+    coordinator, author, reporter = make_user("Coco"), make_user("Auteur"), make_user("Melder")
+    grant_wijk_role(coordinator, wijk, "coordinator")
+    post_id = make_post(author, wijk, title="Te koop").id
+    mod, writer, resident = api.as_user(coordinator), api.as_user(author), api.as_user(reporter)
+    comment_id = writer.post(f"/api/v1/posts/{post_id}/comments", json={"body": "Bel mij"}).get_json()["id"]
+
+    _check(resident.post("/api/v1/flags", json={"target": "post", "id": post_id, "reason": "spam"}), 201, "Flag")
+    _check(resident.post("/api/v1/flags", json={"target": "comment", "id": comment_id, "reason": "anders",
+                                                "text": "Reclame"}), 201, "Flag")
+    _check(resident.post("/api/v1/flags", json={"target": "post", "id": post_id, "reason": "spam"}), 409, "Error")
+    _check(resident.post("/api/v1/flags", json={"target": "post", "id": post_id, "reason": "anders"}), 422, "Error")
+
+    _check(mod.patch("/api/v1/wijken/centrum", json={"premoderation": True, "premoderation_posts": 1,
+                                                     "flag_threshold": 2, "reason": "Veel spam"}),
+           200, "WijkSettings")
+    pending = resident.post("/api/v1/wijken/centrum/posts", json={"kind": "bericht", "title": "Hoi", "body": "Ik"})
+    _check(pending, 201, "Post")
+    assert pending.get_json()["status"] == "pending"
+
+    queue = mod.get("/api/v1/moderation/queue?wijk=centrum")
+    _check(queue, 200, "QueuePage")
+    assert {(i["target"], i["id"]) for i in queue.get_json()["items"]} == {
+        ("post", post_id), ("comment", comment_id), ("post", pending.get_json()["id"])}
+    _check(mod.get("/api/v1/moderation/queue"), 200, "QueuePage")
+
+    def act(**data):
+        return mod.post("/api/v1/moderation/actions", json={"reason": "Zie huisregels"} | data)
+
+    _check(act(action="hide", target="post", id=post_id), 200, "ModerationResult")
+    _check(act(action="restore", target="post", id=post_id), 200, "ModerationResult")
+    _check(act(action="pin", target="post", id=post_id), 200, "ModerationResult")
+    _check(act(action="dismiss", target="comment", id=comment_id), 200, "ModerationResult")
+    _check(act(action="approve", target="post", id=pending.get_json()["id"]), 200, "ModerationResult")
+    _check(act(action="mute", target="user", id=author.id, wijk="centrum", until="1w"), 200, "ModerationResult")
+    _check(act(action="unmute", target="user", id=author.id, wijk="centrum"), 200, "ModerationResult")
+    _check(act(action="purge", target="user", id=reporter.id, wijk="centrum"), 200, "ModerationResult")
+    _check(act(action="restore", target="post", id=post_id), 409, "Error")
+    _check(act(action="hide", target="post", id=999_999), 404, "Error")
+    _check(mod.post("/api/v1/moderation/actions", json={"action": "hide", "target": "post", "id": post_id}),
+           422, "Error")
+    _check(resident.post("/api/v1/moderation/actions",
+                         json={"action": "hide", "target": "post", "id": post_id, "reason": "Weg"}), 403, "Error")
+    _check(resident.get("/api/v1/moderation/queue"), 403, "Error")
+
+    log = mod.get("/api/v1/audit?wijk=centrum")
+    _check(log, 200, "AuditPage")
+    entries = log.get_json()["items"]
+    assert [e["action"] for e in entries][:2] == ["purge", "unmute"]
+    _check(mod.get(f"/api/v1/audit?wijk=centrum&before={entries[0]['id']}"), 200, "AuditPage")
+    _check(mod.get("/api/v1/audit?wijk=centrum&before=x"), 422, "Error")
+    _check(resident.get("/api/v1/audit?wijk=centrum"), 403, "Error")
+
+    notes = writer.get("/api/v1/me/notifications")
+    _check(notes, 200, "NotificationPage")
+    assert notes.get_json()["unread"] > 0
+    assert writer.post("/api/v1/me/notifications/read").status_code == 204
+    assert writer.get("/api/v1/me/notifications").get_json()["unread"] == 0
