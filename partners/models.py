@@ -26,6 +26,7 @@ class Organisation(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     verified: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(String(2000), default="")
+    logo: Mapped[str | None] = mapped_column(String(200))  # file name under instance/uploads/logos
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     wijken: Mapped[list["Wijk"]] = relationship(secondary=organisation_wijk)  # noqa: F821
@@ -133,3 +134,18 @@ class Notification(db.Model):
     link: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class Invitation(db.Model):
+    """An organisation admin invites a colleague by e-mail; the link in the mail works once."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()

@@ -141,7 +141,7 @@ def grant_membership(user, organisation, role: str, *, actor=None, reason: str |
     if role not in MEMBERSHIP_ROLES:
         raise ValidationError(_("Unknown role."), fields={"role": _(
             "Choose one of: %(choices)s.", choices=", ".join(MEMBERSHIP_ROLES))})
-    reason = _reason(reason) if actor is not None else reason
+    reason = _reason(reason)
     membership = _membership(user, organisation)
     previous = membership.role if membership else None
     if previous == role:
@@ -152,8 +152,7 @@ def grant_membership(user, organisation, role: str, *, actor=None, reason: str |
     else:
         _guard_last_admin(actor, membership)
     membership.role = role
-    if actor is not None:
-        audit(actor, "grant_role", "user", user.id, reason, organisation=organisation,
+    audit(actor, "grant_role", "user", user.id, reason, organisation=organisation,
               role=role, previous=previous)
     user.page_state_changed()
     db.session.commit()
@@ -161,13 +160,12 @@ def grant_membership(user, organisation, role: str, *, actor=None, reason: str |
 
 
 def revoke_membership(user, organisation, *, actor=None, reason: str | None = None) -> None:
-    reason = _reason(reason) if actor is not None else reason
+    reason = _reason(reason)
     membership = _membership(user, organisation)
     if membership is None:
         raise NotFound(_("%(name)s is not a member of %(org)s.", name=user.display_name, org=organisation.name))
     _guard_last_admin(actor, membership)
-    if actor is not None:
-        audit(actor, "revoke_role", "user", user.id, reason, organisation=organisation, role=membership.role)
+    audit(actor, "revoke_role", "user", user.id, reason, organisation=organisation, role=membership.role)
     db.session.delete(membership)
     user.page_state_changed()
     db.session.commit()
@@ -186,13 +184,12 @@ def _check_wijk_role(role: str) -> None:
 
 def grant_wijk_role(user, wijk, role: str, *, actor=None, reason: str | None = None) -> WijkRole:
     _check_wijk_role(role)
-    reason = _reason(reason) if actor is not None else reason
+    reason = _reason(reason)
     existing = _wijk_role(user, wijk, role)
     if existing is None:
         existing = WijkRole(user=user, wijk=wijk, role=role)
         db.session.add(existing)
-        if actor is not None:
-            audit(actor, "grant_role", "user", user.id, reason, wijk=wijk, role=role)
+        audit(actor, "grant_role", "user", user.id, reason, wijk=wijk, role=role)
         user.page_state_changed()
         db.session.commit()
     return existing
@@ -200,13 +197,12 @@ def grant_wijk_role(user, wijk, role: str, *, actor=None, reason: str | None = N
 
 def revoke_wijk_role(user, wijk, role: str = "coordinator", *, actor=None, reason: str | None = None) -> None:
     _check_wijk_role(role)
-    reason = _reason(reason) if actor is not None else reason
+    reason = _reason(reason)
     existing = _wijk_role(user, wijk, role)
     if existing is None:
         raise NotFound(_("%(name)s is not a coordinator of %(wijk)s.", name=user.display_name,
                          wijk=wijk.name))
-    if actor is not None:
-        audit(actor, "revoke_role", "user", user.id, reason, wijk=wijk, role=role)
+    audit(actor, "revoke_role", "user", user.id, reason, wijk=wijk, role=role)
     db.session.delete(existing)
     user.page_state_changed()
     db.session.commit()

@@ -101,6 +101,7 @@ def test_pin(api, world, role, key):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("wijk", ["centrum", "noord"])
 def test_mute(api, world, role, wijk):
+    audits = audit_count()
     response = api.as_user(world["users"][role]).post("/api/v1/moderation/actions", json={
         "action": "mute", "target": "user", "id": world["neighbour"].id, "wijk": wijk, "until": "1w",
         "reason": "Te fel"})
@@ -108,7 +109,7 @@ def test_mute(api, world, role, wijk):
     if wijk in MANAGES_WIJK.get(role, set()):
         assert response.status_code == 200 and mutes == 1
     else:
-        assert response.status_code == 403 and mutes == 0 and audit_count() == 0
+        assert response.status_code == 403 and mutes == 0 and audit_count() == audits
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -154,6 +155,7 @@ def test_refusals_through_the_pages_change_nothing(client, login, world):
     login(world["users"]["org_moderator"])
     response = client.post("/moderatie/acties", data={"action": "hide", "target": "post", "id": item.id,
                                                       "reason": "Niet mijn taak"})
-    assert response.status_code == 403 and state(item)[0] == "published" and audit_count() == 0
+    audits = audit_count()
+    assert response.status_code == 403 and state(item)[0] == "published" and audit_count() == audits
     assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.status != "published")) == 0
     assert db.session.scalar(select(func.count()).select_from(Post).where(Post.status != "published")) == 0

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from extensions import db
-from partners.models import Membership, Organisation, WijkRole
+from partners.models import AuditEntry, Membership, Organisation, WijkRole
 from wijken.models import Wijk
 
 WAALWIJK = Path(__file__).resolve().parents[2] / "data" / "waalwijk_wijken_2023.geojson"
@@ -108,6 +108,8 @@ def test_users_orgs_and_roles_commands(app, make_wijk):
     assert org.kind == "politie" and [w.slug for w in org.wijken] == ["centrum"]
     assert db.session.scalars(select(Membership.role)).all() == ["poster"]
     assert db.session.scalars(select(WijkRole.role)).all() == ["coordinator"]
+    logged = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor_id, e.target_id) for e in logged] == [("grant_role", None, agent.id)] * 2
 
 
 @pytest.mark.parametrize("args, message", [
