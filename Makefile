@@ -19,6 +19,7 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,prod]'
 	$(MAKE) --no-print-directory translations chromium
+	npm ci --prefix tests/browser --silent --no-audit --no-fund
 
 translations:
 	$(BIN)/pybabel compile -d translations >/dev/null
