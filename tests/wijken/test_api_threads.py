@@ -186,3 +186,23 @@ def test_events_resume_in_order_and_hide_removed_content(api, thread):
     assert events[0]["data"]["body"] == "nr 0"
     assert events[1]["data"] == {"id": ids[1], "post_id": post.id, "status": "removed", "seq": since + 2}
     assert api.get("/api/v1/wijken/centrum/events?since=x").status_code == 422
+
+
+def test_old_events_are_pruned_and_a_client_that_far_behind_is_told_to_reload(app, api, thread):
+    import realtime
+    from wijken.models import WijkEvent
+    post = thread["post"]
+    client = api.as_user(thread["neighbour"])
+    for i in range(3):
+        client.post(f"/api/v1/posts/{post.id}/comments", json={"body": f"nr {i}"})
+    old = db.session.scalars(select(WijkEvent).order_by(WijkEvent.seq).limit(2)).all()
+    for row in old:
+        row.created_at = row.created_at - timedelta(days=app.config["EVENT_LOG_RETENTION_DAYS"] + 1)
+    last_pruned = old[-1].seq
+    db.session.commit()
+    realtime.prune(thread["wijk"])
+    db.session.commit()
+    remaining = db.session.scalars(select(WijkEvent.seq).order_by(WijkEvent.seq)).all()
+    assert remaining[0] == last_pruned + 1
+    assert api.get("/api/v1/wijken/centrum/events?since=0").json["reset"] is True
+    assert api.get(f"/api/v1/wijken/centrum/events?since={last_pruned}").json["reset"] is False
