@@ -41,7 +41,6 @@ import json
 import math
 import multiprocessing as mp
 import os
-import platform
 import resource
 import shutil
 import signal
@@ -56,6 +55,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
+from machine import machine_info as _machine_info  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -509,37 +509,9 @@ def _r(value: float | None) -> float | None:
 # --- machine -----------------------------------------------------------------
 
 def machine_info() -> dict:
-    cpu = ""
-    try:
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "")
-    except OSError:
-        pass
-
-    def version(cmd):
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=10, cwd=ROOT)
-            return (done.stdout or done.stderr).strip().splitlines()[0]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            return None
-
-    def dist(name):
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version as v
-        try:
-            return v(name)
-        except PackageNotFoundError:
-            return None
-
-    return {
-        "cpus": os.cpu_count(), "cpu_model": cpu, "loadavg_before": os.getloadavg(),
-        "platform": platform.platform(), "python": platform.python_version(),
-        "packages": {name: dist(name) for name in ("gunicorn", "flask-socketio", "python-socketio",
-                                                    "python-engineio", "simple-websocket", "aiohttp", "redis")},
-        "redis_server": version(["redis-server", "--version"]),
-        "git_commit": version(["git", "rev-parse", "--short", "HEAD"]),
-        "git_dirty": bool(version(["git", "status", "--porcelain"])),
-    }
+    return _machine_info({"redis_server": ["redis-server", "--version"]},
+                         packages=("gunicorn", "flask-socketio", "python-socketio", "python-engineio",
+                                   "simple-websocket", "aiohttp", "redis"))
 
 
 # --- main --------------------------------------------------------------------

@@ -29,7 +29,6 @@ import argparse
 import http.cookiejar
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -45,6 +44,8 @@ import urllib.request
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+
+from machine import machine_info as _machine_info  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -330,31 +331,7 @@ def run_wrk(url: str, cookie: str | None, *, threads: int, connections: int, sec
 # --- machine -----------------------------------------------------------------
 
 def machine_info() -> dict:
-    cpu = ""
-    try:
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "")
-    except OSError:
-        pass
-
-    def version(cmd):
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=10, cwd=ROOT)
-            return (done.stdout or done.stderr).strip().splitlines()[0]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            return None
-
-    return {
-        "cpus": os.cpu_count(),
-        "cpu_model": cpu,
-        "loadavg_before": os.getloadavg(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "gunicorn": version([str(BIN / "gunicorn"), "--version"]),
-        "wrk": version(["wrk", "--version"]),
-        "git_commit": version(["git", "rev-parse", "--short", "HEAD"]),
-        "git_dirty": bool(version(["git", "status", "--porcelain"])),
-    }
+    return _machine_info({"gunicorn": [str(BIN / "gunicorn"), "--version"], "wrk": ["wrk", "--version"]})
 
 
 # --- main --------------------------------------------------------------------
