@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from accounts.views import bp as accounts_views
     from openapi import bp as openapi_bp
     from partners.api import bp as partners_api
+    from partners.invitation_views import bp as invitation_views
     from partners.moderation_views import bp as moderation_views
     from partners.views import bp as partners_views
     from wijken.api import bp as wijken_api
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_views)
     app.register_blueprint(moderation_views)
     app.register_blueprint(partners_views)
+    app.register_blueprint(invitation_views)
     app.register_blueprint(wijken_views)
 
 

@@ -44,6 +44,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Uploaded files (organisation logos under logos/); unset means <instance>/uploads.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

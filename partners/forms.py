@@ -1,6 +1,7 @@
 """Forms of the admin and member pages: rendering and CSRF; services validate."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -28,7 +29,15 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class OrganisationForm(FlaskForm):
+class LogoForm(FlaskForm):
+    logo = FileField(_l("Logo"), validators=[FileAllowed(["png", "jpg", "jpeg", "webp"],
+                                                         _l("Upload a PNG, JPEG or WebP image."))],
+                     render_kw={"accept": "image/png,image/jpeg,image/webp"},
+                     description=_l("Optional. PNG, JPEG or WebP, at most 1 MB; shown at most 256×256 pixels."))
+    remove_logo = BooleanField(_l("Remove the logo"))
+
+
+class OrganisationForm(LogoForm):
     slug = StringField(_l("Short name in addresses (slug)"), render_kw={"maxlength": 64},
                        description=_l("Lower-case letters, digits and hyphens, e.g. gemeente-waalwijk. "
                                       "Cannot be changed later."))
@@ -44,6 +53,12 @@ class MemberForm(FlaskForm):
     email = EmailField(_l("E-mail address"), render_kw={"autocomplete": "off"})
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validate_choice=False)
     reason = StringField(_l("Reason"), render_kw={"maxlength": 1000}, description=REASON_HINT)
+
+
+class InviteForm(FlaskForm):
+    """Invite a colleague by e-mail: own ids, as it shares the members page with MemberForm."""
+    email = EmailField(_l("E-mail address"), id="invite-email", render_kw={"autocomplete": "off"})
+    role = SelectField(_l("Role"), id="invite-role", choices=ROLE_CHOICES, validate_choice=False)
 
 
 class RoleForm(FlaskForm):

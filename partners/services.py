@@ -4,16 +4,22 @@ Role changes made by a person (`actor` given) are written to the audit log with
 a reason; the CLI and the demo seed call the same functions without an actor.
 Every change bumps the affected user's cached pages and commits once.
 """
+import hashlib
+import io
+import os
 import re
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from accounts.models import User
 from accounts.services import find_user
-from errors import NotFound, ValidationError
+from errors import NotFound, ValidationError, require
 from extensions import db
-from permissions import is_admin
+from permissions import can_manage_organisation, is_admin
 from validation import Fields
 from wijken.models import Wijk
 
@@ -96,6 +102,101 @@ def save_organisation(data, wijk_slugs, organisation: Organisation | None = None
     org.wijken = wijken
     db.session.commit()
     return org
+
+
+# --- logos ------------------------------------------------------------------------
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_SIZE = (256, 256)
+LOGO_MAX_PIXELS = 25_000_000  # refuse decompression bombs before decoding
+LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
+LOGO_NAME = re.compile(r"^[a-z0-9-]+\.png$")
+
+
+def logo_folder() -> Path:
+    """Where logo files live: UPLOAD_FOLDER/logos, by default <instance>/uploads/logos."""
+    uploads = current_app.config.get("UPLOAD_FOLDER") or os.path.join(current_app.instance_path, "uploads")
+    return Path(uploads) / "logos"
+
+
+def _logo_error(message: str) -> ValidationError:
+    return ValidationError(message, fields={"logo": message})
+
+
+def logo_png(upload) -> bytes:
+    """An uploaded PNG, JPEG or WebP image re-encoded as a PNG of at most 256×256 pixels.
+
+    Only the decoded pixels survive: metadata and anything else hidden in the
+    file are dropped. Anything else raises a ValidationError on `logo`.
+    """
+    data = upload.read(LOGO_MAX_BYTES + 1) if hasattr(upload, "read") else bytes(upload)
+    if len(data) > LOGO_MAX_BYTES:
+        raise _logo_error(_("The logo is too large: at most 1 MB."))
+    unreadable = _("This file is not a PNG, JPEG or WebP image.")
+    try:
+        with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as image:
+            if image.width * image.height > LOGO_MAX_PIXELS:
+                raise _logo_error(_("The image has too many pixels."))
+            image.verify()
+        with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+            image = image.convert("RGBA" if has_alpha else "RGB")
+            image.thumbnail(LOGO_MAX_SIZE, Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError,
+            TypeError, EOFError) as exc:
+        raise _logo_error(unreadable) from exc
+    return out.getvalue()
+
+
+def _logo_file_name(org: Organisation, png: bytes) -> str:
+    stem = re.sub(r"[^a-z0-9]+", "-", org.slug.lower()).strip("-")[:60] or "logo"
+    return f"{stem}-{hashlib.sha256(png).hexdigest()[:12]}.png"
+
+
+def _delete_logo_file(name: str | None) -> None:
+    if name and LOGO_NAME.match(name):
+        try:
+            (logo_folder() / name).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def set_logo(actor, org: Organisation, upload) -> str:
+    """Store `upload` (a file or the bytes from `logo_png`) as the organisation's logo; returns its file name."""
+    require(actor is None or can_manage_organisation(actor, org))
+    png = upload if isinstance(upload, bytes) else logo_png(upload)
+    name = _logo_file_name(org, png)
+    folder = logo_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        partial = folder / f".{name}.part"
+        partial.write_bytes(png)
+        os.replace(partial, path)
+    previous, org.logo = org.logo, name
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if previous != name:
+            _delete_logo_file(name)
+        raise
+    if previous != name:
+        _delete_logo_file(previous)
+    return name
+
+
+def remove_logo(actor, org: Organisation) -> None:
+    require(actor is None or can_manage_organisation(actor, org))
+    previous, org.logo = org.logo, None
+    db.session.commit()
+    _delete_logo_file(previous)
 
 
 # --- roles ------------------------------------------------------------------------

@@ -4,27 +4,39 @@ Views check the permission, read the form and call a service; the services
 validate, write the audit entry and commit. A service's field errors are shown
 next to the form's fields and the page answers 422.
 """
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from wtforms import SelectChoice
 
 from accounts.models import User
-from errors import NotFound, ValidationError, require
+from errors import AppError, NotFound, ValidationError, handle_app_error, handle_http_error, require
 from extensions import db
 from permissions import can_manage_organisation, is_admin
 from validation import apply_errors
 from wijken.models import Wijk
 
 from . import services
-from .forms import KIND_LABELS, ROLE_LABELS, CoordinatorForm, MemberForm, OrganisationForm, ReasonForm, RoleForm
+from .forms import (
+    KIND_LABELS,
+    ROLE_LABELS,
+    CoordinatorForm,
+    InviteForm,
+    LogoForm,
+    MemberForm,
+    OrganisationForm,
+    ReasonForm,
+    RoleForm,
+)
 from .models import Membership, Organisation, WijkRole
 
 bp = Blueprint("partners", __name__)
 
 MEMBER_PAGE_REASON = "via ledenbeheer"
+LOGO_MAX_AGE = 365 * 24 * 3600  # logo file names carry a content hash: a new logo is a new address
 ROLE_ORDER = {"admin": 0, "moderator": 1, "poster": 2}
 
 
@@ -105,6 +117,87 @@ def revoke_coordinator(slug, user_id):
     return redirect(url_for("partners.admin") + "#wijken")
 
 
+# --- logos ------------------------------------------------------------------------
+
+UPLOAD_FORMS = ("partners.organisation", "partners.organisation_logo")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _upload_too_large(exc):
+    """A body over MAX_CONTENT_LENGTH on a logo form: show the form again with an error on the logo field."""
+    if request.endpoint not in UPLOAD_FORMS or request.method != "POST":
+        return handle_http_error(exc)
+    g.upload_too_large = True
+    try:
+        return _upload_view(request.endpoint)(**(request.view_args or {}))
+    except AppError as err:  # an error handler's own errors are not handled again
+        return handle_app_error(err)
+    except HTTPException as err:
+        return handle_http_error(err)
+
+
+def _upload_view(endpoint: str):
+    return {"partners.organisation": organisation, "partners.organisation_logo": organisation_logo}[endpoint]
+
+
+def _logo_form(cls, **kwargs):
+    """The form, or (when the upload was too large to read) an unfilled one with an error on the logo."""
+    if g.get("upload_too_large"):
+        form = cls(formdata=None, **kwargs)
+        form.logo.errors = [_("The file is too large: at most 1 MB.")]
+        return form
+    return cls(**kwargs)
+
+
+def _form_status(form) -> int:
+    return 413 if g.get("upload_too_large") else _status()
+
+
+def _submitted(form) -> bool:
+    return not g.get("upload_too_large") and form.validate_on_submit()
+
+
+def _logo_upload(form):
+    """The validated PNG of an uploaded logo, or None (no file, or the logo is being removed)."""
+    if form.logo.data and not form.remove_logo.data:
+        return services.logo_png(form.logo.data)
+    return None
+
+
+def _save_logo(form, org: Organisation, png: bytes | None) -> None:
+    if form.remove_logo.data and org.logo:
+        services.remove_logo(current_user, org)
+    elif png is not None:
+        services.set_logo(current_user, org, png)
+
+
+@bp.get("/logos/<filename>")
+def logo(filename):
+    if not services.LOGO_NAME.match(filename):
+        raise NotFound(_("Not found."))
+    response = send_from_directory(services.logo_folder(), filename, mimetype="image/png", max_age=LOGO_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.immutable = True
+    return response
+
+
+@bp.route("/organisaties/<slug>/logo", methods=["GET", "POST"])
+@login_required
+def organisation_logo(slug):
+    """An organisation's admins (and site admins) change its logo."""
+    org = _managed_organisation(slug)
+    form = _logo_form(LogoForm)
+    if _submitted(form):
+        try:
+            _save_logo(form, org, _logo_upload(form))
+        except ValidationError as exc:
+            apply_errors(form, exc.fields)
+        else:
+            flash(_("The logo of %(name)s is saved.", name=org.name), "success")
+            return redirect(url_for("partners.organisation_logo", slug=org.slug))
+    return render_template("partners/logo_form.html", form=form, organisation=org), _form_status(form)
+
+
 def _organisation_data(org: Organisation) -> dict:
     return {"name": org.name, "kind": org.kind, "verified": org.verified, "description": org.description,
             "wijken": [w.slug for w in org.wijken]}
@@ -116,18 +209,20 @@ def _organisation_data(org: Organisation) -> dict:
 def organisation(slug=None):
     require(is_admin(current_user))
     org = services.organisation_by_slug(slug) if slug else None
-    form = OrganisationForm(data=_organisation_data(org) if org else None)
+    form = _logo_form(OrganisationForm, data=_organisation_data(org) if org else None)
     form.wijken.choices = [SelectChoice(w.slug, w.name) for w in _all_wijken()]
-    if form.validate_on_submit():
+    if _submitted(form):
         data = {name: form[name].data for name in ("slug", "name", "kind", "verified", "description")}
         try:
+            png = _logo_upload(form)  # checked before anything is saved
             org = services.save_organisation(data, form.wijken.data or [], org)
+            _save_logo(form, org, png)
         except ValidationError as exc:
             apply_errors(form, exc.fields)
         else:
             flash(_("%(name)s is saved.", name=org.name), "success")
             return redirect(url_for("partners.admin"))
-    return render_template("partners/organisation_form.html", form=form, organisation=org), _status()
+    return render_template("partners/organisation_form.html", form=form, organisation=org), _form_status(form)
 
 
 # --- /organisaties/<slug>/leden: an organisation's admins (and site admins) ---------
@@ -138,12 +233,13 @@ def _managed_organisation(slug) -> Organisation:
     return org
 
 
-def _members_page(org: Organisation, form: MemberForm, row_error: tuple[int, str] | None = None):
+def _members_page(org: Organisation, form: MemberForm, row_error: tuple[int, str] | None = None,
+                  invite_form: InviteForm | None = None):
     members = db.session.scalars(select(Membership).options(joinedload(Membership.user))
                                  .where(Membership.organisation_id == org.id)).all()
     members = sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.display_name.lower()))
     return render_template("partners/members.html", organisation=org, members=members, form=form,
-                           row_error=row_error), _status()
+                           row_error=row_error, invite_form=invite_form or InviteForm(formdata=None)), _status()
 
 
 def _member(org: Organisation, user_id: int):
