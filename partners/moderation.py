@@ -33,6 +33,12 @@ ACTIONS = ITEM_ACTIONS + USER_ACTIONS
 FLAG_REASON_LABELS = [("spam", _l("Spam or advertising")), ("intimidatie", _l("Intimidation or threats")),
                       ("persoonsgegevens", _l("Personal data of others")), ("discriminatie", _l("Discrimination")),
                       ("onjuiste_informatie", _l("Incorrect information")), ("anders", _l("Something else"))]
+STATUS_LABELS = {"published": _l("published"), "pending": _l("waiting for approval"), "hidden": _l("hidden"),
+                 "removed": _l("removed")}
+ACTION_DONE = {"hide": _l("Hidden."), "restore": _l("Restored."), "remove": _l("Removed."),
+               "dismiss": _l("Flags dismissed."), "approve": _l("Approved."), "pin": _l("Pinned."),
+               "unpin": _l("Unpinned."), "mute": _l("Muted."), "unmute": _l("No longer muted."),
+               "purge": _l("All their content in this wijk is removed.")}
 MUTE_DURATIONS = {"1d": timedelta(days=1), "1w": timedelta(weeks=1), "1m": timedelta(days=30)}
 REASON_MAX = 1000
 
@@ -204,7 +210,7 @@ def _moderate_item(actor, action: str, item, reason: str) -> dict:
                     "remove": ("published", "pending", "hidden"), "pin": ("published",), "unpin": ("published",),
                     "dismiss": ("published", "pending", "hidden")}[action]
     if item.status not in allowed_from:
-        raise Conflict(_("This cannot be done to content that is %(status)s.", status=item.status))
+        raise Conflict(_("This cannot be done to content that is %(status)s.", status=STATUS_LABELS[item.status]))
     before = item.status
     if action in ("pin", "unpin"):
         item.pinned = action == "pin"

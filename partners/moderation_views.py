@@ -36,7 +36,7 @@ def queue():
     return render_template("partners/queue.html", items=moderation.review_queue(current_user, wijk), wijk=wijk,
                            managed=_managed_wijken(current_user),
                            organisations=_moderated_organisations(current_user),
-                           open_flags=moderation.open_flags)
+                           open_flags=moderation.open_flags, status_labels=moderation.STATUS_LABELS)
 
 
 @bp.post("/moderatie/acties")
@@ -53,7 +53,7 @@ def act():
             raise
         flash(exc.message, "error")
     else:
-        flash(_("Done: %(action)s.", action=data["action"]), "success")
+        flash(str(moderation.ACTION_DONE[data["action"]]), "success")
     return redirect(url_for("moderation.queue", wijk=request.form.get("back_wijk") or None))
 
 
