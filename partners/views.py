@@ -17,6 +17,7 @@ from errors import AppError, NotFound, ValidationError, handle_app_error, handle
 from extensions import db
 from permissions import can_manage_organisation, is_admin
 from validation import apply_errors
+from wijken.geo import GeoJSONError, import_wijken
 from wijken.models import Wijk
 
 from . import services
@@ -114,6 +115,24 @@ def revoke_coordinator(slug, user_id):
     form = ReasonForm()
     services.revoke_wijk_role(user, wijk, "coordinator", actor=current_user, reason=form.reason.data)
     flash(_("%(name)s is no longer coordinator of %(wijk)s.", name=user.display_name, wijk=wijk.name), "success")
+    return redirect(url_for("partners.admin") + "#wijken")
+
+
+@bp.post("/beheer/wijken/import")
+@login_required
+def import_wijken_file():
+    """Create or update wijken from an uploaded CBS wijk/buurt GeoJSON file; a broken file imports nothing."""
+    require(is_admin(current_user))
+    upload = request.files.get("geojson")
+    municipality = (request.form.get("municipality") or "").strip()[:120]
+    try:
+        if upload is None or not upload.filename:
+            raise GeoJSONError(_("choose a file"))
+        created, updated = import_wijken(upload.read().decode("utf-8"), municipality)
+    except (GeoJSONError, UnicodeDecodeError) as exc:
+        flash(_("The file was not imported: %(problem)s.", problem=str(exc)), "error")
+    else:
+        flash(_("%(created)d wijken created, %(updated)d updated.", created=created, updated=updated), "success")
     return redirect(url_for("partners.admin") + "#wijken")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from accounts.models import User
 from extensions import db
 from partners.models import AuditEntry, Membership, Organisation, WijkRole
+from wijken.models import Wijk
 
 
 def audited_by_people() -> int:
@@ -306,3 +307,23 @@ def test_the_cli_style_grant_still_works_without_an_actor(app, make_user, make_w
     grant_membership(user, org, "poster")  # no actor: no last-admin guard, no audit entry
     grant_wijk_role(user, make_wijk("centrum"), "coordinator")
     assert role_of(user, org) == "poster" and count(WijkRole) == 1 and audited_by_people() == 0
+
+
+def test_admin_imports_wijken_from_a_geojson_upload(app, client, login, make_user):
+    import io
+    from pathlib import Path
+    admin = make_user("Beheer", admin=True)
+    login(admin)
+    data = (Path(__file__).resolve().parents[2] / "data" / "waalwijk_wijken_2023.geojson").read_bytes()
+    response = client.post("/beheer/wijken/import", data={"municipality": "Waalwijk",
+                                                          "geojson": (io.BytesIO(data), "wijken.geojson")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert response.status_code == 200 and count(Wijk) == 3
+    broken = client.post("/beheer/wijken/import", data={"geojson": (io.BytesIO(b"{nope"), "kapot.geojson")},
+                         content_type="multipart/form-data", follow_redirects=True)
+    assert broken.status_code == 200 and count(Wijk) == 3
+    client.post("/logout")
+    login(make_user("Geen beheerder"))
+    refused = client.post("/beheer/wijken/import", data={"geojson": (io.BytesIO(data), "w.geojson")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 403
