@@ -20,6 +20,11 @@ class AppError(Exception):
         if code:
             self.code = code
 
+    @property
+    def summary(self) -> str:
+        """One line for a flash message: the first field's problem, else the general message."""
+        return next(iter(self.fields.values()), self.message)
+
 
 class ValidationError(AppError):
     status = 422

@@ -47,7 +47,7 @@ def act():
     try:
         moderation.moderate(current_user, {k: v for k, v in data.items() if v})
     except ValidationError as exc:
-        flash(next(iter(exc.fields.values()), exc.message), "error")
+        flash(exc.summary, "error")
     except AppError as exc:
         if exc.status == 403:
             raise
@@ -68,7 +68,7 @@ def settings(slug):
             "flag_threshold": request.form.get("flag_threshold"),
             "reason": request.form.get("reason")})
     except ValidationError as exc:
-        flash(next(iter(exc.fields.values()), exc.message), "error")
+        flash(exc.summary, "error")
     else:
         flash(_("The settings of %(wijk)s are saved.", wijk=wijk.name), "success")
     return redirect(url_for("moderation.queue", wijk=slug))

@@ -305,7 +305,7 @@ def change_role(slug, user_id):
         services.grant_membership(user, org, form.role.data, actor=current_user,
                                   reason=form.reason.data or MEMBER_PAGE_REASON)
     except ValidationError as exc:
-        return _members_page(org, MemberForm(formdata=None), (user_id, next(iter(exc.fields.values()), exc.message)))
+        return _members_page(org, MemberForm(formdata=None), (user_id, exc.summary))
     flash(_("%(name)s is now %(role)s of %(org)s.", name=user.display_name,
             role=ROLE_LABELS.get(form.role.data, form.role.data), org=org.name), "success")
     return _after_member_change(org)
@@ -320,6 +320,6 @@ def remove_member(slug, user_id):
     try:
         services.revoke_membership(user, org, actor=current_user, reason=form.reason.data or MEMBER_PAGE_REASON)
     except ValidationError as exc:
-        return _members_page(org, MemberForm(formdata=None), (user_id, next(iter(exc.fields.values()), exc.message)))
+        return _members_page(org, MemberForm(formdata=None), (user_id, exc.summary))
     flash(_("%(name)s is no longer a member of %(org)s.", name=user.display_name, org=org.name), "success")
     return _after_member_change(org)

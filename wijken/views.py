@@ -220,7 +220,7 @@ def moderate_post(slug, post_id):
         moderate(current_user, {"action": request.form.get("action"), "target": "post", "id": post.id,
                                 "reason": request.form.get("reason")})
     except ValidationError as exc:
-        flash(next(iter(exc.fields.values()), exc.message), "error")
+        flash(exc.summary, "error")
     else:
         flash(_("Done."), "success")
     if post.status == "removed":
@@ -238,7 +238,7 @@ def flag(slug):
                                                  "reason": request.form.get("reason"),
                                                  "text": request.form.get("text")})
     except (ValidationError, Conflict) as exc:
-        flash(next(iter(exc.fields.values()), exc.message), "error")
+        flash(exc.summary, "error")
         return redirect(url_for("wijken.wijk", slug=slug))
     flash(_("Thank you. A moderator will look at it."), "success")
     post = db.session.get(Post, created.post_id)
@@ -280,7 +280,7 @@ def comment(slug, post_id):
             created = services.add_comment(current_user, post, {"body": form.body.data,
                                                                 "parent_id": form.parent_id.data})
         except ValidationError as exc:
-            flash(next(iter(exc.fields.values()), exc.message), "error")
+            flash(exc.summary, "error")
         else:
             return back_to(post, f"#c{created.id}")
     return back_to(post, "#reageren")
