@@ -49,7 +49,6 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
-    LANGUAGES = ("nl", "en")
 
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"

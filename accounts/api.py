@@ -15,8 +15,10 @@ from .services import authenticate, issue_token
 bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 
 
-def json_body() -> dict:
-    """The request's JSON object, or a 400 in the contract's error shape."""
+def json_body(*, optional: bool = False) -> dict:
+    """The request's JSON object, or a 400 in the contract's error shape; `optional`: an empty body is {}."""
+    if optional and not request.content_length:
+        return {}
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise AppError(_("The body must be a JSON object."), code="malformed")

@@ -25,7 +25,7 @@ from wijken.models import Comment, Post, Wijk
 from wijken.serializers import public_comment, public_post
 from wijken.services import recount_comments, wijk_by_slug
 
-from .models import FLAG_REASONS, AuditEntry, Flag, Notification, Organisation, WijkMute
+from .models import FLAG_REASONS, AuditEntry, Flag, Notification, WijkMute
 
 ITEM_ACTIONS = ("hide", "restore", "remove", "dismiss", "approve", "pin", "unpin")
 USER_ACTIONS = ("mute", "unmute", "purge")
@@ -412,13 +412,6 @@ def audit_log(user, wijk: Wijk | None, *, before: int | None = None, limit: int 
         query = query.where(AuditEntry.id < before)
     rows = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1)).unique().all()
     return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
-
-
-def organisation_by_slug(slug: str) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if org is None:
-        raise NotFound(_("No such organisation."))
-    return org
 
 
 def unread_notifications(user) -> int:

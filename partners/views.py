@@ -19,6 +19,7 @@ from permissions import can_manage_organisation, is_admin
 from validation import apply_errors
 from wijken.geo import GeoJSONError, import_wijken
 from wijken.models import Wijk
+from wijken.services import wijk_by_slug
 
 from . import services
 from .forms import (
@@ -108,9 +109,9 @@ def grant_coordinator():
 @login_required
 def revoke_coordinator(slug, user_id):
     require(is_admin(current_user))
-    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug))
+    wijk = wijk_by_slug(slug)
     user = db.session.get(User, user_id)
-    if wijk is None or user is None:
+    if user is None:
         raise NotFound(_("Not found."))
     form = ReasonForm()
     services.revoke_wijk_role(user, wijk, "coordinator", actor=current_user, reason=form.reason.data)

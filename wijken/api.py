@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from accounts.api import json_body
 from accounts.auth import api_user, token_required
-from errors import AppError, NotFound, ValidationError
+from errors import NotFound, ValidationError
 from extensions import db, limiter
 from permissions import can_view
 
@@ -82,10 +82,7 @@ def follow(slug):
     if request.method == "DELETE":
         services.unfollow(api_user(), wijk)
         return "", 204
-    data = request.get_json(silent=True) if request.content_length else {}
-    if not isinstance(data, dict):
-        raise AppError(_("The body must be a JSON object."), code="malformed")
-    record = services.follow(api_user(), wijk, data.get("level", "all"))
+    record = services.follow(api_user(), wijk, json_body(optional=True).get("level", "all"))
     return jsonify({"wijk": wijk.slug, "level": record.level,
                     "follower_count": services.follower_counts([wijk.id]).get(wijk.id, 0)})
 

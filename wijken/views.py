@@ -32,13 +32,6 @@ write_limit = limiter.limit("30 per minute", key_func=lambda: f"user:{current_us
                             methods=["POST"])
 
 
-def get_wijk_or_404(slug: str) -> Wijk:
-    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug))
-    if wijk is None:
-        abort(404)
-    return wijk
-
-
 def get_post_or_404(slug: str, post_id: int) -> Post:
     """The post, in this wijk, if the current user may see it."""
     post = db.session.get(Post, post_id)
@@ -113,7 +106,7 @@ def _render_wijk(wijk: Wijk, kind, before) -> str:
 @bp.post("/w/<slug>/follow")
 @login_required
 def follow(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     if request.form.get("action") == "unfollow":
         services.unfollow(current_user, wijk)
         flash(_("You no longer follow %(wijk)s.", wijk=wijk.name), "success")
@@ -150,7 +143,7 @@ def _post_form(wijk: Wijk) -> PostForm:
 @login_required
 @write_limit
 def new_post(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     form = _post_form(wijk)
     if not form.kind.choices:
         abort(403)
@@ -323,7 +316,7 @@ def post_ics(slug, post_id):
 
 @bp.get("/w/<slug>/agenda.ics")
 def agenda(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     return _calendar_response(event_calendar(wijk, upcoming_events(wijk)), f"{wijk.slug}.ics")
 
 
@@ -334,7 +327,7 @@ def _calendar_response(body: bytes, filename: str) -> Response:
 
 @bp.get("/w/<slug>/feed.xml")
 def rss(slug):
-    wijk = get_wijk_or_404(slug)
+    wijk = services.wijk_by_slug(slug)
     posts, _cursor = wijk_feed(wijk, limit=50)
     return Response(rss_feed(wijk, posts), mimetype="application/rss+xml")
 
