@@ -1,9 +1,9 @@
-"""Users and their API tokens."""
+"""Users, their second factor, linked single sign-on identities and API tokens."""
 from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +19,15 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(5))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Two-factor authentication (TOTP, RFC 6238): the base32 secret, when it was confirmed, and the last
+    # time step accepted (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+    # A partner system's account (one per API client): it posts through the API and never logs in.
+    is_service: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Set when the person deleted their account: personal data is gone, the row keeps authorship.
+    deleted_at: Mapped[datetime | None]
     # Bumped whenever what this user sees of a page changes (follows, profile, roles): part of page cache keys.
     state_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -34,6 +43,15 @@ class User(UserMixin, db.Model):
         """Invalidate this user's cached pages; takes effect on commit."""
         self.state_version = User.state_version + 1
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses inactive users: deleted accounts and service accounts never log in."""
+        return self.deleted_at is None and not self.is_service
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
@@ -44,12 +62,40 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class ApiToken(db.Model):
-    """A bearer token; only its SHA-256 is stored."""
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for a lost authenticator; only its SHA-256 is stored."""
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored.
+
+    A person's token (POST /api/v1/tokens) has no client and no scope: it may do what the person may.
+    A partner system's token (POST /oauth/token) belongs to an ApiClient, acts as that client's service
+    account and is limited to its space-separated scopes.
+    """
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("api_client.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str | None] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()
+
+
+class UserIdentity(db.Model):
+    """A user's account at an organisation's OpenID Connect provider (issuer + subject)."""
+    __table_args__ = (UniqueConstraint("provider_id", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

@@ -46,6 +46,9 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    # "manual" (granted by an admin or invitation) or "sso" (mapped from the organisation's identity provider,
+    # which then owns it: changed or removed at the next login through that provider).
+    source: Mapped[str] = mapped_column(String(8), default="manual", server_default="manual")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped["User"] = relationship(back_populates="memberships")  # noqa: F821
@@ -147,5 +150,51 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+API_SCOPES = ("posts:read", "posts:write")
+
+
+class ApiClient(db.Model):
+    """A partner system posting as its organisation (OAuth2 client credentials).
+
+    It acts through its own service account (`user`), which holds a poster membership of the
+    organisation, so every rule that applies to a member applies to it. Only the secret's hash is kept.
+    """
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    scope: Mapped[str] = mapped_column(String(100))  # space-separated API_SCOPES
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+
+
+class IdentityProvider(db.Model):
+    """An organisation's OpenID Connect provider for staff single sign-on.
+
+    Who gets which role: a `groups_claim` with `role_map` ({group: role}) when set; otherwise everyone
+    whose verified e-mail address is in `email_domain` gets `default_role`. Nobody else gets in.
+    """
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[str] = mapped_column(String(200))
+    client_secret: Mapped[str] = mapped_column(String(500))
+    email_domain: Mapped[str | None] = mapped_column(String(253))
+    groups_claim: Mapped[str | None] = mapped_column(String(64))
+    role_map: Mapped[dict] = mapped_column(JSON, default=dict)
+    default_role: Mapped[str | None] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
