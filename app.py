@@ -8,7 +8,7 @@ import realtime  # noqa: F401  (registers the after-commit emit hooks)
 import wijken.events  # noqa: F401  (socket handlers: imported before any init_app, so every app gets them)
 from config import Config
 from errors import register_error_handlers
-from extensions import babel, cache, csrf, db, limiter, login_manager, migrate, socketio
+from extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate, socketio
 from i18n import select_locale
 from partners.moderation import FLAG_REASON_LABELS, unread_notifications
 from permissions import TEMPLATE_PREDICATES
@@ -40,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     cache.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), channel=app.config["SOCKETIO_CHANNEL"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
                       cors_allowed_origins=app.config["SOCKETIO_ORIGINS"],

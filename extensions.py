@@ -4,6 +4,7 @@ from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +31,4 @@ babel = Babel()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address)
 socketio = SocketIO()
+mail = Mail()

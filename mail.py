@@ -1,19 +1,36 @@
-"""Outgoing e-mail: one message over SMTP, built with the standard library's EmailMessage."""
+"""Outgoing e-mail through Flask-Mailman: plain text with an HTML alternative, in the recipient's language."""
 import smtplib
-from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mailman import EmailMultiAlternatives
+
+from errors import AppError
+
+# What a failed delivery raises (connection refused, timeouts, SMTP refusals).
+MAIL_ERRORS = (OSError, smtplib.SMTPException)
 
 
-def send_mail(to: str, subject: str, text: str, html: str | None = None) -> None:
-    """Send one message to `to` through MAIL_SERVER:MAIL_PORT (plain text, with an HTML alternative)."""
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(text)
+class MailUnavailable(AppError):
+    status = 503
+    code = "mail_unavailable"
+
+
+def send_mail(to: str, subject: str, text: str, html: str | None = None, headers: dict | None = None) -> None:
+    """Send one message to `to` through MAIL_SERVER:MAIL_PORT; raises one of MAIL_ERRORS when that fails."""
+    message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_FROM"], [to], headers=headers)
     if html is not None:
-        message.add_alternative(html, subtype="html")
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        smtp.send_message(message)
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_templated(to: str, template: str, subject, locale: str | None = None, **context) -> None:
+    """Render mail/<template>.txt and .html (autoescaped) in `locale` (Dutch by default) and send them.
+
+    `subject` is a callable returning the translated subject, so it is translated in that locale too.
+    """
+    with force_locale(locale or "nl"):
+        rendered_subject = subject()
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
+    send_mail(to, rendered_subject, text, html)

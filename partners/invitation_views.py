@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from errors import ValidationError
+from mail import MailUnavailable
 from validation import apply_errors
 
 from . import invitations, services
@@ -23,7 +24,7 @@ def invite(slug):
     except ValidationError as exc:
         apply_errors(form, exc.fields)
         return _members_page(org, MemberForm(formdata=None), invite_form=form)
-    except invitations.MailUnavailable as exc:
+    except MailUnavailable as exc:
         flash(exc.message, "error")
         return redirect(url_for("partners.members", slug=org.slug))
     flash(_("An invitation has been sent to %(email)s.", email=invitation.email), "success")

@@ -5,18 +5,16 @@ the address it was sent to, for INVITATION_DAYS days.
 """
 import hashlib
 import secrets
-import smtplib
 from datetime import timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from accounts.services import _email as validated_email
 from errors import AppError, NotFound, PermissionDenied, require
 from extensions import db
-from mail import send_mail
+from mail import MAIL_ERRORS, MailUnavailable, send_templated
 from permissions import can_manage_organisation
 from timeutil import utcnow
 from validation import Fields
@@ -68,28 +66,19 @@ def invite(actor, organisation: Organisation, data) -> Invitation:
     db.session.flush()
     try:
         _send_invitation(invitation, token, actor)
-    except (OSError, smtplib.SMTPException):
+    except MAIL_ERRORS:
         db.session.rollback()  # no mail, no invitation: the admin can simply try again
         raise MailUnavailable(_("The invitation could not be sent right now. Please try again later.")) from None
     db.session.commit()
     return invitation
 
 
-class MailUnavailable(AppError):
-    status = 503
-    code = "mail_unavailable"
-
-
 def _send_invitation(invitation: Invitation, token: str, actor) -> None:
     """The mail is Dutch, whatever language the inviting admin uses."""
-    with force_locale("nl"):
-        context = {"organisation": invitation.organisation, "inviter": actor,
-                   "role": str(ROLE_LABELS[invitation.role]).lower(), "link": invitation_link(token),
-                   "days": INVITATION_DAYS}
-        subject = _("Invitation to join %(org)s on Wijkpagina", org=invitation.organisation.name)
-        text = render_template("mail/invitation.txt", **context)
-        html = render_template("mail/invitation.html", **context)  # .html: autoescaped
-    send_mail(invitation.email, subject, text, html)
+    send_templated(invitation.email, "invitation",
+                   lambda: _("Invitation to join %(org)s on Wijkpagina", org=invitation.organisation.name),
+                   organisation=invitation.organisation, inviter=actor, role=ROLE_LABELS[invitation.role],
+                   link=invitation_link(token), days=INVITATION_DAYS)
 
 
 def invitation_for(token) -> Invitation:

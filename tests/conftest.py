@@ -19,6 +19,8 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from extensions import cache, db
 
+pytest_plugins = ["tests.mailbox"]  # smtp, mail_app: a real local SMTP server
+
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")

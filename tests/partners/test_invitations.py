@@ -5,13 +5,9 @@ that works once, for that address, for a week. Refused invitations send
 nothing and store nothing.
 """
 import re
-import socket
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from extensions import db
@@ -20,39 +16,9 @@ from partners.models import AuditEntry, Invitation, Membership
 LINK = re.compile(r"http://localhost/uitnodiging/([A-Za-z0-9_-]+)")
 
 
-class Collector:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=default_policy)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def smtp():
-    handler = Collector()
-    handler.port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
-    controller.start()
-    try:
-        yield handler
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def app(make_app, smtp):
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
-    with app.app_context():
-        yield app
-        db.session.remove()
+def app(mail_app):
+    return mail_app
 
 
 def count(model) -> int:

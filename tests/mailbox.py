@@ -1,0 +1,59 @@
+"""A real local SMTP server (aiosmtpd) for the tests, collecting what it receives."""
+import re
+import socket
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from extensions import db
+
+
+class Mailbox:
+    """The messages the server accepted, as (recipients, EmailMessage) in arrival order."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.port = _free_port()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=default_policy)))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for rcpts, message in self.messages if address in rcpts]
+
+    def link(self, address: str, pattern: str) -> str:
+        """The first URL matching `pattern` in the plain-text part of the latest mail to `address`."""
+        message = self.to(address)[-1]
+        match = re.search(pattern, message.get_body(("plain",)).get_content())
+        assert match, f"no link {pattern!r} in the mail to {address}"
+        return match.group(0)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
+    controller.start()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_app(make_app, smtp):
+    """An app whose mail goes to the test's SMTP server."""
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+    with app.app_context():
+        yield app
+        db.session.remove()
