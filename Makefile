@@ -20,6 +20,7 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,prod]'
 	$(MAKE) --no-print-directory translations chromium
 	npm ci --prefix tests/browser --silent --no-audit --no-fund
+	npm ci --prefix tests/oidc --silent --no-audit --no-fund
 
 translations:
 	$(BIN)/pybabel compile -d translations >/dev/null

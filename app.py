@@ -12,7 +12,9 @@ from extensions import babel, cache, csrf, db, limiter, login_manager, mail, mig
 from i18n import select_locale
 from partners.moderation import FLAG_REASON_LABELS, unread_notifications
 from permissions import TEMPLATE_PREDICATES
+from validation import IdConverter
 from wijken import pagecache
+from wijken.serializers import shown_name
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -23,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     _init_extensions(app)
+    app.url_map.converters["int"] = IdConverter  # before any route: ids beyond MAX_ID are a 404
     _register_blueprints(app)
     _register_cli(app)
     _register_templates(app)
@@ -44,7 +47,10 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), channel=app.config["SOCKETIO_CHANNEL"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
                       cors_allowed_origins=app.config["SOCKETIO_ORIGINS"],
-                      max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"])
+                      max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
+                      # One client's events are handled in order, in its own thread: the handlers are tiny,
+                      # and concurrent handlers of one connection race on its shared WSGI environ.
+                      async_handlers=False)
 
     from accounts.models import User
 
@@ -55,11 +61,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from accounts.api import bp as accounts_api
+    from accounts.auth import check_token_scope
+    from accounts.privacy_views import bp as privacy_views
+    from accounts.sso_views import bp as sso_views
     from accounts.views import bp as accounts_views
     from openapi import bp as openapi_bp
     from partners.api import bp as partners_api
+    from partners.api_client_views import bp as api_client_views
     from partners.invitation_views import bp as invitation_views
     from partners.moderation_views import bp as moderation_views
+    from partners.oauth import bp as oauth_bp
     from partners.views import bp as partners_views
     from wijken.api import bp as wijken_api
     from wijken.views import bp as wijken_views
@@ -67,10 +78,16 @@ def _register_blueprints(app: Flask) -> None:
     for api in (accounts_api, wijken_api, partners_api, openapi_bp):
         csrf.exempt(api)  # bearer tokens only: see accounts/auth.py
         app.register_blueprint(api)
+        app.before_request_funcs.setdefault(api.name, []).append(check_token_scope)
+    csrf.exempt(oauth_bp)  # client credentials in every request, no cookies
+    app.register_blueprint(oauth_bp)
     app.register_blueprint(accounts_views)
+    app.register_blueprint(privacy_views)
+    app.register_blueprint(sso_views)
     app.register_blueprint(moderation_views)
     app.register_blueprint(partners_views)
     app.register_blueprint(invitation_views)
+    app.register_blueprint(api_client_views)
     app.register_blueprint(wijken_views)
 
 
@@ -87,7 +104,8 @@ def _register_cli(app: Flask) -> None:
 
 def _register_templates(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_PREDICATES, get_locale=get_locale, csrf_token=pagecache.csrf_token,
-                                 flag_reasons=FLAG_REASON_LABELS, unread_notifications=unread_notifications)
+                                 flag_reasons=FLAG_REASON_LABELS, unread_notifications=unread_notifications,
+                                 shown_name=shown_name)
     app.jinja_env.filters["localtime"] = lambda value, fmt="EEEE d MMMM y, HH:mm": (
         format_datetime(value, fmt) if value else "")
 

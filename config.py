@@ -53,6 +53,11 @@ class Config:
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Login, registration, token and reset attempts (accounts/ratelimits.py).
+    AUTH_LIMIT_PER_IP = os.environ.get("AUTH_LIMIT_PER_IP", "20 per minute;200 per day")
+    AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
+    # Posts, comments, reactions, RSVPs and flags, pages and API together (ratelimits.write_limit).
+    WRITE_LIMIT_PER_USER = os.environ.get("WRITE_LIMIT_PER_USER", "30 per minute;500 per day")
 
     # Anonymous wijk pages are cached, keyed on the wijk's latest change (its seq).
     CACHE_TYPE = "SimpleCache"

@@ -9,14 +9,19 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from accounts import two_factor
 from accounts.services import create_user, find_user
 from errors import AppError
 from extensions import db
+from partners.api_clients import client_by_client_id, create_api_client
+from partners.models import Organisation
 from partners.moderation import flag, moderate
 from partners.services import create_or_update_organisation, grant_membership, grant_wijk_role
+from permissions import needs_two_factor
 from timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from wijken import services
 from wijken.geo import import_wijken
@@ -25,6 +30,9 @@ from wijken.models import Post, Wijk
 GEOJSON = Path(__file__).parent / "data" / "waalwijk_wijken_2023.geojson"
 MUNICIPALITY = "Waalwijk"
 DEMO_PASSWORD = "wijkpagina-demo"
+# Admins, coordinators and moderators must use two-factor authentication; in the demo they share this
+# (public) authenticator key. Add it to an app, or print the current code with pyotp (echo_logins says how).
+DEMO_TOTP_SECRET = "WIJKPAGINADEMOTWEESTAPS2"
 # `.example` is reserved (RFC 2606) and accepted by email-validator; `.test` is
 # refused by accounts.services.create_user as a special-use domain.
 DEMO_DOMAIN = "wijkpagina.example"
@@ -118,6 +126,11 @@ USERS = [
      "role": "resident Waspik, poster Buurtpreventie (unverified)",
      "memberships": [("buurtpreventie-waspik", "poster")], "follows": [("waspik", "all")]},
 ]
+
+# A partner system of the police, posting burglary warnings through the API (README: "Connecting a partner
+# system"). Its secret is public on purpose; it is stored hashed like any other.
+API_CLIENT = {"organisation": "politie-waalwijk", "name": "Meldkamer (demo)", "client_id": "politie-waalwijk-demo",
+              "secret": "wijkpagina-demo-politie-meldkamer-secret", "scopes": ["posts:read", "posts:write"]}
 
 # Open flags, so the review queue of Waalwijk has something to handle: (comment, reporter, reason, text).
 FLAGS = [
@@ -360,6 +373,7 @@ def seed_demo_command():
     """Load the Waalwijk demo: wijken, partners, roles, posts and threads (idempotent)."""
     if demo_loaded():
         click.echo("The Waalwijk demo is already loaded; nothing was added.")
+        create_demo_api_client()  # databases seeded before API clients existed get it too
     else:
         try:
             load_demo()
@@ -368,6 +382,7 @@ def seed_demo_command():
             raise click.ClickException(f"Demo not (fully) loaded: {exc.message} {details}".strip()) from None
         click.echo("The Waalwijk demo is loaded.")
     echo_logins()
+    echo_api_client()
 
 
 def demo_loaded() -> bool:
@@ -384,6 +399,7 @@ def load_demo(now: datetime | None = None) -> None:
     orgs = create_organisations()
     users = create_users()
     grant_roles(users, orgs, wijken)
+    create_demo_api_client()
     follow_wijken(users, wijken)
     posts, comments = create_timeline(users, wijken, now)
     add_rsvps_and_reactions(users, posts)
@@ -401,6 +417,20 @@ def echo_logins() -> None:
     click.echo(f"  {'e-mail'.ljust(width)}  {'password'.ljust(len(DEMO_PASSWORD))}  role")
     for spec in USERS:
         click.echo(f"  {demo_email(spec).ljust(width)}  {DEMO_PASSWORD}  {spec['role']}")
+    click.echo(f"\nAdmins, coordinators and moderators log in with a second step: the code of authenticator key "
+               f"{DEMO_TOTP_SECRET}.\nCurrent code: .venv/bin/python -c "
+               f"\"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\"")
+
+
+def echo_api_client() -> None:
+    if client_by_client_id(API_CLIENT["client_id"]) is None:
+        return
+    token_url = current_app.config["BASE_URL"].rstrip("/") + "/oauth/token"
+    click.echo(f"\nDemo API client of {API_CLIENT['organisation']} ({' '.join(API_CLIENT['scopes'])}):")
+    click.echo(f"  client id      {API_CLIENT['client_id']}")
+    click.echo(f"  client secret  {API_CLIENT['secret']}")
+    click.echo(f"  curl -u {API_CLIENT['client_id']}:{API_CLIENT['secret']} -d grant_type=client_credentials "
+               f"{token_url}")
 
 
 # --- steps ----------------------------------------------------------------------
@@ -448,12 +478,24 @@ def create_users():
 
 
 def grant_roles(users, orgs, wijken) -> None:
+    """Memberships and wijk roles; whoever now holds a role that requires it gets two-factor authentication."""
     for spec in USERS:
         user = users[spec["key"]]
         for org_slug, role in spec.get("memberships", ()):
             grant_membership(user, orgs[org_slug], role)
         for wijk_key, role in spec.get("wijk_roles", ()):
             grant_wijk_role(user, wijken[wijk_key], role)
+        if needs_two_factor(user):
+            two_factor.provision(user, DEMO_TOTP_SECRET)
+    db.session.commit()
+
+
+def create_demo_api_client() -> None:
+    """The police's demo API client, through the service (so its secret is stored hashed), unless it exists."""
+    if client_by_client_id(API_CLIENT["client_id"]) is None:
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == API_CLIENT["organisation"]))
+        create_api_client(None, org, {"name": API_CLIENT["name"], "scopes": API_CLIENT["scopes"]},
+                          client_id=API_CLIENT["client_id"], secret=API_CLIENT["secret"])
 
 
 def follow_wijken(users, wijken) -> None:

@@ -93,7 +93,8 @@ def handle_http_error(exc: HTTPException):
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. Please try again later."),
     }
-    custom = exc.description and exc.description != type(exc).description
+    # Flask-Limiter describes a 429 by its limit ("5 per 1 minute"): people get the friendly sentence.
+    custom = exc.code != 429 and exc.description and exc.description != type(exc).description
     message = exc.description if custom else messages.get(exc.code, exc.description or "")
     return error_response(exc.code or 500, _http_code(exc), message)
 

@@ -27,10 +27,10 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None, headers
 def send_templated(to: str, template: str, subject, locale: str | None = None, **context) -> None:
     """Render mail/<template>.txt and .html (autoescaped) in `locale` (Dutch by default) and send them.
 
-    `subject` is a callable returning the translated subject, so it is translated in that locale too.
+    `subject` and context values may be lazy strings (lazy_gettext): they are translated in that locale.
     """
     with force_locale(locale or "nl"):
-        rendered_subject = subject()
+        rendered_subject = str(subject)
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
     send_mail(to, rendered_subject, text, html)

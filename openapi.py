@@ -7,7 +7,8 @@ same paths and methods, so the two cannot drift apart unnoticed.
 """
 from flask import Blueprint, jsonify
 
-from partners.models import FLAG_REASONS, FLAG_STATUSES
+from accounts.privacy import CONTENT_CHOICES
+from partners.models import FLAG_REASONS, FLAG_STATUSES, MEMBERSHIP_ROLES, WIJK_ROLES
 from partners.moderation import ACTIONS, ITEM_ACTIONS, MUTE_DURATIONS, REASON_MAX, USER_ACTIONS
 from wijken.feeds import MAX_LIMIT
 from wijken.kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
@@ -21,15 +22,20 @@ VERSION = "1.0.0"
 
 STATUSES = ("published", "hidden", "removed")  # of comments; posts also know "pending" (POST_STATUSES)
 FLAG_TEXT_MAX = 500
-AUDIT_ACTIONS = (*ACTIONS, "auto_hide", "settings", "grant_role", "revoke_role")
+AUDIT_ACTIONS = (*ACTIONS, "auto_hide", "settings", "grant_role", "revoke_role", "create_api_client",
+                 "revoke_api_client")
 EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
                "comment_removed", "reaction_changed", "rsvp_changed", "alert")
 
 # Who may call an operation: nobody needs a token, a token is optional (reads
-# show more to some users), or a token is required.
+# show more to some users), or a token is required. A partner system's token
+# (`partnerClient`, OAuth2 client credentials) may call only what names its scope.
 NO_AUTH: list = []
-OPTIONAL_AUTH = [{}, {"bearerAuth": []}]
+OPTIONAL_AUTH = [{}, {"bearerAuth": []}, {"partnerClient": ["posts:read"]}]
 AUTH = [{"bearerAuth": []}]
+POST_WRITE_AUTH = [{"bearerAuth": []}, {"partnerClient": ["posts:write"]}]
+SCOPE_DESCRIPTIONS = {"posts:read": "Read wijken, posts, threads and events.",
+                      "posts:write": "Publish, edit and delete the organisation's own posts."}
 
 
 @bp.get("/openapi.json")
@@ -98,7 +104,8 @@ def json_content(schema: dict) -> dict:
 ERRORS = {
     400: ("BadRequest", "Malformed request: not a JSON object, a bad cursor or limit."),
     401: ("Unauthorized", "No valid bearer token (or a token that is invalid or expired)."),
-    403: ("Forbidden", "The caller may not do this; nothing changed."),
+    403: ("Forbidden", "The caller may not do this; nothing changed. A partner system's token gets code "
+                       "`insufficient_scope` for an operation its scopes do not cover."),
     404: ("NotFound", "No such resource, or not visible to the caller."),
     409: ("Conflict", "The request conflicts with the current state."),
     413: ("PayloadTooLarge", "The request body is too large."),
@@ -134,6 +141,8 @@ def path_param(name: str, schema: dict, description: str) -> dict:
 
 def op(operation_id: str, summary: str, tag: str, responses: dict, *, security: list,
        parameters=(), request_body: dict | None = None, description: str | None = None) -> dict:
+    if security and "403" not in responses:  # any token may be a partner system's outside its scopes
+        responses = responses | errors(403)
     operation = {"operationId": operation_id, "summary": summary, "tags": [tag],
                  "security": security, "responses": responses}
     if description:
@@ -263,6 +272,53 @@ def _schemas() -> dict:
                           reset={"type": "boolean", "description": "Events after `since` were pruned: "
                                  "reload the view instead of resuming."}),
         **_moderation_schemas(),
+        **_privacy_schemas(),
+    }
+
+
+def _privacy_schemas() -> dict:
+    optional_time = nullable(date_time())
+
+    def rows(**properties) -> dict:
+        return array(obj(properties, required="all"))
+
+    return {
+        "AccountDelete": obj({
+            "password": string(description="The account's password."),
+            "email": string(description="Instead of `password`, for an account without one (single sign-on "
+                                        "only): the account's e-mail address."),
+            "content": enum(CONTENT_CHOICES, description="`keep`: posts and comments stay, signed \"deleted "
+                                                         "user\"; `remove`: they are removed everywhere."),
+        }, required=("content",)),
+        "UserExport": obj({
+            "format": string(description="The version of this shape."), "exported_at": date_time(),
+            "profile": obj({
+                "id": integer(), "email": string(format="email"), "display_name": string(),
+                "locale": nullable(string()), "is_admin": boolean(), "created_at": date_time(),
+                "email_verified_at": optional_time, "two_factor_enabled": boolean(),
+                "two_factor_enabled_at": optional_time, "recovery_codes_left": integer(minimum=0),
+                "has_password": boolean(),
+            }, required="all", description="Never a password hash, a two-factor secret or a code."),
+            "follows": rows(wijk=string(), wijk_name=string(), level=enum(FOLLOW_LEVELS), created_at=date_time()),
+            "posts": array(ref("Post")),
+            "comments": array({"allOf": [ref("Comment"), obj({"wijk": string()}, required=("wijk",))]}),
+            "reactions": rows(post_id=integer(), kind=enum(REACTION_KINDS), created_at=date_time()),
+            "rsvps": rows(post_id=integer(), status=enum(RSVP_STATUSES), updated_at=date_time()),
+            "flags": rows(id=integer(), target=enum(("post", "comment")), target_id=integer(), post_id=integer(),
+                          reason=enum(FLAG_REASONS), text=nullable(string()), status=enum(FLAG_STATUSES),
+                          created_at=date_time(), resolved_at=optional_time),
+            "notifications": array(ref("Notification")),
+            "memberships": rows(organisation=string(), organisation_name=string(), role=enum(MEMBERSHIP_ROLES),
+                                source=string(), created_at=date_time()),
+            "wijk_roles": rows(wijk=string(), role=enum(WIJK_ROLES), created_at=date_time()),
+            "identities": rows(issuer=string(), subject=string(), created_at=date_time(),
+                               last_login_at=optional_time),
+            "api_tokens": rows(created_at=date_time(), expires_at=date_time()),
+            "mutes": rows(wijk=string(), until=date_time(), reason=string(), created_at=date_time()),
+            "audit_entries": rows(id=integer(), created_at=date_time(), action=string(), target=string(),
+                                  target_id=integer(), wijk=nullable(string()), organisation=nullable(string()),
+                                  reason=string(), details=obj({})),
+        }, required="all", description="Everything stored about the caller (AVG/GDPR right of access)."),
     }
 
 
@@ -383,6 +439,18 @@ def _paths() -> dict:
         "/me": {
             "get": op("getMe", "The caller's profile, roles and follows", "accounts",
                       merge(ok(ref("Me")), errors(401)), security=AUTH),
+            "delete": op("deleteMe", "Delete the caller's account", "accounts",
+                         merge(no_content("Deleted; the token no longer works."),
+                               errors(400, 401, 403, 409, 413, 422, 429)), security=AUTH,
+                         request_body=body(ref("AccountDelete")),
+                         description="Personal data are erased and every token, role and follow ends; the "
+                                     "account's posts and comments stay signed \"deleted user\" or are removed, "
+                                     "as `content` says. 422 for a wrong password (nothing changed); 409 with "
+                                     "code `last_admin` for the last site admin."),
+        },
+        "/me/export": {
+            "get": op("exportMe", "Everything stored about the caller, as a download", "accounts",
+                      merge(ok(ref("UserExport")), errors(401)), security=AUTH),
         },
         "/me/feed": {
             "get": op("getMyFeed", "Posts of followed wijken, newest first", "posts",
@@ -423,18 +491,18 @@ def _paths() -> dict:
                       parameters=(query("kind", enum(KINDS), "Only posts of this kind (archived "
                                                             "warnings included)."), *paging)),
             "post": op("createPost", "Publish a new post", "posts",
-                       merge(ok(ref("Post"), "Created", 201), errors(400, *write, 422)), security=AUTH,
-                       request_body=body(ref("PostCreate"))),
+                       merge(ok(ref("Post"), "Created", 201), errors(400, *write, 422)),
+                       security=POST_WRITE_AUTH, request_body=body(ref("PostCreate"))),
         },
         "/posts/{post_id}": {
             "parameters": [post_id],
             "get": op("getPost", "One post", "posts", merge(ok(ref("Post")), errors(401, 404)),
                       security=OPTIONAL_AUTH),
             "patch": op("updatePost", "Edit a post (author)", "posts",
-                        merge(ok(ref("Post")), errors(400, *write, 422)), security=AUTH,
+                        merge(ok(ref("Post")), errors(400, *write, 422)), security=POST_WRITE_AUTH,
                         request_body=body(ref("PostUpdate"))),
             "delete": op("deletePost", "Delete a post (author or moderator)", "posts",
-                         merge(no_content(), errors(401, 403, 404, 429)), security=AUTH),
+                         merge(no_content(), errors(401, 403, 404, 429)), security=POST_WRITE_AUTH),
         },
         "/posts/{post_id}/comments": {
             "parameters": [post_id],
@@ -542,7 +610,19 @@ def build_spec() -> dict:
             "schemas": _schemas(),
             "responses": _responses(),
             "parameters": _parameters(),
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                               "description": "From POST /api/v1/tokens."}},
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "From POST /api/v1/tokens."},
+                "partnerClient": {
+                    "type": "oauth2",
+                    "description": "A partner system posting as its organisation: POST /oauth/token with "
+                                   "`grant_type=client_credentials` and the client's id and secret (HTTP Basic "
+                                   "or form fields) answers `{\"access_token\", \"token_type\": \"Bearer\", "
+                                   "\"expires_in\", \"scope\"}`; errors there are OAuth2's own "
+                                   "`{\"error\", \"error_description\"}` (RFC 6749 §5.2). Send the token as "
+                                   "`Authorization: Bearer`; operations outside its scopes answer 403 "
+                                   "`insufficient_scope`.",
+                    "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": SCOPE_DESCRIPTIONS}},
+                },
+            },
         },
     }

@@ -3,6 +3,11 @@
 Views, the API, socket handlers and templates (as Jinja globals) call these same
 functions, so every rule is written once. Roles are data (Membership, WijkRole,
 User.is_admin); nothing here reads the request.
+
+Privileged roles (site admin, wijk coordinator, an organisation's moderator or
+admin) only count once their holder has two-factor authentication on: until
+then such a user may do what a resident or poster may, nothing more. Writing
+(posting, commenting, reacting, flagging) needs a verified e-mail address.
 """
 from timeutil import utcnow
 from wijken.kinds import KINDS
@@ -15,18 +20,40 @@ def _is_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def has_two_factor(user) -> bool:
+    return _is_user(user) and user.two_factor_enabled
+
+
+def is_verified(user) -> bool:
+    """The user confirmed their e-mail address (partner systems' service accounts are created verified)."""
+    return _is_user(user) and user.email_verified_at is not None
+
+
 def membership_role(user, organisation) -> str | None:
+    """The user's role in the organisation; a moderating role without two-factor authentication counts as poster."""
     if not _is_user(user) or organisation is None:
         return None
-    return next((m.role for m in user.memberships if m.organisation_id == organisation.id), None)
+    role = next((m.role for m in user.memberships if m.organisation_id == organisation.id), None)
+    return "poster" if role in MODERATING_ROLES and not has_two_factor(user) else role
 
 
 def is_coordinator(user, wijk) -> bool:
-    return _is_user(user) and any(r.wijk_id == wijk.id and r.role == "coordinator" for r in user.wijk_roles)
+    return has_two_factor(user) and any(r.wijk_id == wijk.id and r.role == "coordinator" for r in user.wijk_roles)
 
 
 def is_admin(user) -> bool:
-    return _is_user(user) and user.is_admin
+    return has_two_factor(user) and user.is_admin
+
+
+def holds_privileged_role(user) -> bool:
+    """Site admin, coordinator, or an organisation's moderator or admin: roles that require two-factor."""
+    return _is_user(user) and (user.is_admin or any(r.role == "coordinator" for r in user.wijk_roles)
+                               or any(m.role in MODERATING_ROLES for m in user.memberships))
+
+
+def needs_two_factor(user) -> bool:
+    """Holds a role that only counts with two-factor authentication, which is not on yet."""
+    return holds_privileged_role(user) and not has_two_factor(user)
 
 
 def posting_organisations(user, wijk) -> list:
@@ -48,10 +75,10 @@ def muted_until(user, wijk):
 def can_post(user, wijk, kind: str, organisation=None) -> bool:
     """May `user` post a `kind` post in `wijk`, as `organisation` (None: as a resident)?"""
     info = KINDS.get(kind)
-    if info is None or not _is_user(user) or muted_until(user, wijk):
+    if info is None or not is_verified(user) or muted_until(user, wijk):
         return False
-    if organisation is None:
-        return not info.partner_only
+    if organisation is None:  # a partner system's service account only ever posts as its organisation
+        return not info.partner_only and not user.is_service
     if membership_role(user, organisation) not in POSTING_ROLES or not organisation.serves(wijk):
         return False
     return info.organisation_kinds is None or organisation.kind in info.organisation_kinds
@@ -87,7 +114,7 @@ def can_manage_wijk(user, wijk) -> bool:
 
 def moderation_scope(user):
     """(everything, wijk ids, organisation ids) this user moderates; (False, set(), set()) for none."""
-    if not _is_user(user):
+    if not has_two_factor(user):
         return False, set(), set()
     wijk_ids = {r.wijk_id for r in user.wijk_roles if r.role == "coordinator"}
     org_ids = {m.organisation_id for m in user.memberships if m.role in MODERATING_ROLES}
@@ -101,7 +128,7 @@ def is_moderator(user) -> bool:
 
 def can_flag(user, item) -> bool:
     """Anyone logged in may flag published content of others that they can see."""
-    return (_is_user(user) and item.status == "published" and _post_of(item).status == "published"
+    return (is_verified(user) and item.status == "published" and _post_of(item).status == "published"
             and item.author_id != user.id)
 
 
@@ -138,7 +165,7 @@ def can_view(user, item) -> bool:
 
 def can_participate(user, post) -> bool:
     """Comment, react or RSVP: any logged-in user who is not muted there, on a published post."""
-    return _is_user(user) and post.status == "published" and not muted_until(user, post.wijk)
+    return is_verified(user) and post.status == "published" and not muted_until(user, post.wijk)
 
 
 def can_see_attendees(user, post) -> bool:
@@ -149,5 +176,6 @@ def can_see_attendees(user, post) -> bool:
 
 TEMPLATE_PREDICATES = {f.__name__: f for f in (
     can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view, can_participate,
-    can_see_attendees, is_author, can_flag, can_manage_wijk, is_moderator, muted_until,
+    can_see_attendees, is_author, can_flag, can_manage_wijk, is_moderator, muted_until, needs_two_factor,
+    is_verified, is_admin, holds_privileged_role,
 )}

@@ -7,11 +7,28 @@ import re
 from datetime import datetime
 
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
 
 from errors import ValidationError
 from timeutil import parse_iso, to_utc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_ID = 2**31 - 1  # the largest id (and seq) a row can have on every backend (PostgreSQL's integer)
+
+
+def comparable(value) -> bool:
+    """Text a lookup may compare with the database: PostgreSQL refuses text with NUL characters."""
+    return isinstance(value, str) and "\x00" not in value
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in URLs, which are row ids. A number beyond any id reads as 0, which no row has: a plain
+    404 like any unknown id, instead of reaching the database (SQLite cannot compare integers beyond 2**63)
+    or, with werkzeug's own `max`, a 405 from the routes of other methods."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 class Fields:

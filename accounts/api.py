@@ -1,15 +1,18 @@
-"""JSON API for accounts: tokens and the caller's profile."""
-from flask import Blueprint, jsonify, request
+"""JSON API for accounts: tokens, the caller's profile, their data export and account deletion."""
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from errors import AppError, Unauthenticated
 from extensions import db, limiter
+from ratelimits import account_key, auth_limit
 from timeutil import isoformat
 from wijken.models import Follow
 from wijken.serializers import organisation_brief
 
+from . import two_factor
 from .auth import api_user, token_required
+from .privacy import delete_account, export_filename, export_user_data
 from .services import authenticate, issue_token
 
 bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
@@ -26,12 +29,17 @@ def json_body(*, optional: bool = False) -> dict:
 
 
 @bp.post("/tokens")
-@limiter.limit("10 per minute")
+@auth_limit("per_ip")
+@auth_limit("per_account", key_func=account_key)
 def create_token():
+    """A bearer token for a person; with two-factor authentication on, `otp` must hold a current code."""
     data = json_body()
     user = authenticate(data.get("email"), data.get("password"))
     if user is None:
         raise Unauthenticated(_("Wrong e-mail address or password."), code="invalid_credentials")
+    if user.two_factor_enabled and not two_factor.verify(user, data.get("otp")):
+        code = "invalid_otp" if data.get("otp") else "otp_required"
+        raise Unauthenticated(_("Give the current code of your authenticator app as otp."), code=code)
     token, record = issue_token(user)
     return jsonify({"token": token, "expires_at": isoformat(record.expires_at)}), 201
 
@@ -54,3 +62,29 @@ def me():
         },
         "follows": [{"wijk": f.wijk.slug, "level": f.level} for f in follows],
     })
+
+
+@bp.get("/me/export")
+@token_required
+def export_me():
+    """Everything stored about the caller (AVG/GDPR), as a dated download."""
+    response = jsonify(export_user_data(api_user()))
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _deletion_key() -> str:
+    """Password attempts through account deletion count per account (the limit runs before token_required)."""
+    user = api_user()
+    return f"delete-account:{user.id if user.is_authenticated else request.remote_addr}"
+
+
+@bp.delete("/me")
+@token_required
+@limiter.limit(lambda: current_app.config["AUTH_LIMIT_PER_ACCOUNT"], key_func=_deletion_key, methods=["DELETE"],
+               scope="auth-per_account")
+def delete_me():
+    """Delete the caller's account: {"password" (or "email" without one), "content": "keep" | "remove"}."""
+    delete_account(api_user(), json_body())
+    return "", 204

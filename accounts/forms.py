@@ -22,3 +22,23 @@ class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"), render_kw={"maxlength": 80})
     locale = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
                          validate_choice=False)
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                              "maxlength": 20, "autofocus": True},
+                       description=_l("The six digits from your authenticator app, or one of your recovery codes."))
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), render_kw={"autocomplete": "email"})
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password", "minlength": 10},
+                             description=_l("At least 10 characters."))
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), render_kw={"autocomplete": "email"})
+    password = PasswordField(_l("Your password"), render_kw={"autocomplete": "current-password"})

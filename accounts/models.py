@@ -52,6 +52,11 @@ class User(UserMixin, db.Model):
         """Flask-Login refuses inactive users: deleted accounts and service accounts never log in."""
         return self.deleted_at is None and not self.is_service
 
+    @property
+    def is_authenticated(self) -> bool:
+        """Flask-Login ties this to is_active; a service account is authenticated by its API token all the same."""
+        return self.deleted_at is None
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 

@@ -5,6 +5,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    PasswordField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -75,3 +76,24 @@ class CoordinatorForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = StringField(_l("Reason"), render_kw={"maxlength": 1000})
+
+
+class IdentityProviderForm(FlaskForm):
+    """An organisation's OpenID Connect provider (accounts/sso.py validates); the secret is never shown back."""
+    issuer = StringField(_l("Issuer URL"), render_kw={"maxlength": 300, "autocomplete": "off"},
+                         description=_l("As the provider names itself, e.g. https://login.example.nl/realms/staff; "
+                                        "its settings are read from /.well-known/openid-configuration there."))
+    client_id = StringField(_l("Client ID"), render_kw={"maxlength": 200, "autocomplete": "off"})
+    client_secret = PasswordField(_l("Client secret"), render_kw={"maxlength": 500, "autocomplete": "new-password"})
+    email_domain = StringField(_l("E-mail domain"), render_kw={"maxlength": 253},
+                               description=_l("E.g. waalwijk.nl. Only verified addresses in this domain may log in, "
+                                              "and only they are linked to an existing account with that address."))
+    groups_claim = StringField(_l("Groups claim"), render_kw={"maxlength": 64},
+                               description=_l("The claim that lists a person's groups, e.g. groups. Optional."))
+    role_map = TextAreaField(_l("Groups and roles"), render_kw={"rows": 4},
+                             description=_l("One group per line: group=role, with role poster, moderator or admin. "
+                                            "The highest role of someone's groups counts."))
+    default_role = SelectField(_l("Role for everyone else in the e-mail domain"),
+                               choices=[SelectChoice("", _l("None: only the groups above get in")), *ROLE_CHOICES],
+                               validate_choice=False)
+    enabled = BooleanField(_l("Enabled: staff can log in this way"))

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from accounts.services import _email as validated_email
@@ -76,7 +77,7 @@ def invite(actor, organisation: Organisation, data) -> Invitation:
 def _send_invitation(invitation: Invitation, token: str, actor) -> None:
     """The mail is Dutch, whatever language the inviting admin uses."""
     send_templated(invitation.email, "invitation",
-                   lambda: _("Invitation to join %(org)s on Wijkpagina", org=invitation.organisation.name),
+                   _l("Invitation to join %(org)s on Wijkpagina", org=invitation.organisation.name),
                    organisation=invitation.organisation, inviter=actor, role=ROLE_LABELS[invitation.role],
                    link=invitation_link(token), days=INVITATION_DAYS)
 

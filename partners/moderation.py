@@ -18,7 +18,7 @@ import realtime
 from accounts.models import User
 from errors import Conflict, NotFound, PermissionDenied, require
 from extensions import db
-from permissions import can_flag, can_manage_wijk, can_moderate, can_pin, can_view, moderation_scope
+from permissions import can_flag, can_manage_wijk, can_moderate, can_pin, can_view, is_admin, moderation_scope
 from timeutil import isoformat, utcnow
 from validation import Fields
 from wijken.models import Comment, Post, Wijk
@@ -402,7 +402,7 @@ def _attach_history(items: list[QueueItem]) -> None:
 def audit_log(user, wijk: Wijk | None, *, before: int | None = None, limit: int = 50):
     """Newest first; a coordinator reads their wijk's log, a site admin every log."""
     if wijk is None:
-        require(user.is_authenticated and user.is_admin, _("Choose a wijk."))
+        require(is_admin(user), _("Choose a wijk."))
     else:
         require(can_manage_wijk(user, wijk), _("Only the wijk coordinator can read this log."))
     query = select(AuditEntry)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from accounts.services import find_user
-from errors import NotFound, ValidationError, require
+from errors import NotFound, PermissionDenied, ValidationError, require
 from extensions import db
 from permissions import can_manage_organisation, is_admin
 from validation import Fields
@@ -204,7 +204,7 @@ def remove_logo(actor, org: Organisation) -> None:
 def user_by_email(email) -> User:
     """The account for an e-mail address, or a form error on `email` (invitations come with e-mail)."""
     user = find_user(email) if email else None
-    if user is None:
+    if user is None or user.is_service or not user.is_active:  # API clients' accounts are managed with them
         raise ValidationError(_("Some fields need attention."), fields={"email": _(
             "No account exists with this e-mail address. Inviting people by e-mail comes with the e-mail "
             "features; for now, ask them to register first and then add them here.")})
@@ -239,6 +239,7 @@ def _guard_last_admin(actor, membership: Membership) -> None:
 
 def grant_membership(user, organisation, role: str, *, actor=None, reason: str | None = None) -> Membership:
     """Make `user` a member of `organisation` with `role`, or change their role."""
+    _refuse_service_account(user)
     if role not in MEMBERSHIP_ROLES:
         raise ValidationError(_("Unknown role."), fields={"role": _(
             "Choose one of: %(choices)s.", choices=", ".join(MEMBERSHIP_ROLES))})
@@ -260,7 +261,15 @@ def grant_membership(user, organisation, role: str, *, actor=None, reason: str |
     return membership
 
 
+def _refuse_service_account(user) -> None:
+    """An API client's account holds exactly its poster membership; only creating or revoking the client
+    changes that (partners/api_clients.py)."""
+    if user.is_service:
+        raise PermissionDenied(_("This is the account of an API client; revoke the client instead."))
+
+
 def revoke_membership(user, organisation, *, actor=None, reason: str | None = None) -> None:
+    _refuse_service_account(user)
     reason = _reason(reason)
     membership = _membership(user, organisation)
     if membership is None:

@@ -7,6 +7,7 @@ reason when the server is unreachable, unless REQUIRE_SERVICES=1.
 """
 import contextvars
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -19,10 +20,11 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from extensions import cache, db
 
-pytest_plugins = ["tests.mailbox"]  # smtp, mail_app: a real local SMTP server
+pytest_plugins = ["tests.mailbox"]  # smtp: the real local SMTP server every test app mails to
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.0, 51.0], [5.1, 51.0], [5.1, 51.1], [5.0, 51.1], [5.0, 51.0]]]}
@@ -52,7 +54,7 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-def base_config(database_url: str) -> dict:
+def base_config(database_url: str, mail_port: int = 25) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -65,6 +67,8 @@ def base_config(database_url: str) -> dict:
         "REDIS_URL": None,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": mail_port,
     }
 
 
@@ -100,6 +104,17 @@ def postgresql_url():
     admin.dispose()
 
 
+@pytest.fixture
+def redis_url():
+    """The Redis database for tests (db 15), or a skip (a failure with REQUIRE_SERVICES=1) without Redis."""
+    import redis
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        service_unavailable(f"Redis is not reachable at {REDIS_TEST_URL}: {type(exc).__name__}")
+    return REDIS_TEST_URL
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request):
     return request.getfixturevalue(f"{request.param}_url")
@@ -117,12 +132,13 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def make_app(database_url):
-    """Build an app on this test's database; extra config merges over the test defaults."""
+def make_app(database_url, smtp):
+    """Build an app on this test's database, mailing to the test SMTP server; extra config merges over the
+    test defaults."""
     apps = []
 
     def factory(**config):
-        app = create_app(base_config(database_url) | config)
+        app = create_app(base_config(database_url, smtp.port) | config)
         app.test_client_class = IsolatedClient
         apps.append(app)
         return app
@@ -155,16 +171,43 @@ def client(app):
 
 # --- factories ----------------------------------------------------------------
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # every test user's authenticator, unless two_factor=False
+
+
+def totp_code(user=None, *, secret: str = TOTP_SECRET, step_offset: int = 0) -> str:
+    """The code the user's app shows now; `step_offset` gives a neighbouring (still accepted) one."""
+    import time
+
+    import pyotp
+    return pyotp.TOTP(user.totp_secret if user is not None else secret).at(int(time.time()) + 30 * step_offset)
+
+
+def unused_totp_code(user) -> str:
+    """A code the server has not accepted yet: a code works once, so a second login in the same 30 s
+    types the next step's code (still within the accepted drift)."""
+    db.session.refresh(user)
+    offset = 0 if user.totp_last_step is None else max(0, user.totp_last_step - int(time.time()) // 30 + 1)
+    db.session.rollback()  # hold no snapshot or lock while a server writes
+    return totp_code(user, step_offset=offset)
+
+
 @pytest.fixture
 def make_user(app):
+    """Users with a verified address and two-factor authentication on (as privileged roles require)."""
+    from accounts import two_factor
     from accounts.services import create_user
 
     counter = iter(range(1, 10_000))
 
-    def factory(name: str | None = None, *, email: str | None = None, admin: bool = False):
+    def factory(name: str | None = None, *, email: str | None = None, admin: bool = False,
+                verified: bool = True, two_factor_on: bool = True):
         n = next(counter)
-        return create_user({"email": email or f"user{n}@example.test", "display_name": name or f"Bewoner {n}",
-                            "password": "correct horse battery"}, is_admin=admin, verified=True)
+        user = create_user({"email": email or f"user{n}@example.test", "display_name": name or f"Bewoner {n}",
+                            "password": "correct horse battery"}, is_admin=admin, verified=verified)
+        if two_factor_on:
+            two_factor.provision(user, TOTP_SECRET)
+            db.session.commit()
+        return user
     return factory
 
 
@@ -239,11 +282,19 @@ def api(client):
     return Api(client)
 
 
+def log_in(client, user, password: str = "correct horse battery"):
+    """Both login steps through the real forms (the second only when the user has two-factor on)."""
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.text
+    if response.location.endswith("/login/code"):
+        response = client.post("/login/code", data={"code": unused_totp_code(user)})
+        assert response.status_code == 302, response.text
+    return client
+
+
 @pytest.fixture
 def login(client):
-    """Log a user in through the real login form."""
+    """Log a user in through the real login form(s)."""
     def do(user, password: str = "correct horse battery"):
-        response = client.post("/login", data={"email": user.email, "password": password})
-        assert response.status_code == 302, response.text
-        return client
+        return log_in(client, user, password)
     return do

@@ -8,8 +8,6 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from extensions import db
-
 
 class Mailbox:
     """The messages the server accepted, as (recipients, EmailMessage) in arrival order."""
@@ -39,8 +37,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp():
+@pytest.fixture(scope="session")
+def smtp_server():
+    """One SMTP server for the whole run; every test app sends its mail there."""
     handler = Mailbox()
     controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
     controller.start()
@@ -51,9 +50,7 @@ def smtp():
 
 
 @pytest.fixture
-def mail_app(make_app, smtp):
-    """An app whose mail goes to the test's SMTP server."""
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
-    with app.app_context():
-        yield app
-        db.session.remove()
+def smtp(smtp_server):
+    """The mailbox, emptied for this test."""
+    smtp_server.messages.clear()
+    return smtp_server

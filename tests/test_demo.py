@@ -64,3 +64,13 @@ def test_demo_content(app):
 
     admin = authenticate(demo_email(USERS[0]), DEMO_PASSWORD)
     assert admin is not None and admin.is_admin and admin.email_verified_at is not None
+
+
+def test_privileged_demo_users_have_two_factor_and_the_output_says_how(app):
+    from demo import DEMO_TOTP_SECRET
+    from permissions import holds_privileged_role, needs_two_factor
+    output = seed(app)
+    users = list(db.session.scalars(select(User).where(User.is_service.is_(False))))
+    privileged = [u for u in users if holds_privileged_role(u)]
+    assert len(privileged) >= 4 and not any(needs_two_factor(u) for u in users)
+    assert DEMO_TOTP_SECRET in output

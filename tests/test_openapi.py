@@ -6,6 +6,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 from openapi import build_spec
+from tests.conftest import totp_code
 from timeutil import isoformat, utcnow
 
 API_PREFIX = "/api/v1/"
@@ -123,8 +124,8 @@ def test_responses_match_the_documented_schemas(api, client, make_user, make_wij
              "starts_at": isoformat(start), "ends_at": isoformat(start + timedelta(hours=3)), "capacity": 20}
     me = api.as_user(resident)
 
-    _check(client.post("/api/v1/tokens", json={"email": "resi@example.test",
-                                               "password": "correct horse battery"}), 201, "Token")
+    _check(client.post("/api/v1/tokens", json={"email": "resi@example.test", "password": "correct horse battery",
+                                               "otp": totp_code(resident)}), 201, "Token")
     _check(api.get("/api/v1/wijken"), 200, "WijkList")
     _check(api.get("/api/v1/wijken/centrum"), 200, "WijkDetail")
     _check(api.get("/api/v1/lookup?lat=51.05&lon=5.05"), 200, "Wijk")

@@ -6,8 +6,10 @@ from sqlalchemy import select
 from accounts.api import json_body
 from accounts.auth import api_user, token_required
 from errors import NotFound, ValidationError
-from extensions import db, limiter
+from extensions import db
 from permissions import can_view
+from ratelimits import write_limit as rate_limit_writes
+from validation import MAX_ID
 
 from . import services
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
@@ -17,9 +19,6 @@ from .models import Comment, Post, Wijk, WijkEvent
 from .serializers import comment_json, post_json, wijk_json
 
 bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
-
-WRITE_LIMIT = "30 per minute"
-
 
 def get_visible_or_404(model, item_id: int, user):
     """The post or comment if this user may see it; 404 otherwise, so nothing leaks."""
@@ -43,7 +42,7 @@ def _user_key():
     return f"user:{user.id}" if user.is_authenticated else request.remote_addr
 
 
-write_limit = limiter.limit(WRITE_LIMIT, key_func=_user_key, methods=["POST", "PUT", "PATCH", "DELETE"])
+write_limit = rate_limit_writes(_user_key)
 
 
 @bp.get("/wijken")
@@ -205,6 +204,7 @@ def events(slug):
         since = int(request.args.get("since", 0))
     except ValueError:
         raise ValidationError(_("since must be a number."), fields={"since": _("Must be a number.")}) from None
+    since = min(max(since, 0), MAX_ID)  # every seq lies in between; the database refuses numbers far beyond
     limit = parse_limit(request.args.get("limit"), 100)
     rows = db.session.scalars(select(WijkEvent).where(WijkEvent.wijk_id == wijk.id, WijkEvent.seq > since)
                               .order_by(WijkEvent.seq).limit(limit + 1)).all()

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 from errors import AppError
 from extensions import db
 from timeutil import utcnow
+from validation import MAX_ID
 
 from .models import Comment, Follow, Post
 
@@ -33,7 +34,7 @@ def decode_cursor(cursor: str, *, with_pin: bool = True):
         parts = text.split("|")
         pinned = bool(int(parts.pop(0))) if with_pin else None
         created_at, post_id = datetime.fromisoformat(parts[0]), int(parts[1])
-        if len(parts) != 2:
+        if len(parts) != 2 or not 0 < post_id <= MAX_ID:
             raise ValueError
     except (ValueError, IndexError, UnicodeDecodeError, binascii.Error):
         raise BadCursor(_("This page link is not valid.")) from None

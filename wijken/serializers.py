@@ -1,11 +1,18 @@
 """The API's object shapes, shared by the JSON API, live events and the event log."""
+from flask_babel import gettext as _
+
 from timeutil import isoformat
 
 from .kinds import REACTION_KINDS
 
 
+def shown_name(user) -> str:
+    """The name others see; a deleted account's is "deleted user", in the reader's language."""
+    return _("deleted user") if user.deleted_at is not None else user.display_name
+
+
 def user_brief(user) -> dict:
-    return {"id": user.id, "display_name": user.display_name}
+    return {"id": user.id, "display_name": shown_name(user)}
 
 
 def organisation_brief(org) -> dict | None:

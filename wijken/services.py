@@ -18,7 +18,7 @@ from markup import render_markdown
 from partners.models import Organisation
 from permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
 from timeutil import utcnow
-from validation import Fields
+from validation import MAX_ID, Fields, comparable
 
 from .kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk
@@ -31,7 +31,7 @@ CAPACITY_MAX = 100_000
 
 
 def wijk_by_slug(slug) -> Wijk:
-    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug)) if isinstance(slug, str) else None
+    wijk = db.session.scalar(select(Wijk).where(Wijk.slug == slug)) if comparable(slug) else None
     if wijk is None:
         raise NotFound(_("No such wijk."))
     return wijk
@@ -326,7 +326,7 @@ def _thread_parent(post: Post, parent_id, fields: Fields) -> Comment | None:
     if isinstance(parent_id, str) and parent_id.isdigit():
         parent_id = int(parent_id)
     parent = db.session.get(Comment, parent_id) if isinstance(parent_id, int) and not isinstance(
-        parent_id, bool) else None
+        parent_id, bool) and 0 < parent_id <= MAX_ID else None
     if parent is None or parent.post_id != post.id or parent.status != "published":
         fields.error("parent_id", _("You cannot reply to this comment."))
         return None

@@ -9,11 +9,12 @@ from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
 from errors import AppError, Conflict, ValidationError, require
-from extensions import db, limiter
+from extensions import db
 from i18n import LANGUAGES
 from partners import moderation
 from partners.moderation import moderate
 from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
+from ratelimits import write_limit as rate_limit_writes
 from validation import apply_errors
 
 from . import services
@@ -28,8 +29,7 @@ from .threads import build_thread
 
 bp = Blueprint("wijken", __name__)
 
-write_limit = limiter.limit("30 per minute", key_func=lambda: f"user:{current_user.get_id()}",
-                            methods=["POST"])
+write_limit = rate_limit_writes(lambda: f"user:{current_user.get_id()}")
 
 
 def get_post_or_404(slug: str, post_id: int) -> Post:

@@ -106,3 +106,21 @@ def shoot(tmp_path):
 
     screenshot.taken = taken
     return screenshot
+
+
+def log_in(page, email: str, password: str = "correct horse battery") -> None:
+    """Log in through the real forms, typing the authenticator code when the second step asks for it."""
+    from playwright.sync_api import expect
+
+    from accounts.services import find_user
+    from tests.conftest import unused_totp_code
+
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form.stack [type=submit]").first.click()
+    page.wait_for_url(lambda url: not url.endswith("/login"))
+    if page.url.endswith("/login/code"):
+        page.locator("#code").fill(unused_totp_code(find_user(email)))
+        page.locator("main form.stack [type=submit]").click()
+    expect(page.locator("form[action$='/logout']")).to_have_count(1)

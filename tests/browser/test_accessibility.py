@@ -5,6 +5,7 @@ import pytest
 
 from partners.moderation import flag
 from partners.services import grant_wijk_role
+from tests.browser.conftest import log_in
 from tests.conftest import service_unavailable
 from timeutil import isoformat, utcnow
 from wijken.services import add_comment
@@ -12,7 +13,6 @@ from wijken.services import add_comment
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -50,10 +50,7 @@ def test_pages_have_no_serious_accessibility_violations(new_context, axe, make_u
         problems[path] = axe(anonymous)
 
     page = new_context().new_page()
-    page.goto("/login")
-    page.locator("#email").fill(coordinator.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form[method=post] [type=submit]").first.click()
+    log_in(page, coordinator.email)
     for path in ("/w/centrum", f"/w/centrum/p/{event.id}", "/w/centrum/nieuw", "/moderatie", "/me", "/meldingen"):
         page.goto(path)
         problems[f"{path} (coordinator)"] = axe(page)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from extensions import db
+from tests.browser.conftest import log_in
 from timeutil import isoformat, utcnow
 from wijken.geo import import_wijken
 from wijken.models import Comment, Post, Wijk
@@ -20,7 +21,6 @@ from wijken.models import Comment, Post, Wijk
 pytestmark = pytest.mark.browser
 
 GEOJSON = Path(__file__).resolve().parents[2] / "data" / "waalwijk_wijken_2023.geojson"
-PASSWORD = "correct horse battery"  # what the make_user factory gives every user
 
 
 @pytest.fixture
@@ -54,17 +54,7 @@ def submit_of(page, action: str):
     return page.locator(f'form[action$="{action}"] [type=submit]')
 
 
-def log_in(page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("main form.stack [type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    # the header now offers the logout form instead of the login link
-    expect(submit_of(page, "/logout")).to_be_visible()
-
-
-def test_resident_journey(page, live_server, wijkschouw, shoot):
+def test_resident_journey(page, live_server, wijkschouw, shoot, smtp):
     """Register, find the wijk on the map, follow it, comment on the wijkschouw and sign up."""
     post_path = f"/w/waalwijk/p/{wijkschouw.id}"
 
@@ -77,10 +67,15 @@ def test_resident_journey(page, live_server, wijkschouw, shoot):
     page.locator("#display_name").fill("Roos de Vries")
     page.locator("#password").fill("een lang genoeg wachtwoord")
     page.locator("main form.stack [type=submit]").click()
-    expect(submit_of(page, "/logout")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Kijk in je mailbox")
+    shoot(page, "check-mail")
+    link = smtp.link("roos@example.test", r"http://localhost/email/bevestigen/\S+")  # BASE_URL of test apps
+    page.goto(link.removeprefix("http://localhost"))
+    expect(page.locator(".flash-success")).to_contain_text("bevestigd")  # confirmed; now log in
+    log_in(page, "roos@example.test", "een lang genoeg wachtwoord")
     expect(page.locator("header.site-header")).to_contain_text("Roos de Vries")
 
-    expect(page).to_have_url(live_server + "/")  # registration leads home, to the map
+    page.goto("/")
     page.locator('a.map-wijk[aria-label="Waalwijk"]').click()
     page.wait_for_url(re.compile(r"/w/waalwijk$"))
     expect(page.locator("h1")).to_have_text("Waalwijk")

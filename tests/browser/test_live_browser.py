@@ -2,19 +2,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_in
 from wijken.services import create_post
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator('form[method=post] [type=submit]').first.click()
-    expect(page.locator("form[action$='/logout']")).to_have_count(1)
 
 
 def wait_live(page):

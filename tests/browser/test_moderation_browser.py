@@ -4,11 +4,11 @@ from playwright.sync_api import expect
 
 from partners.moderation import flag
 from partners.services import grant_wijk_role
+from tests.browser.conftest import log_in
 from wijken.services import add_comment
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 
 
 def test_coordinator_removes_a_flagged_comment_from_the_queue(new_context, make_user, make_wijk, make_post, shoot):
@@ -26,10 +26,7 @@ def test_coordinator_removes_a_flagged_comment_from_the_queue(new_context, make_
     expect(resident.locator(f"#c{comment.id}")).to_be_visible()
 
     moderator = new_context().new_page()
-    moderator.goto("/login")
-    moderator.locator("#email").fill(coordinator.email)
-    moderator.locator("#password").fill(PASSWORD)
-    moderator.locator("form[method=post] [type=submit]").first.click()
+    log_in(moderator, coordinator.email)
     moderator.goto("/moderatie")
     entry = moderator.locator(f"#q-comment-{comment.id}")
     expect(entry).to_contain_text("Scheldwoorden")

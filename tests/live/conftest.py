@@ -8,29 +8,18 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 import requests
 import socketio
 
-from tests.conftest import service_unavailable
+from tests.conftest import unused_totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url():
-    try:
-        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        service_unavailable(f"Redis is not reachable at {REDIS_TEST_URL}: {type(exc).__name__}")
-    return REDIS_TEST_URL
 
 
 @pytest.fixture
@@ -118,7 +107,9 @@ def listener():
 
 
 def bearer(base: str, user) -> dict:
-    response = requests.post(base + "/api/v1/tokens", json={"email": user.email, "password": "correct horse battery"},
-                             timeout=5)
+    credentials = {"email": user.email, "password": "correct horse battery"}
+    if user.two_factor_enabled:
+        credentials["otp"] = unused_totp_code(user)
+    response = requests.post(base + "/api/v1/tokens", json=credentials, timeout=5)
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}

@@ -16,11 +16,6 @@ from partners.models import AuditEntry, Invitation, Membership
 LINK = re.compile(r"http://localhost/uitnodiging/([A-Za-z0-9_-]+)")
 
 
-@pytest.fixture
-def app(mail_app):
-    return mail_app
-
-
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
@@ -81,7 +76,13 @@ def test_admin_invites_and_the_invitee_registers_and_accepts_once(client, login,
     response = client.post(f"/register?next=/uitnodiging/{token}",
                            data={"email": "collega@example.test", "display_name": "Carla Collega",
                                  "password": "correct horse battery"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/uitnodiging/{token}")
+    assert response.status_code == 200 and "collega@example.test" in response.text  # check your mailbox
+    verify = smtp.link("collega@example.test", r"http://localhost/email/bevestigen/\S+")
+    response = client.get(verify.removeprefix("http://localhost"))
+    assert response.status_code == 302 and response.location == f"/login?next=/uitnodiging/{token}"
+    response = client.post(response.location, data={"email": "collega@example.test",
+                                                    "password": "correct horse battery"})
+    assert response.status_code == 302 and response.location == f"/uitnodiging/{token}"
     page = client.get(f"/uitnodiging/{token}")
     assert page.status_code == 200 and "Casade" in page.text and "Accept" in page.text
 
@@ -97,7 +98,7 @@ def test_admin_invites_and_the_invitee_registers_and_accepts_once(client, login,
     assert again.status_code == 410
     assert client.get(f"/uitnodiging/{token}").status_code == 410
     assert count(Membership) == memberships
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 2  # the invitation and the verification link
 
 
 def test_a_logged_in_invitee_accepts_with_the_same_address_in_another_case(client, login, org_admin, make_user,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from extensions import db, socketio
 from partners.models import AuditEntry, Flag, Notification
 from partners.services import grant_wijk_role
+from tests.conftest import log_in
 from timeutil import utcnow
 from wijken.models import Post
 from wijken.services import add_comment
@@ -199,9 +200,7 @@ def test_live_flag_count_reaches_the_coordinator_only(app, make_user, make_post,
 
 
 def _logged_in_client(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": "correct horse battery"})
-    return client
+    return log_in(app.test_client(), user)
 
 
 def test_expired_mute_no_longer_blocks(api, make_user, make_post, wijk, coordinator):

@@ -251,7 +251,7 @@ def test_logged_in_pages_are_cached_per_user_with_their_own_csrf_token(make_app,
     app = make_app(WTF_CSRF_ENABLED=True)
     wijk = make_wijk("centrum")
     make_post(make_user(), wijk, title="Gedeeld bericht")
-    follower, other = make_user("Volger"), make_user("Ander")
+    follower, other = make_user("Volger", two_factor_on=False), make_user("Ander", two_factor_on=False)
     clients = {}
     for user in (follower, other):
         clients[user.id] = client = app.test_client()

@@ -1,0 +1,52 @@
+"""Logging in, in one or two steps: whoever proved who they are (password, single sign-on) goes through
+`begin_login`; a user with two-factor authentication is logged in only after `finish_login` accepted a code.
+
+Between the steps the session holds the user id, whether to remember them and
+when the first step happened; the second step must follow within PENDING_SECONDS.
+"""
+import time
+
+from flask import redirect, session, url_for
+from flask_login import login_user
+
+from extensions import db
+
+from .models import User
+
+PENDING_KEY = "two_factor_pending"
+PENDING_SECONDS = 300
+
+
+def safe_next(target) -> str | None:
+    """A local path to go to after logging in, never another site."""
+    if isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def begin_login(user: User, remember: bool = False, next_url: str | None = None):
+    """Log the user in, or ask for their second factor first. Returns the redirect to follow."""
+    next_url = safe_next(next_url)
+    if user.two_factor_enabled:
+        session[PENDING_KEY] = {"user": user.id, "remember": bool(remember), "at": int(time.time()),
+                                "next": next_url}
+        return redirect(url_for("accounts.two_factor_login"))
+    login_user(user, remember=remember)
+    return redirect(next_url or url_for("wijken.index"))
+
+
+def pending_user() -> User | None:
+    """The user who passed the first step and has not yet given a code, if that was recent enough."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, pending.get("user"))
+    return user if user is not None and user.is_active and user.two_factor_enabled else None
+
+
+def finish_login(user: User):
+    """The code was right: log in as asked in the first step and go where the first step was headed."""
+    pending = session.pop(PENDING_KEY)
+    login_user(user, remember=pending["remember"])
+    return redirect(pending.get("next") or url_for("wijken.index"))

@@ -1,0 +1,37 @@
+"""Rate limits, from the configuration: the ways in per IP address and per account, writes per user.
+
+AUTH_LIMIT_PER_IP, AUTH_LIMIT_PER_ACCOUNT and WRITE_LIMIT_PER_USER are
+Flask-Limiter strings, so a deployment (or a test) can change them; with
+REDIS_URL the counters live in Redis and are shared by every server process.
+A page and the API share one counter: switching channels does not buy more.
+"""
+from flask import current_app, request, session
+
+from accounts.login_flow import PENDING_KEY
+from extensions import limiter
+
+
+def auth_limit(kind: str, key_func=None):
+    """Limit a route's POSTs (and the API's) by AUTH_LIMIT_PER_IP or AUTH_LIMIT_PER_ACCOUNT."""
+    setting = {"per_ip": "AUTH_LIMIT_PER_IP", "per_account": "AUTH_LIMIT_PER_ACCOUNT"}[kind]
+    return limiter.shared_limit(lambda: current_app.config[setting], scope=f"auth-{kind}", key_func=key_func,
+                                methods=["POST"])
+
+
+def account_key() -> str:
+    """The account a login, token or reset attempt is for: the address it names, however it is written."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if hasattr(data, "get") else None
+    return "account:" + (email.strip().lower() if isinstance(email, str) else "")
+
+
+def pending_key() -> str:
+    """The user who is at the second login step."""
+    pending = session.get(PENDING_KEY)
+    return f"account-id:{pending.get('user') if isinstance(pending, dict) else ''}"
+
+
+def write_limit(key_func):
+    """Limit posting, commenting, reacting, RSVPs and flags per user (`key_func` names the user)."""
+    return limiter.shared_limit(lambda: current_app.config["WRITE_LIMIT_PER_USER"], scope="writes",
+                                key_func=key_func, methods=["POST", "PUT", "PATCH", "DELETE"])
