@@ -4,6 +4,7 @@ from flask_babel import format_datetime, get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+import reach.models  # noqa: F401  (the outbox and subscription tables, for migrations and create_all)
 import realtime  # noqa: F401  (registers the after-commit emit hooks)
 import wijken.events  # noqa: F401  (socket handlers: imported before any init_app, so every app gets them)
 from config import Config
