@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 from timeutil import utcnow
 
-MAIL_STATUSES = ("pending", "sending", "sent", "failed", "bounced", "suppressed")
+MAIL_STATUSES = ("pending", "sending", "sent", "failed", "bounced", "cancelled")
 DIGEST_FREQUENCIES = ("daily", "weekly")
 
 
@@ -17,13 +17,16 @@ class OutboundMail(db.Model):
     `key` names what it is about (for example "alert:post:12:to:ans@example.test"), so
     writing it twice writes it once and a retried job never mails twice. Workers move it
     from pending to sending to sent; a temporary failure goes back to pending with a later
-    `next_attempt_at`; a permanent refusal makes it bounced and suppresses the address.
+    `next_attempt_at`; a permanent refusal makes it bounced and suppresses the address; a message
+    about a post that was hidden or removed meanwhile is cancelled.
     """
     __table_args__ = (Index("ix_outbound_mail_due", "status", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     recipient: Mapped[str] = mapped_column(String(254))
     kind: Mapped[str] = mapped_column(String(32))
+    # The post a message is about: if it is no longer published when its turn comes, it is not sent.
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
     subject: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
