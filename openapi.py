@@ -23,7 +23,7 @@ VERSION = "1.0.0"
 STATUSES = ("published", "hidden", "removed")  # of comments; posts also know "pending" (POST_STATUSES)
 FLAG_TEXT_MAX = 500
 AUDIT_ACTIONS = (*ACTIONS, "auto_hide", "settings", "grant_role", "revoke_role", "create_api_client",
-                 "revoke_api_client")
+                 "revoke_api_client", "delete_account")
 EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
                "comment_removed", "reaction_changed", "rsvp_changed", "alert")
 
