@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test chromium translations db demo bench-pages bench-live clean
+.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,20 +18,20 @@ install: $(BIN)/python
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,prod]'
-	$(MAKE) --no-print-directory translations chromium
+	$(MAKE) --no-print-directory translations debian-packages
 	npm ci --prefix tests/browser --silent --no-audit --no-fund
 	npm ci --prefix tests/oidc --silent --no-audit --no-fund
 
 translations:
 	$(BIN)/pybabel compile -d translations >/dev/null
 
-# Debian's Chromium for the Playwright browser tests (Playwright's own download
-# needs the internet). Installed with apt when missing; needs root.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use, as package:command pairs: chromium for the Playwright browser tests
+# (Playwright's own browser download needs the internet) and poppler-utils (pdftotext, pdfinfo, pdftoppm)
+# for the flyer tests. Installed with apt when missing; needs root (or sudo).
+DEBIAN_TEST_PACKAGES := chromium:chromium poppler-utils:pdftoppm
+
+debian-packages:
+	@missing=""; for pair in $(DEBIAN_TEST_PACKAGES); do 	  command -v $${pair#*:} >/dev/null 2>&1 || missing="$$missing $${pair%%:*}"; done; 	if [ -n "$$missing" ]; then 	  echo "Installing Debian packages for the tests:$$missing"; 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
 
 db: install
 	$(FLASK) db upgrade
@@ -39,8 +39,9 @@ db: install
 demo: db
 	$(FLASK) seed-demo
 
+# Without MAIL_SERVER, the demo's mail is written to instance/mail/ (one file per message).
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	MAIL_BACKEND=$(if $(MAIL_SERVER),smtp,file) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from extensions import babel, cache, csrf, db, limiter, login_manager, mail, mig
 from i18n import select_locale
 from partners.moderation import FLAG_REASON_LABELS, unread_notifications
 from permissions import TEMPLATE_PREDICATES
+from reach import jobs as reach_jobs  # (also registers the after-commit hook that delivers queued mail)
 from validation import IdConverter
 from wijken import pagecache
 from wijken.serializers import shown_name
@@ -73,6 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     from partners.moderation_views import bp as moderation_views
     from partners.oauth import bp as oauth_bp
     from partners.views import bp as partners_views
+    from reach.mail_views import bp as mail_views
+    from reach.views import bp as flyer_views
     from wijken.api import bp as wijken_api
     from wijken.views import bp as wijken_views
 
@@ -90,15 +93,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(invitation_views)
     app.register_blueprint(api_client_views)
     app.register_blueprint(wijken_views)
+    app.register_blueprint(mail_views)
+    app.register_blueprint(flyer_views)
+    reach_jobs.register(app)
 
 
 def _register_cli(app: Flask) -> None:
     from accounts.cli import users_cli
     from demo import seed_demo_command
     from partners.cli import orgs_cli, roles_cli
+    from reach.cli import jobs_cli, mail_cli
     from wijken.cli import wijken_cli
 
-    for group in (users_cli, orgs_cli, roles_cli, wijken_cli):
+    for group in (users_cli, orgs_cli, roles_cli, wijken_cli, mail_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
 

@@ -56,6 +56,7 @@ class Config:
     # Login, registration, token and reset attempts (accounts/ratelimits.py).
     AUTH_LIMIT_PER_IP = os.environ.get("AUTH_LIMIT_PER_IP", "20 per minute;200 per day")
     AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
+    FLYER_LIMIT_PER_USER = os.environ.get("FLYER_LIMIT_PER_USER", "10 per minute")
     # Posts, comments, reactions, RSVPs and flags, pages and API together (ratelimits.write_limit).
     WRITE_LIMIT_PER_USER = os.environ.get("WRITE_LIMIT_PER_USER", "30 per minute;500 per day")
 
@@ -84,4 +85,16 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS") == "1"
     MAIL_TIMEOUT = 10
-    MAIL_BACKEND = "smtp"  # also under TESTING: the tests read real mail from a local SMTP server
+    # "smtp" (also under TESTING: the tests read real mail from a local SMTP server), or "file": every
+    # message is written to MAIL_FILE_PATH instead (`make run` without MAIL_SERVER: the demo's mailbox).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH", str(INSTANCE_DIR / "mail"))
+    # The outbox (reach/outbox.py): seconds between attempts after a temporary failure, then "failed";
+    # a message left "sending" by a dead worker is tried again after MAIL_CLAIM_TIMEOUT seconds.
+    MAIL_RETRY_DELAYS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
+    MAIL_CLAIM_TIMEOUT = int(os.environ.get("MAIL_CLAIM_TIMEOUT", "600"))
+    # Without workers, a request delivers what is due at most this often (after its response).
+    MAIL_SWEEP_SECONDS = 60
+    # "rq": with REDIS_URL, `flask jobs worker` processes deliver mail; "inline": the web process does.
+    JOBS_MODE = os.environ.get("JOBS_MODE", "rq")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE")

@@ -1,14 +1,24 @@
 """Outgoing e-mail through Flask-Mailman: plain text with an HTML alternative, in the recipient's language."""
 import smtplib
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 
 from errors import AppError
+from extensions import mail
 
 # What a failed delivery raises (connection refused, timeouts, SMTP refusals).
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link (BASE_URL) for mail, also outside a request (commands, workers)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 class MailUnavailable(AppError):
@@ -18,10 +28,12 @@ class MailUnavailable(AppError):
 
 def send_mail(to: str, subject: str, text: str, html: str | None = None, headers: dict | None = None) -> None:
     """Send one message to `to` through MAIL_SERVER:MAIL_PORT; raises one of MAIL_ERRORS when that fails."""
-    message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_FROM"], [to], headers=headers)
-    if html is not None:
-        message.attach_alternative(html, "text/html")
-    message.send()
+    with mail.get_connection() as connection:  # closed also when the server refuses the message
+        message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_FROM"], [to], headers=headers,
+                                         connection=connection)
+        if html is not None:
+            message.attach_alternative(html, "text/html")
+        message.send()
 
 
 def send_templated(to: str, template: str, subject, locale: str | None = None, **context) -> None:

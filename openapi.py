@@ -7,11 +7,12 @@ same paths and methods, so the two cannot drift apart unnoticed.
 """
 from flask import Blueprint, jsonify
 
+from accounts.notifications import NOTIFICATION_KINDS, READ_IDS_MAX
 from accounts.privacy import CONTENT_CHOICES
 from partners.models import FLAG_REASONS, FLAG_STATUSES, MEMBERSHIP_ROLES, WIJK_ROLES
 from partners.moderation import ACTIONS, ITEM_ACTIONS, MUTE_DURATIONS, REASON_MAX, USER_ACTIONS
 from wijken.feeds import MAX_LIMIT
-from wijken.kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from wijken.kinds import DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from wijken.models import POST_STATUSES
 from wijken.services import BODY_MAX, CAPACITY_MAX, COMMENT_MAX, TITLE_MAX
 
@@ -254,8 +255,9 @@ def _schemas() -> dict:
             "follows": array(ref("FollowBrief")),
         }, required="all"),
         "FollowBrief": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS)}, required="all"),
-        "FollowRequest": obj({"level": enum(FOLLOW_LEVELS, default="all")}),
-        "Follow": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS),
+        "FollowRequest": obj({"level": enum(FOLLOW_LEVELS, default="all"),
+                              "digest_frequency": enum(DIGEST_FREQUENCIES)}),
+        "Follow": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS), "digest_frequency": enum(DIGEST_FREQUENCIES),
                        "follower_count": integer(minimum=0)}, required="all"),
         "ReactionResult": obj({"post_id": integer(), "kind": enum(REACTION_KINDS), "reacted": boolean(),
                                "reactions": ref("Reactions")}, required="all"),
@@ -399,11 +401,20 @@ def _moderation_schemas() -> dict:
         }, required="all"),
         "AuditPage": page(ref("AuditEntry"), nullable(integer(description="An entry id; pass as `before`."))),
         "Notification": obj({
-            "id": integer(), "kind": string(description="e.g. `moderation`."), "message": string(),
+            "id": integer(),
+            "kind": string(description=f"One of {', '.join(NOTIFICATION_KINDS)}; clients should expect more."),
+            "message": string(description="In the recipient's language. About content the caller can no longer "
+                                          "see it is a neutral text, and `link` is null."),
             "link": nullable(string(description="A site path.")), "created_at": date_time(), "read": boolean(),
         }, required="all"),
-        "NotificationPage": page(ref("Notification"), nullable(string(description="Always null: the newest 50.")),
+        "NotificationPage": page(ref("Notification"),
+                                 nullable(integer(description="A notification id; pass as `before`.")),
                                  unread=integer(minimum=0)),
+        "NotificationsRead": obj({
+            "ids": array(integer(minimum=1), minItems=1, maxItems=READ_IDS_MAX,
+                         description="Mark these of the caller's notifications read (others' ids are ignored)."),
+            "all": boolean(description="true: mark all read."),
+        }, description="`ids` or `all`; an empty body marks all read."),
     }
 
 
@@ -578,11 +589,19 @@ def _paths() -> dict:
         },
         "/me/notifications": {
             "get": op("listNotifications", "The caller's notifications, newest first", "accounts",
-                      merge(ok(ref("NotificationPage")), errors(401)), security=AUTH),
+                      merge(ok(ref("NotificationPage")), errors(400, 401)), security=AUTH, parameters=(
+                          ref("limit", "parameters"),
+                          query("before", integer(minimum=1), "Cursor: the `next` of the previous page, "
+                                                              "a notification id.")),
+                      description="50 a page unless `limit` says otherwise; `unread` counts all unread ones. "
+                                  "Live, a logged-in browser's socket hears `notifications` `{\"unread\"}`."),
         },
         "/me/notifications/read": {
-            "post": op("readNotifications", "Mark all the caller's notifications read", "accounts",
-                       merge(no_content(), errors(401)), security=AUTH),
+            "post": op("readNotifications", "Mark the caller's notifications read", "accounts",
+                       merge(no_content(), errors(400, 401, 413, 422, 429)), security=AUTH,
+                       request_body=body(ref("NotificationsRead"), required=False),
+                       description="`{\"ids\": [...]}` marks those read, `{\"all\": true}` or no body all; "
+                                   "422 for anything else. The caller's sockets hear the new unread count."),
         },
         "/openapi.json": {
             "get": op("getOpenApi", "This document", "meta",

@@ -174,8 +174,17 @@ def can_see_attendees(user, post) -> bool:
             or is_author(user, post) or can_moderate(user, post))
 
 
+def can_print_flyer(user, wijk) -> bool:
+    """Download the wijk's printable flyer: site admins, the wijk's coordinators, and members (any role) of
+    an organisation serving the wijk."""
+    if not _is_user(user):
+        return False
+    return (any(m.organisation.serves(wijk) for m in user.memberships) or is_admin(user)
+            or is_coordinator(user, wijk))
+
+
 TEMPLATE_PREDICATES = {f.__name__: f for f in (
     can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view, can_participate,
     can_see_attendees, is_author, can_flag, can_manage_wijk, is_moderator, muted_until, needs_two_factor,
-    is_verified, is_admin, holds_privileged_role,
+    is_verified, is_admin, holds_privileged_role, can_print_flyer,
 )}

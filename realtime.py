@@ -63,6 +63,16 @@ def notify_room(name: str, payload: dict, room: str) -> None:
     db.session.info.setdefault(_PENDING, []).append((name, payload, [room]))
 
 
+def user_room(user_id: int) -> str:
+    """One person's private room: each of their logged-in sockets joins it on connect."""
+    return f"user:{user_id}"
+
+
+def notify_user(user_id: int, name: str, payload: dict) -> None:
+    """Queue an event for one person's sockets (their unread count); it takes no wijk seq."""
+    notify_room(name, payload, user_room(user_id))
+
+
 def moderation_room(wijk_slug: str) -> str:
     return f"moderation:{wijk_slug}"
 

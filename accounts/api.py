@@ -5,12 +5,14 @@ from sqlalchemy import select
 
 from errors import AppError, Unauthenticated
 from extensions import db, limiter
-from ratelimits import account_key, auth_limit
+from partners.serializers import notification_json
+from ratelimits import account_key, auth_limit, write_limit
 from timeutil import isoformat
+from wijken.feeds import parse_limit
 from wijken.models import Follow
 from wijken.serializers import organisation_brief
 
-from . import two_factor
+from . import notifications, two_factor
 from .auth import api_user, token_required
 from .privacy import delete_account, export_filename, export_user_data
 from .services import authenticate, issue_token
@@ -87,4 +89,24 @@ def _deletion_key() -> str:
 def delete_me():
     """Delete the caller's account: {"password" (or "email" without one), "content": "keep" | "remove"}."""
     delete_account(api_user(), json_body())
+    return "", 204
+
+
+@bp.get("/me/notifications")
+@token_required
+def my_notifications():
+    """The caller's notifications, newest first, keyset-paginated by id (`before`), with the unread count."""
+    user = api_user()
+    items, next_cursor = notifications.page(user, before=notifications.parse_before(request.args.get("before")),
+                                            limit=parse_limit(request.args.get("limit"), 50))
+    return jsonify({"items": [notification_json(n) for n in items], "next": next_cursor,
+                    "unread": notifications.unread_count(user)})
+
+
+@bp.post("/me/notifications/read")
+@token_required
+@write_limit(lambda: f"user:{api_user().id}")
+def read_notifications():
+    """`{"ids": [...]}` marks those read, `{"all": true}` (or no body) all of them."""
+    notifications.mark_read_request(api_user(), json_body(optional=True))
     return "", 204

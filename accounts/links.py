@@ -8,10 +8,11 @@ after their purpose's max age.
 """
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from extensions import db
+from mail import external_url
 
 from .models import User
 
@@ -46,8 +47,7 @@ def make_token(user: User, purpose: str, **extra) -> str:
 
 def link(user: User, purpose: str, **extra) -> str:
     """The absolute URL (BASE_URL) of a signed link for `purpose`."""
-    path = url_for(ENDPOINT[purpose], token=make_token(user, purpose, **extra))
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return external_url(ENDPOINT[purpose], token=make_token(user, purpose, **extra))
 
 
 def read_token(token, purpose: str) -> tuple[User, dict] | None:

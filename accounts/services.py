@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -19,7 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from errors import Conflict, NotFound, ValidationError
 from extensions import db
 from i18n import LANGUAGES
-from mail import MAIL_ERRORS, MailUnavailable, send_templated
+from mail import MAIL_ERRORS, MailUnavailable, external_url, send_templated
 from timeutil import utcnow
 from validation import Fields, comparable
 
@@ -28,10 +28,6 @@ from .models import ApiToken, User
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
-
-
-def url_for_external(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def normalise_email(email: str) -> str:
@@ -140,7 +136,7 @@ def _send_already_registered(email: str, user: User) -> None:
     _account_mail(email, user.locale, _l("You already have a Wijkpagina account"),
                   [_l("Someone (you?) tried to register with this address, but it already has an account."),
                    _l("Forgot your password? Choose a new one here:")],
-                  url_for_external("accounts.forgot_password"), _l("Choose a new password"), user.display_name)
+                  external_url("accounts.forgot_password"), _l("Choose a new password"), user.display_name)
 
 
 def register(data, next_url: str | None = None) -> User | None:
@@ -199,7 +195,7 @@ def request_password_reset(data) -> None:
         _send_or_fail(_account_mail, email, None, _l("Password reset for Wijkpagina"),
                       [_l("Someone (you?) asked to reset the password for this address, but there is no "
                           "Wijkpagina account with it. You can register with this address.")],
-                      url_for_external("accounts.register"), _l("Register"))
+                      external_url("accounts.register"), _l("Register"))
 
 
 def user_for_reset(token) -> User:

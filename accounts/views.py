@@ -8,19 +8,19 @@ from sqlalchemy import select
 
 from errors import AppError, ValidationError
 from extensions import db
-from partners.moderation import mark_notifications_read
-from partners.moderation import notifications as list_notifications
 from permissions import holds_privileged_role
-from ratelimits import account_key, auth_limit, pending_key
+from ratelimits import account_key, auth_limit, pending_key, write_limit
 from validation import apply_errors
 from wijken.models import Follow
 
+from . import notifications as inbox
 from . import services, two_factor
 from .forms import CodeForm, EmailChangeForm, EmailForm, LoginForm, NewPasswordForm, ProfileForm, RegisterForm
 from .login_flow import PENDING_KEY, begin_login, finish_login, pending_user, safe_next
 from .sso import enabled_providers
 
 bp = Blueprint("accounts", __name__)
+writes = write_limit(lambda: f"user:{current_user.get_id()}")
 
 
 def _status() -> int:
@@ -176,12 +176,37 @@ def logout():
 
 @bp.route("/meldingen", methods=["GET", "POST"])
 @login_required
+@writes
 def notifications():
-    """What happened to my content; POST marks everything read."""
+    """My notifications, newest first, a page at a time (`?before=`); POST marks them all read."""
     if request.method == "POST":
-        mark_notifications_read(current_user)
+        inbox.mark_read(current_user)
         return redirect(url_for("accounts.notifications"))
-    return render_template("accounts/notifications.html", items=list_notifications(current_user))
+    before = inbox.parse_before(request.args.get("before"))
+    items, next_cursor = inbox.page(current_user, before=before)
+    return render_template("accounts/notifications.html", items=items, next_cursor=next_cursor, before=before,
+                           unread_count=inbox.unread_count(current_user))
+
+
+@bp.post("/meldingen/<int:note_id>")
+@login_required
+@writes
+def open_notification(note_id):
+    """Mark one notification read and go where it leads (a POST, so no other site can make it happen)."""
+    entry = inbox.own(current_user, note_id)
+    inbox.mark_read(current_user, [entry.id])
+    if safe_next(entry.link):
+        return redirect(entry.link)
+    flash(_("What this was about is no longer available."), "info")
+    return redirect(url_for("accounts.notifications"))
+
+
+@bp.post("/meldingen/<int:note_id>/gelezen")
+@login_required
+@writes
+def read_notification(note_id):
+    inbox.mark_read(current_user, [inbox.own(current_user, note_id).id])
+    return redirect(safe_next(request.form.get("next")) or url_for("accounts.notifications"))
 
 
 def _profile_page(form=None, email_form=None):

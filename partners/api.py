@@ -6,12 +6,11 @@ from accounts.api import json_body
 from accounts.auth import api_user, token_required
 from errors import ValidationError
 from extensions import limiter
-from validation import MAX_ID
 from wijken.api import write_limit
 from wijken.services import wijk_by_slug
 
 from . import moderation
-from .serializers import audit_json, flag_json, notification_json, queue_item_json
+from .serializers import audit_json, flag_json, queue_item_json
 
 bp = Blueprint("partners_api", __name__, url_prefix="/api/v1")
 
@@ -54,23 +53,6 @@ def audit():
         before = int(request.args["before"]) if request.args.get("before") else None
     except ValueError:
         raise ValidationError(_("before must be a number."), fields={"before": _("Must be a number.")}) from None
-    if before is not None:  # ids lie in 1..MAX_ID; the database refuses numbers far beyond
-        before = None if before > MAX_ID else max(before, 0)
     wijk = wijk_by_slug(request.args["wijk"]) if request.args.get("wijk") else None
     entries, next_cursor = moderation.audit_log(api_user(), wijk, before=before)
     return jsonify({"items": [audit_json(e) for e in entries], "next": next_cursor})
-
-
-@bp.get("/me/notifications")
-@token_required
-def my_notifications():
-    items = moderation.notifications(api_user())
-    return jsonify({"items": [notification_json(n) for n in items], "next": None,
-                    "unread": moderation.unread_notifications(api_user())})
-
-
-@bp.post("/me/notifications/read")
-@token_required
-def read_notifications():
-    moderation.mark_notifications_read(api_user())
-    return "", 204

@@ -15,17 +15,22 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 import realtime
+from accounts import notifications
 from accounts.models import User
 from errors import Conflict, NotFound, PermissionDenied, require
 from extensions import db
 from permissions import can_flag, can_manage_wijk, can_moderate, can_pin, can_view, is_admin, moderation_scope
 from timeutil import isoformat, utcnow
-from validation import Fields
+from validation import MAX_ID, Fields
 from wijken.models import Comment, Post, Wijk
 from wijken.serializers import public_comment, public_post
-from wijken.services import recount_comments, wijk_by_slug
+from wijken.services import post_became_visible, recount_comments, wijk_by_slug
 
-from .models import FLAG_REASONS, AuditEntry, Flag, Notification, WijkMute
+from .models import FLAG_REASONS, AuditEntry, Flag, WijkMute
+
+# Notifications live in accounts.notifications; these names stay for the callers that use them here.
+notify = notifications.notify
+unread_notifications = notifications.unread_count
 
 ITEM_ACTIONS = ("hide", "restore", "remove", "dismiss", "approve", "pin", "unpin")
 USER_ACTIONS = ("mute", "unmute", "purge")
@@ -70,16 +75,8 @@ def audit(actor, action: str, target_type: str, target_id: int, reason: str, *, 
     return entry
 
 
-def notify(user, kind: str, message: str, link: str | None = None) -> None:
-    """A notification on the site; the user's cached pages show it at once."""
-    db.session.add(Notification(user_id=user.id, kind=kind, message=message, link=link))
-    user.page_state_changed()
-
-
 def _item_link(item) -> str:
-    post = _post_of(item)
-    anchor = f"#c{item.id}" if isinstance(item, Comment) else ""
-    return url_for("wijken.post", slug=post.wijk.slug, post_id=post.id) + anchor
+    return notifications.post_link(_post_of(item), item if isinstance(item, Comment) else None)
 
 
 def _tell_author(item, status: str, reason: str) -> None:
@@ -112,6 +109,8 @@ def set_status(item, status: str) -> None:
             name = "comment_created"
         realtime.publish(post.wijk, item.seq, name, public_comment(item), post_id=post.id, comment_id=item.id)
         return
+    if status == "removed":
+        notifications.event_cancelled(None, item)
     name = "post_removed" if status == "removed" else "post_updated"
     if status == "published" and not was_visible:
         name = "post_created"
@@ -226,6 +225,8 @@ def _moderate_item(actor, action: str, item, reason: str) -> dict:
         _resolve_flags(item, "dismissed" if status == "published" else "upheld")
         if action != "approve":
             _tell_author(item, status, reason)
+        elif isinstance(item, Post):
+            post_became_visible(item)
     audit(actor, action, _target_type(item), item.id, reason, wijk=post.wijk, organisation=post.organisation,
           status_before=before, status_after=item.status)
     _announce_flag_counts(post)
@@ -408,27 +409,10 @@ def audit_log(user, wijk: Wijk | None, *, before: int | None = None, limit: int 
     query = select(AuditEntry)
     if wijk is not None:
         query = query.where(AuditEntry.wijk_id == wijk.id)
-    if before is not None:
-        query = query.where(AuditEntry.id < before)
+    if before is not None and before <= MAX_ID:  # ids lie in 1..MAX_ID; the database refuses numbers far beyond
+        query = query.where(AuditEntry.id < max(before, 0))
     rows = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1)).unique().all()
     return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
-
-
-def unread_notifications(user) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)))
-
-
-def notifications(user, limit: int = 50) -> list[Notification]:
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id.desc()).limit(limit)))
-
-
-def mark_notifications_read(user) -> None:
-    db.session.execute(Notification.__table__.update().where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
-    user.page_state_changed()
-    db.session.commit()
 
 
 def require_valid_queue_wijk(user, slug: str | None) -> Wijk | None:

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from timeutil import utcnow
+from wijken.kinds import DIGEST_FREQUENCIES  # noqa: F401  (the choices of `frequency`)
 
 MAIL_STATUSES = ("pending", "sending", "sent", "failed", "bounced", "cancelled")
-DIGEST_FREQUENCIES = ("daily", "weekly")
 
 
 class OutboundMail(db.Model):

@@ -6,10 +6,30 @@
 // happened since the last seq we saw, so nothing is missed across a train
 // tunnel or a closed laptop lid. Server HTML (body_html) is sanitised on write;
 // everything else goes in as text.
+//
+// For a logged-in visitor every page has the bell (#bell): the server puts
+// their socket in their private room, where `notifications` {"unread": n}
+// arrives whenever their unread count changes (and once on every connect).
 (function () {
   "use strict";
   var root = document.getElementById("live");
-  if (!root || typeof io === "undefined") { return; }
+  var bell = document.getElementById("bell");
+  if ((!root && !bell) || typeof io === "undefined") { return; }
+  var socket = io({ transports: ["websocket"] });
+
+  function setBell(data) {
+    var badge = bell && bell.querySelector("[data-unread]");
+    if (!badge || !data || typeof data.unread !== "number") { return; }
+    badge.dataset.unread = data.unread;
+    badge.querySelector("[data-unread-count]").textContent = data.unread;
+    badge.hidden = data.unread === 0;
+  }
+  socket.on("notifications", setBell);
+  if (bell) {
+    socket.on("connect", function () { bell.dataset.live = "true"; });
+    socket.on("disconnect", function () { bell.dataset.live = "false"; });
+  }
+  if (!root) { return; }
 
   var wijk = root.dataset.wijk;
   var postId = root.dataset.post ? Number(root.dataset.post) : null;
@@ -247,7 +267,6 @@
       });
   }
 
-  var socket = io({ transports: ["websocket"] });
   Object.keys(handlers).forEach(function (name) {
     socket.on(name, function (data) {
       catchingUp.then(function () { handle(name, data); });

@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from extensions import cache, db
+from extensions import cache, db, socketio
 
 pytest_plugins = ["tests.mailbox"]  # smtp: the real local SMTP server every test app mails to
 
@@ -48,6 +48,8 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered, so the response is closed as a real server closes it (its call_on_close hooks run).
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             db.session.expire_all()
@@ -69,6 +71,9 @@ def base_config(database_url: str, mail_port: int = 25) -> dict:
         "SERVER_NAME": None,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": mail_port,
+        # Requests deliver only the mail they queued themselves, so query counts of pages stay exact;
+        # retries are tested by calling reach.outbox.deliver_due.
+        "MAIL_SWEEP_SECONDS": 10**9,
     }
 
 
@@ -138,6 +143,9 @@ def make_app(database_url, smtp):
     apps = []
 
     def factory(**config):
+        # Flask-SocketIO keeps the Redis client manager of an earlier app that had REDIS_URL in its
+        # options; every test app starts without one unless it asks for it.
+        socketio.server_options.pop("client_manager", None)
         app = create_app(base_config(database_url, smtp.port) | config)
         app.test_client_class = IsolatedClient
         apps.append(app)

@@ -1,4 +1,5 @@
 """A real local SMTP server (aiosmtpd) for the tests, collecting what it receives."""
+import asyncio
 import re
 import socket
 from email import message_from_bytes
@@ -15,6 +16,18 @@ class Mailbox:
     def __init__(self):
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.port = _free_port()
+        self.refuse: set[str] = set()  # recipients answered "550 no such user"
+        self.rcpt_delay = 0.0  # seconds the server thinks about each recipient
+        self.rcpts_started = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        self.rcpts_started += 1
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        if address in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=default_policy)))
@@ -53,4 +66,7 @@ def smtp_server():
 def smtp(smtp_server):
     """The mailbox, emptied for this test."""
     smtp_server.messages.clear()
+    smtp_server.refuse.clear()
+    smtp_server.rcpt_delay = 0.0
+    smtp_server.rcpts_started = 0
     return smtp_server

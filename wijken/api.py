@@ -81,8 +81,9 @@ def follow(slug):
     if request.method == "DELETE":
         services.unfollow(api_user(), wijk)
         return "", 204
-    record = services.follow(api_user(), wijk, json_body(optional=True).get("level", "all"))
-    return jsonify({"wijk": wijk.slug, "level": record.level,
+    body = json_body(optional=True)
+    record = services.follow(api_user(), wijk, body.get("level", "all"), body.get("digest_frequency"))
+    return jsonify({"wijk": wijk.slug, "level": record.level, "digest_frequency": record.digest_frequency,
                     "follower_count": services.follower_counts([wijk.id]).get(wijk.id, 0)})
 
 

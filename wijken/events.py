@@ -1,17 +1,20 @@
 """Socket.IO handlers: clients join and leave rooms; the socket only delivers.
 
 Anyone may listen to a public wijk or post room. Messages are checked and bad
-ones answered with an `error` event, never an exception.
+ones answered with an `error` event, never an exception. A logged-in browser's
+socket is put in its person's private room on connect, where it hears its
+unread notification count (`notifications`).
 """
 from flask import current_app
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room
 from sqlalchemy import select
 
+from accounts.notifications import unread_count
 from extensions import db, socketio
 from partners.models import Organisation
 from permissions import MODERATING_ROLES, can_manage_wijk, can_view, is_admin, membership_role
-from realtime import moderation_room, post_room, wijk_room
+from realtime import moderation_room, post_room, user_room, wijk_room
 
 from .models import Post, Wijk
 
@@ -56,6 +59,15 @@ def on_error(exc):
     db.session.rollback()
     emit("error", {"code": "server_error", "message": "The message could not be handled."})
     return {"ok": False}
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """Anyone may connect; a logged-in person joins their own room and hears their unread count at once
+    (so a reconnecting page catches up on what it missed)."""
+    if current_user.is_authenticated:
+        join_room(user_room(current_user.id))
+        emit("notifications", {"unread": unread_count(current_user)})
 
 
 @socketio.on("join")

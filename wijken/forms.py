@@ -1,7 +1,7 @@
 """Forms of the wijk side. They render fields and carry CSRF; services validate."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from timeutil import to_local
 
@@ -55,3 +55,21 @@ class CommentForm(FlaskForm):
     body = TextAreaField(_l("Your comment"), render_kw={"rows": 3, "maxlength": 5000})
     parent_id = HiddenField()
 
+
+
+LEVEL_CHOICES = [
+    SelectChoice("all", _l("Every new post at once")),
+    SelectChoice("important", _l("Warnings, wijkschouwen and announcements at once, the rest in a summary")),
+    SelectChoice("digest", _l("Only a summary")),
+    SelectChoice("none", _l("No e-mail")),
+]
+DIGEST_CHOICES = [SelectChoice("weekly", _l("Summary once a week")), SelectChoice("daily", _l("Summary every day"))]
+
+
+class FollowSettingsForm(FlaskForm):
+    """The e-mail a follower gets from one wijk (services.follow validates)."""
+    class Meta:
+        csrf = False  # one page holds a form per wijk inside one <form> with one CSRF token
+
+    level = SelectField(_l("E-mail"), choices=LEVEL_CHOICES, validate_choice=False)
+    digest_frequency = SelectField(_l("Summary"), choices=DIGEST_CHOICES, validate_choice=False)

@@ -25,6 +25,10 @@ KINDS: dict[str, PostKind] = {k.name: k for k in (
              organisation_kinds=frozenset({"politie", "gemeente"}), expires=True),
 )}
 
+# What a follower at level "important" hears at once (by e-mail and in the app); the rest waits for the digest.
+IMPORTANT_KINDS = frozenset({"inbraakwaarschuwing", "wijkschouw", "aankondiging"})
+
 REACTION_KINDS = ("like", "thanks", "useful")
 RSVP_STATUSES = ("going", "maybe", "not_going")
 FOLLOW_LEVELS = ("all", "important", "digest", "none")
+DIGEST_FREQUENCIES = ("daily", "weekly")

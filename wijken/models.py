@@ -39,7 +39,7 @@ class Follow(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"), index=True)
     level: Mapped[str] = mapped_column(String(16), default="all")
-    # At level "important" or "digest": how often the summary comes (reach.models.DIGEST_FREQUENCIES).
+    # At level "important" or "digest": how often the summary comes (kinds.DIGEST_FREQUENCIES).
     digest_frequency: Mapped[str] = mapped_column(String(8), default="weekly", server_default="weekly")
     last_digest_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

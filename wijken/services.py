@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import realtime
+from accounts import notifications
 from errors import Conflict, NotFound, ValidationError, require
 from extensions import db
 from markup import render_markdown
@@ -20,7 +21,7 @@ from permissions import can_delete, can_edit, can_manage_wijk, can_participate, 
 from timeutil import utcnow
 from validation import MAX_ID, Fields, comparable
 
-from .kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from .kinds import DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk
 from .serializers import public_comment, public_post
 
@@ -39,10 +40,11 @@ def wijk_by_slug(slug) -> Wijk:
 
 # --- follows -----------------------------------------------------------------
 
-def follow(user, wijk, level: str = "all") -> Follow:
-    """Follow a wijk, or change the e-mail level of an existing follow."""
-    fields = Fields({"level": level})
+def follow(user, wijk, level: str = "all", digest_frequency: str | None = None) -> Follow:
+    """Follow a wijk, or change the e-mail level (and digest rhythm) of an existing follow."""
+    fields = Fields({"level": level, "digest_frequency": digest_frequency})
     level = fields.choice("level", FOLLOW_LEVELS) or "all"
+    frequency = fields.choice("digest_frequency", DIGEST_FREQUENCIES)
     fields.check()
     existing = get_follow(user, wijk)
     if existing:
@@ -50,6 +52,8 @@ def follow(user, wijk, level: str = "all") -> Follow:
     else:
         existing = Follow(user_id=user.id, wijk_id=wijk.id, level=level)
         db.session.add(existing)
+    if frequency:
+        existing.digest_frequency = frequency
     user.page_state_changed()
     try:
         db.session.commit()
@@ -155,10 +159,24 @@ def create_post(author, wijk, data) -> Post:
     db.session.flush()
     payload = public_post(post)
     realtime.publish(wijk, seq, "post_created", payload, post_id=post.id)
-    if info.expires and status == "published":
-        realtime.publish(wijk, realtime.next_seq(wijk), "alert", payload, post_id=post.id)
+    if status == "published":
+        post_became_visible(post)
     db.session.commit()
     return post
+
+
+def post_became_visible(post: Post) -> None:
+    """A post was published (at once, or approved by a moderator): the live alert for a warning, mail and
+    the followers' notifications.
+
+    Part of the writing transaction; the mail is queued in the outbox and goes out after commit.
+    """
+    from reach.mailings import post_published
+
+    if KINDS[post.kind].expires:
+        realtime.publish(post.wijk, realtime.next_seq(post.wijk), "alert", public_post(post), post_id=post.id)
+    post_published(post)
+    notifications.post_published(post)
 
 
 def _awaits_approval(author, wijk, organisation) -> bool:
@@ -183,6 +201,7 @@ def update_post(actor, post: Post, data) -> Post:
     fields.check()
     if not values:
         return post
+    changed = {name for name, value in values.items() if getattr(post, name) != value}
     for name, value in values.items():
         setattr(post, name, value)
     if "body" in values:
@@ -192,6 +211,7 @@ def update_post(actor, post: Post, data) -> Post:
     db.session.flush()
     payload = public_post(post, reaction_counts([post.id]).get(post.id))
     realtime.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
+    notifications.post_edited(actor, post, changed)
     db.session.commit()
     return post
 
@@ -212,6 +232,7 @@ def delete_post(actor, post: Post) -> None:
     post.pinned = False
     post.seq = realtime.next_seq(post.wijk)
     realtime.publish(post.wijk, post.seq, "post_removed", public_post(post), post_id=post.id)
+    notifications.event_cancelled(actor, post)
     db.session.commit()
 
 
@@ -251,6 +272,7 @@ def set_reaction(user, post: Post, kind: str, on: bool) -> dict[str, int]:
         counts = reaction_counts([post.id]).get(post.id, {})
         payload = {"post_id": post.id, "reactions": {k: counts.get(k, 0) for k in REACTION_KINDS}}
         realtime.publish(post.wijk, seq, "reaction_changed", payload, post_id=post.id)
+        notifications.reactions_changed(post, user)
         try:
             db.session.commit()
         except IntegrityError:  # the same reaction arrived twice at once: one is enough
@@ -320,7 +342,8 @@ def attendees(post: Post) -> list[Rsvp]:
 
 # --- comments ----------------------------------------------------------------
 
-def _thread_parent(post: Post, parent_id, fields: Fields) -> Comment | None:
+def _replied_to(post: Post, parent_id, fields: Fields) -> Comment | None:
+    """The published comment of this post that `parent_id` names, if any."""
     if parent_id in (None, ""):
         return None
     if isinstance(parent_id, str) and parent_id.isdigit():
@@ -330,16 +353,17 @@ def _thread_parent(post: Post, parent_id, fields: Fields) -> Comment | None:
     if parent is None or parent.post_id != post.id or parent.status != "published":
         fields.error("parent_id", _("You cannot reply to this comment."))
         return None
-    # One level of replies: a reply to a reply joins the same conversation.
-    return db.session.get(Comment, parent.parent_id) if parent.parent_id else parent
+    return parent
 
 
 def add_comment(author, post: Post, data) -> Comment:
     require(can_participate(author, post), _("You cannot comment on this post."))
     fields = Fields(data)
     body = fields.text("body", max_length=COMMENT_MAX, required=True, multiline=True)
-    parent = _thread_parent(post, fields.data.get("parent_id"), fields)
+    replied_to = _replied_to(post, fields.data.get("parent_id"), fields)
     fields.check()
+    # One level of replies: a reply to a reply joins the same conversation.
+    parent = db.session.get(Comment, replied_to.parent_id) if replied_to and replied_to.parent_id else replied_to
     seq = realtime.next_seq(post.wijk)
     comment = Comment(post=post, author=author, parent_id=parent.id if parent else None,
                       body=body, body_html=render_markdown(body), seq=seq)
@@ -348,6 +372,7 @@ def add_comment(author, post: Post, data) -> Comment:
     recount_comments(post)
     realtime.publish(post.wijk, seq, "comment_created", public_comment(comment),
                      post_id=post.id, comment_id=comment.id)
+    notifications.comment_added(comment, replied_to)
     db.session.commit()
     return comment
 

@@ -15,12 +15,13 @@ from partners import moderation
 from partners.moderation import moderate
 from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
 from ratelimits import write_limit as rate_limit_writes
-from validation import apply_errors
+from reach.forms import SubscribeForm
+from validation import apply_errors, comparable
 
 from . import services
 from .calendar import event_calendar, rss_feed
 from .feeds import active_warnings, followed_feed, upcoming_events, wijk_feed
-from .forms import CommentForm, PostForm
+from .forms import CommentForm, FollowSettingsForm, PostForm
 from .geo import svg_map, wijk_at
 from .kinds import KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk
@@ -81,6 +82,8 @@ def find():
 def wijk(slug):
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     before = request.args.get("before")
+    if not comparable(slug):
+        abort(404)
     html = wijk_page(slug, f"{kind}:{before}", lambda wijk_id: _render_wijk(db.session.get(Wijk, wijk_id),
                                                                             kind, before))
     if html is None:
@@ -94,11 +97,13 @@ def _render_wijk(wijk: Wijk, kind, before) -> str:
     except AppError:
         abort(400)
     post_ids = [p.id for p in posts]
+    follow = services.get_follow(current_user, wijk)
     return render_template(
         "wijken/wijk.html", wijk=wijk, posts=posts, next_cursor=next_cursor, kind=kind, kinds=KINDS,
         warnings=active_warnings(wijk),
         follower_count=services.follower_counts([wijk.id]).get(wijk.id, 0),
-        follow=services.get_follow(current_user, wijk),
+        follow=follow, follow_form=FollowSettingsForm(obj=follow, formdata=None) if follow else None,
+        subscribe_form=SubscribeForm(formdata=None) if not current_user.is_authenticated else None,
         counts=services.reaction_counts(post_ids), mine=services.user_reactions(current_user, post_ids),
         reaction_kinds=REACTION_KINDS)
 
@@ -110,6 +115,9 @@ def follow(slug):
     if request.form.get("action") == "unfollow":
         services.unfollow(current_user, wijk)
         flash(_("You no longer follow %(wijk)s.", wijk=wijk.name), "success")
+    elif request.form.get("action") == "settings":
+        services.follow(current_user, wijk, request.form.get("level"), request.form.get("digest_frequency"))
+        flash(_("Your e-mail settings for %(wijk)s are saved.", wijk=wijk.name), "success")
     else:
         services.follow(current_user, wijk, request.form.get("level") or "all")
         flash(_("You follow %(wijk)s.", wijk=wijk.name), "success")

@@ -82,7 +82,8 @@ def test_resident_journey(page, live_server, wijkschouw, shoot, smtp):
     expect(page.locator("p.followers")).to_have_text(re.compile(r"^0\b"))
 
     submit_of(page, "/w/waalwijk/follow").click()
-    expect(page.locator('form[action$="/w/waalwijk/follow"] input[name=action]')).to_have_value("unfollow")
+    follow_form = page.locator('.wijk-actions form[action$="/w/waalwijk/follow"]')
+    expect(follow_form.locator("input[name=action]")).to_have_value("unfollow")
     expect(page.locator("p.followers")).to_have_text(re.compile(r"^1\b"))
     shoot(page, "wijk-followed")
 

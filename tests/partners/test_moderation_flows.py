@@ -211,3 +211,9 @@ def test_expired_mute_no_longer_blocks(api, make_user, make_post, wijk, coordina
     db.session.commit()
     assert api.as_user(user).post(f"/api/v1/posts/{post.id}/comments", json={"body": "weer welkom"}).status_code \
         == 201
+
+
+def test_the_audit_page_takes_any_number_as_cursor(client, login, wijk, coordinator):
+    login(coordinator)
+    for before in ("99999999999999999999", "-5", "0"):
+        assert client.get(f"/moderatie/logboek?wijk=centrum&before={before}").status_code == 200

@@ -305,3 +305,8 @@ def test_react_from_the_feed_and_take_it_back(client, login, make_user, make_wij
     client.post(f"/w/centrum/p/{post.id}/reacties", data={"reaction": "like:off"})
     assert re.search(r'data-count="like">0<', client.get("/w/centrum").text)
     assert client.post(f"/w/centrum/p/{post.id}/reacties", data={"reaction": "boos:on"}).status_code == 404
+
+
+def test_a_wijk_slug_with_a_nul_character_is_simply_not_found(client, make_wijk):
+    make_wijk("centrum")
+    assert client.get("/w/cen%00trum").status_code == 404

@@ -1,0 +1,97 @@
+"""Background delivery of the outbox.
+
+With REDIS_URL, a commit that queued mail enqueues `deliver_job` on the RQ queue
+and `flask jobs worker` processes run it (README: "Mail and jobs"). Without Redis,
+the request that queued mail delivers it itself, after its response has gone out,
+and every so often a request delivers what is due for a retry. The outbox in the
+database is the truth either way: a job that is lost, retried or run twice sends
+nothing twice, and `flask mail deliver` (cron) catches up on anything due.
+"""
+import time
+from datetime import timedelta
+
+from flask import Flask, current_app, g, has_request_context
+from redis import Redis
+from rq import Queue, SimpleWorker
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from extensions import db
+from timeutil import utcnow
+
+from .models import OutboundMail
+from .outbox import deliver_due, has_new_mail
+
+QUEUE_NAME = "wijkpagina-mail"
+_last_sweep = {"at": 0.0}
+
+
+def queue(app: Flask) -> Queue:
+    return Queue(app.config["JOBS_QUEUE"] or QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
+def deliver_job() -> int:
+    """The RQ job: deliver what is due, and come back when the next retry is due."""
+    app = current_app._get_current_object()
+    sent = deliver_due()
+    next_due = _next_due(app)
+    if next_due is not None:
+        delay = max(1.0, (next_due - utcnow()).total_seconds())
+        queue(app).enqueue_in(timedelta(seconds=delay), deliver_job)
+    return sent
+
+
+def _next_due(app: Flask):
+    """When the next message will be due: a pending retry, or one a dead worker left `sending`."""
+    retry = db.session.scalar(select(func.min(OutboundMail.next_attempt_at)).where(OutboundMail.status == "pending"))
+    stale = db.session.scalar(select(func.min(OutboundMail.claimed_at)).where(OutboundMail.status == "sending"))
+    db.session.rollback()
+    if stale is not None:
+        stale += timedelta(seconds=app.config["MAIL_CLAIM_TIMEOUT"])
+    return min((t for t in (retry, stale) if t is not None), default=None)
+
+
+def _uses_workers(app: Flask) -> bool:
+    return bool(app.config.get("REDIS_URL")) and app.config["JOBS_MODE"] == "rq"
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    if not has_new_mail(session):
+        return
+    app = current_app._get_current_object()
+    if _uses_workers(app):
+        queue(app).enqueue(deliver_job)
+    elif has_request_context():
+        g.deliver_mail_after_response = True
+    # Outside a request without workers (command line): the command delivers when it is done.
+
+
+def register(app: Flask) -> None:
+    """After a response: deliver mail the request queued, or what is due, at most every MAIL_SWEEP_SECONDS."""
+
+    @app.after_request
+    def _deliver_after_response(response):
+        if _uses_workers(app):
+            return response
+        sweep_due = time.monotonic() - _last_sweep["at"] > app.config["MAIL_SWEEP_SECONDS"]
+        if g.pop("deliver_mail_after_response", False) or sweep_due:
+            _last_sweep["at"] = time.monotonic()
+            response.call_on_close(lambda: _deliver_in_context(app))
+        return response
+
+
+def _deliver_in_context(app: Flask) -> None:
+    with app.app_context():
+        try:
+            deliver_due()
+        finally:
+            db.session.remove()
+
+
+def run_worker(app: Flask, *, burst: bool = False) -> None:
+    """`flask jobs worker`: an RQ worker in this process (no fork, so it has the app), with the scheduler for
+    retries. Delivers what is due first, so nothing waits for a new commit after a restart."""
+    rq_queue = queue(app)
+    rq_queue.enqueue(deliver_job)
+    SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=burst, with_scheduler=True)
