@@ -1,8 +1,9 @@
-"""Background delivery of the outbox.
+"""Background work: fanning out a new post's mail, and delivering the outbox.
 
-With REDIS_URL, a commit that queued mail enqueues `deliver_job` on the RQ queue
-and `flask jobs worker` processes run it (README: "Mail and jobs"). Without Redis,
-the request that queued mail delivers it itself, after its response has gone out,
+With REDIS_URL, a commit that queued mail enqueues `deliver_job` on the RQ queue,
+a commit that deferred work (`defer`) enqueues that, and `flask jobs worker`
+processes run them (README: "Mail, digests and background jobs"). Without Redis,
+the request does that work itself, after its response has gone out,
 and every so often a request delivers what is due for a retry. The outbox in the
 database is the truth either way: a job that is lost, retried or run twice sends
 nothing twice, and `flask mail deliver` (cron) catches up on anything due.
@@ -55,16 +56,45 @@ def _uses_workers(app: Flask) -> bool:
     return bool(app.config.get("REDIS_URL")) and app.config["JOBS_MODE"] == "rq"
 
 
+_DEFERRED = "reach_deferred_jobs"
+
+
+def can_defer() -> bool:
+    """Can work wait until after the commit: for a worker, or for the end of this request?"""
+    return _uses_workers(current_app) or has_request_context()
+
+
+def defer(job, *args) -> None:
+    """Run `job(*args)` once the current transaction commits: on a worker, or after this response.
+
+    Only when `can_defer()`; a rollback drops it. Jobs take ids, not objects, and check again
+    what they find: by the time they run, things may have changed.
+    """
+    db.session.info.setdefault(_DEFERRED, []).append((job, args))
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
-    if not has_new_mail(session):
+    jobs = session.info.pop(_DEFERRED, [])
+    new_mail = has_new_mail(session)
+    if not (jobs or new_mail):
         return
     app = current_app._get_current_object()
     if _uses_workers(app):
-        queue(app).enqueue(deliver_job)
+        rq_queue = queue(app)
+        for job, args in jobs:
+            rq_queue.enqueue(job, *args)
+        if new_mail:
+            rq_queue.enqueue(deliver_job)
     elif has_request_context():
-        g.deliver_mail_after_response = True
+        g.setdefault("jobs_after_response", []).extend(jobs)
+        g.deliver_mail_after_response = g.get("deliver_mail_after_response") or new_mail or bool(jobs)
     # Outside a request without workers (command line): the command delivers when it is done.
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session) -> None:
+    session.info.pop(_DEFERRED, None)
 
 
 def register(app: Flask) -> None:
@@ -75,15 +105,19 @@ def register(app: Flask) -> None:
         if _uses_workers(app):
             return response
         sweep_due = time.monotonic() - _last_sweep["at"] > app.config["MAIL_SWEEP_SECONDS"]
+        jobs = g.pop("jobs_after_response", [])
         if g.pop("deliver_mail_after_response", False) or sweep_due:
             _last_sweep["at"] = time.monotonic()
-            response.call_on_close(lambda: _deliver_in_context(app))
+            response.call_on_close(lambda: _run_in_context(app, jobs))
         return response
 
 
-def _deliver_in_context(app: Flask) -> None:
+def _run_in_context(app: Flask, jobs: list) -> None:
+    """After a response: the request's deferred jobs, then the mail that is due."""
     with app.app_context():
         try:
+            for job, args in jobs:
+                job(*args)
             deliver_due()
         finally:
             db.session.remove()

@@ -25,7 +25,7 @@ from timeutil import utcnow
 from wijken.kinds import IMPORTANT_KINDS, KINDS
 from wijken.models import Follow, Post, Wijk
 
-from . import tokens
+from . import jobs, tokens
 from .models import EmailSubscription
 from .outbox import is_suppressed, queue_mail, suppressed_among
 
@@ -85,7 +85,26 @@ def _render(template: str, recipient: Recipient, subject_fn, **context) -> tuple
 
 
 def post_published(post: Post) -> None:
-    """Queue the mail for a post that just became visible, in the same transaction."""
+    """Mail a post that just became visible to whoever hears it at once.
+
+    Rendering a mail per follower takes a while in a big wijk, so a request or a worker does it after
+    the commit (`fan_out`); a command line without workers does it in the writing transaction.
+    """
+    if jobs.can_defer():
+        jobs.defer(fan_out, post.id)
+    else:
+        _queue_post_mail(post)
+
+
+def fan_out(post_id: int) -> None:
+    """The deferred half of `post_published`: queue the mail if the post is still published, and commit."""
+    post = db.session.get(Post, post_id)
+    if post is not None and post.status == "published":
+        _queue_post_mail(post)
+        db.session.commit()
+
+
+def _queue_post_mail(post: Post) -> None:
     link = external_url("wijken.post", slug=post.wijk.slug, post_id=post.id)
     kind = "alert" if KINDS[post.kind].expires else "post"
     for recipient in recipients_at_once(post):

@@ -285,3 +285,22 @@ def test_a_newcomer_follows_a_demo_wijk_by_e_mail_and_hears_the_police_warning_a
     (warning,) = smtp.to("nieuw@example.test")[1:]
     assert warning["Subject"] == f"Waarschuwing in Waalwijk: {WARNING['title']}"
     assert warning["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_request_fans_the_mail_out_after_its_response_and_skips_a_post_hidden_meanwhile(app, smtp, make_user,
+                                                                                         make_post, wijk):
+    from flask import g
+
+    from partners.moderation import set_status
+    follower(make_user, wijk, "all")
+    author = make_user(two_factor_on=False)
+    with app.test_request_context():
+        post = make_post(author, wijk)
+        deferred = g.jobs_after_response
+    assert db.session.scalar(select(func.count()).select_from(OutboundMail)) == 0  # nothing rendered in the request
+    set_status(db.session.get(Post, post.id), "hidden")
+    db.session.commit()
+    for job, args in deferred:
+        job(*args)
+    deliver_due()
+    assert smtp.messages == [] and db.session.scalar(select(func.count()).select_from(OutboundMail)) == 0
