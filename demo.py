@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from partners.moderation import flag, moderate
 from partners.services import create_or_update_organisation, grant_membership, grant_wijk_role
 from permissions import needs_two_factor
 from timeutil import LOCAL_TZ, to_local, to_utc, utcnow
+from urls import external_url
 from wijken import services
 from wijken.geo import import_wijken
 from wijken.models import Post, Wijk
@@ -425,7 +425,7 @@ def echo_logins() -> None:
 def echo_api_client() -> None:
     if client_by_client_id(API_CLIENT["client_id"]) is None:
         return
-    token_url = current_app.config["BASE_URL"].rstrip("/") + "/oauth/token"
+    token_url = external_url("oauth.token")
     click.echo(f"\nDemo API client of {API_CLIENT['organisation']} ({' '.join(API_CLIENT['scopes'])}):")
     click.echo(f"  client id      {API_CLIENT['client_id']}")
     click.echo(f"  client secret  {API_CLIENT['secret']}")

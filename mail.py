@@ -1,7 +1,7 @@
 """Outgoing e-mail through Flask-Mailman: plain text with an HTML alternative, in the recipient's language."""
 import smtplib
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 
@@ -10,15 +10,6 @@ from extensions import mail
 
 # What a failed delivery raises (connection refused, timeouts, SMTP refusals).
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link (BASE_URL) for mail, also outside a request (commands, workers)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 class MailUnavailable(AppError):

@@ -12,7 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from extensions import db
-from mail import external_url
+from urls import external_url
 
 from .models import User
 

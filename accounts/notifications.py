@@ -38,6 +38,7 @@ from i18n import LANGUAGES
 from partners.models import Notification
 from permissions import can_view
 from timeutil import utcnow
+from urls import path_for
 from validation import MAX_ID, Fields
 from wijken.feeds import BadCursor
 from wijken.kinds import IMPORTANT_KINDS, KINDS
@@ -77,7 +78,7 @@ def notify(user, kind: str, message: str, link: str | None = None) -> Notificati
 
 def post_link(post: Post, comment: Comment | None = None) -> str:
     """The post's path (with the comment's anchor); works outside a request too (CLI, jobs)."""
-    path = current_app.url_map.bind("").build("wijken.post", {"slug": post.wijk.slug, "post_id": post.id})
+    path = path_for("wijken.post", slug=post.wijk.slug, post_id=post.id)
     return f"{path}#c{comment.id}" if comment is not None else path
 
 

@@ -19,8 +19,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from errors import Conflict, NotFound, ValidationError
 from extensions import db
 from i18n import LANGUAGES
-from mail import MAIL_ERRORS, MailUnavailable, external_url, send_templated
+from mail import MAIL_ERRORS, MailUnavailable, send_templated
 from timeutil import utcnow
+from urls import external_url
 from validation import Fields, comparable
 
 from . import links

@@ -21,7 +21,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from sqlalchemy import select
@@ -34,6 +34,7 @@ from partners.models import MEMBERSHIP_ROLES, IdentityProvider, Membership, Orga
 from partners.moderation import audit
 from permissions import is_admin
 from timeutil import utcnow
+from urls import external_url
 from validation import Fields
 
 from .models import User, UserIdentity
@@ -75,7 +76,7 @@ def enabled_providers() -> list[IdentityProvider]:
 
 def redirect_uri(organisation: Organisation) -> str:
     """The callback address the provider must have registered for this organisation's client."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for("sso.callback", slug=organisation.slug)
+    return external_url("sso.callback", slug=organisation.slug)
 
 
 def discovery_url(issuer: str) -> str:

@@ -3,7 +3,7 @@
 The secret of a new client is shown on the answer to the form and nowhere else:
 it is not flashed, not kept in the session, and the page is not cached.
 """
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from wtforms import SelectChoice, StringField
 
 from errors import ValidationError, require
 from permissions import can_manage_organisation
+from urls import external_url
 from validation import apply_errors
 
 from . import api_clients, services
@@ -55,10 +56,9 @@ def api_clients_page(slug):
         except ValidationError as exc:
             apply_errors(form, exc.fields)
         else:
-            token_url = current_app.config["BASE_URL"].rstrip("/") + url_for("oauth.token")
             return _no_store(make_response(render_template(
                 "partners/api_client_created.html", organisation=org, client=client, secret=secret,
-                token_url=token_url, scope_labels=SCOPE_LABELS)))
+                token_url=external_url("oauth.token"), scope_labels=SCOPE_LABELS)))
     status = 422 if request.method == "POST" else 200
     return _no_store(make_response(render_template(
         "partners/api_clients.html", organisation=org, clients=api_clients.api_clients_of(org), form=form,

@@ -7,7 +7,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -18,6 +17,7 @@ from extensions import db
 from mail import MAIL_ERRORS, MailUnavailable, send_templated
 from permissions import can_manage_organisation
 from timeutil import utcnow
+from urls import external_url
 from validation import Fields
 
 from .forms import ROLE_LABELS
@@ -48,7 +48,7 @@ def _hash(token: str) -> str:
 
 
 def invitation_link(token: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + f"/uitnodiging/{token}"
+    return external_url("invitations.invitation", token=token)
 
 
 def invite(actor, organisation: Organisation, data) -> Invitation:

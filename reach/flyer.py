@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 
 import reportlab
 import segno
-from flask import current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -37,6 +36,7 @@ from sqlalchemy import func, or_, select
 
 from extensions import db
 from timeutil import LOCAL_TZ, to_local, to_utc
+from urls import external_url
 from wijken.feeds import active_warnings
 from wijken.kinds import KINDS
 from wijken.models import Post, Reaction, Wijk
@@ -162,7 +162,7 @@ def top_posts(wijk, now: datetime, limit: int) -> list[Post]:
 
 
 def wijk_url(wijk) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for("wijken.wijk", slug=wijk.slug)
+    return external_url("wijken.wijk", slug=wijk.slug)
 
 
 # --- layout ----------------------------------------------------------------------------------

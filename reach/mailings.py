@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from accounts.models import User
 from extensions import db
-from mail import external_url
 from timeutil import utcnow
+from urls import external_url
 from wijken.kinds import IMPORTANT_KINDS, KINDS
 from wijken.models import Follow, Post, Wijk
 

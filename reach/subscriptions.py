@@ -12,8 +12,8 @@ from accounts.models import User
 from accounts.services import _email as validated_email
 from errors import NotFound
 from extensions import db
-from mail import external_url
 from timeutil import utcnow
+from urls import external_url
 from validation import Fields
 from wijken.kinds import DIGEST_FREQUENCIES
 from wijken.models import Follow

@@ -2,11 +2,12 @@
 from datetime import UTC, timedelta
 from email.utils import format_datetime as rfc2822
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from icalendar import Calendar, Event
 from markupsafe import Markup
 
 from timeutil import utcnow
+from urls import external_url
 
 
 def _aware(value):
@@ -19,8 +20,7 @@ def _plain(text: str | None) -> str:
 
 
 def _post_url(post) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for("wijken.post", slug=post.wijk.slug,
-                                                                  post_id=post.id)
+    return external_url("wijken.post", slug=post.wijk.slug, post_id=post.id)
 
 
 def event_calendar(wijk, posts) -> bytes:
