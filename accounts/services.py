@@ -275,14 +275,17 @@ def update_profile(user: User, data) -> User:
     return user
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def token_hash(secret: str) -> str:
+    """What is stored of a high-entropy secret (tokens, client secrets, recovery codes): its SHA-256.
+
+    A fast hash is enough for random secrets of 128 bits and more; passwords get scrypt instead."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def issue_token(user: User) -> tuple[str, ApiToken]:
     """A new bearer token; the caller sees it once, only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    record = ApiToken(user_id=user.id, token_hash=_hash(token),
+    record = ApiToken(user_id=user.id, token_hash=token_hash(token),
                       expires_at=utcnow() + timedelta(days=current_app.config["API_TOKEN_DAYS"]))
     db.session.add(record)
     db.session.commit()
@@ -295,7 +298,7 @@ def user_for_token(token: str) -> tuple[User, frozenset[str] | None] | None:
     A person's token has no scopes (None): it may do what the person may. A partner system's token
     (POST /oauth/token) belongs to the client's service account and carries the scopes it was issued with.
     """
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(token)))
+    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
     if record is None or record.expires_at <= utcnow():
         return None
     scopes = frozenset((record.scope or "").split()) if record.client_id is not None else None

@@ -5,7 +5,6 @@ count yet, `confirm_setup` turns it on once the user proves their authenticator
 app shows the right code, and hands out recovery codes (shown once, stored as
 hashes). A code is accepted at most once: the last accepted time step is kept.
 """
-import hashlib
 import hmac
 import secrets
 import time
@@ -20,16 +19,13 @@ from extensions import db
 from timeutil import utcnow
 
 from .models import RecoveryCode, User
+from .services import token_hash
 
 ISSUER = "Wijkpagina"
 RECOVERY_CODES = 10
 STEP = 30  # seconds per TOTP code
 # Accept the code of the previous and next step too: clocks drift and people type slowly.
 DRIFT_STEPS = 1
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def _normalise(code) -> str:
@@ -77,7 +73,7 @@ def _accept_totp(user: User, code: str) -> bool:
 def _new_recovery_codes(user: User) -> list[str]:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _i in range(RECOVERY_CODES)]
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(_normalise(c))) for c in codes)
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=token_hash(_normalise(c))) for c in codes)
     return codes
 
 
@@ -114,7 +110,7 @@ def verify(user: User, code) -> bool:
         db.session.commit()
         return True
     recovery = db.session.scalar(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None)))
+        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == token_hash(code), RecoveryCode.used_at.is_(None)))
     if recovery is None:
         db.session.rollback()
         return False

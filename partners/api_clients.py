@@ -12,7 +12,6 @@ A slow password hash (scrypt) protects guessable passwords; a secret of 256
 random bits cannot be guessed, so a fast hash is as safe here and keeps the
 token endpoint cheap.
 """
-import hashlib
 import hmac
 import re
 import secrets
@@ -22,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from accounts.models import ApiToken, User
-from accounts.services import _hash as token_hash
+from accounts.services import token_hash
 from errors import NotFound, require
 from extensions import db
 from permissions import can_manage_organisation
@@ -39,13 +38,9 @@ SERVICE_EMAIL_DOMAIN = "api.invalid"  # .invalid (RFC 2606): nobody can register
 AUDIT_REASON = "via API-clients"
 
 
-def _secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def check_secret(client: ApiClient, secret) -> bool:
     """Whether `secret` is the client's, compared in constant time."""
-    return isinstance(secret, str) and hmac.compare_digest(client.secret_hash, _secret_hash(secret))
+    return isinstance(secret, str) and hmac.compare_digest(client.secret_hash, token_hash(secret))
 
 
 def api_clients_of(organisation: Organisation) -> list[ApiClient]:
@@ -121,7 +116,7 @@ def create_api_client(actor, organisation: Organisation, data, *, client_id: str
     db.session.add(user)
     db.session.add(Membership(user=user, organisation=organisation, role="poster"))
     client = ApiClient(organisation=organisation, user=user, name=name, client_id=client_id,
-                       secret_hash=_secret_hash(secret), scope=" ".join(scopes),
+                       secret_hash=token_hash(secret), scope=" ".join(scopes),
                        created_by_id=actor.id if actor else None, created_at=now)
     db.session.add(client)
     db.session.flush()

@@ -3,7 +3,6 @@
 Only the sha256 of the token is stored; the link in the mail works once, for
 the address it was sent to, for INVITATION_DAYS days.
 """
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from accounts.services import _email as validated_email
+from accounts.services import token_hash
 from errors import AppError, NotFound, PermissionDenied, require
 from extensions import db
 from mail import MAIL_ERRORS, MailUnavailable, send_templated
@@ -43,10 +43,6 @@ class InvitationForSomeoneElse(PermissionDenied):
     pass
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_link(token: str) -> str:
     return external_url("invitations.invitation", token=token)
 
@@ -60,7 +56,7 @@ def invite(actor, organisation: Organisation, data) -> Invitation:
     reason = fields.text("reason", max_length=REASON_MAX, multiline=True) or INVITE_REASON
     fields.check()
     token = secrets.token_urlsafe(32)
-    invitation = Invitation(organisation_id=organisation.id, email=email, role=role, token_hash=_hash(token),
+    invitation = Invitation(organisation_id=organisation.id, email=email, role=role, token_hash=token_hash(token),
                             invited_by_id=actor.id, expires_at=utcnow() + timedelta(days=INVITATION_DAYS))
     db.session.add(invitation)
     audit(actor, "invite", "organisation", organisation.id, reason, organisation=organisation, email=email, role=role)
@@ -86,7 +82,7 @@ def invitation_for(token) -> Invitation:
     """The open invitation behind a link; NotFound for an unknown token, Gone for a used or expired one."""
     invitation = None
     if isinstance(token, str) and token:
-        invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
+        invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None:
         raise InvitationNotFound(_("This invitation does not exist. Check the link in the e-mail."))
     if invitation.accepted_at is not None:
