@@ -11,11 +11,12 @@ from accounts.login_flow import PENDING_KEY
 from extensions import limiter
 
 
-def auth_limit(kind: str, key_func=None):
-    """Limit a route's POSTs (and the API's) by AUTH_LIMIT_PER_IP or AUTH_LIMIT_PER_ACCOUNT."""
+def auth_limit(kind: str, key_func=None, methods=("POST",)):
+    """Limit a route's attempts (POSTs unless `methods` says otherwise) by AUTH_LIMIT_PER_IP or
+    AUTH_LIMIT_PER_ACCOUNT; every way in shares one counter per IP and one per account."""
     setting = {"per_ip": "AUTH_LIMIT_PER_IP", "per_account": "AUTH_LIMIT_PER_ACCOUNT"}[kind]
     return limiter.shared_limit(lambda: current_app.config[setting], scope=f"auth-{kind}", key_func=key_func,
-                                methods=["POST"])
+                                methods=list(methods))
 
 
 def account_key() -> str:

@@ -1,10 +1,10 @@
 """JSON API for accounts: tokens, the caller's profile, their data export and account deletion."""
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from errors import AppError, Unauthenticated
-from extensions import db, limiter
+from extensions import db
 from partners.serializers import notification_json
 from ratelimits import account_key, auth_limit, write_limit
 from timeutil import isoformat
@@ -84,8 +84,7 @@ def _deletion_key() -> str:
 
 @bp.delete("/me")
 @token_required
-@limiter.limit(lambda: current_app.config["AUTH_LIMIT_PER_ACCOUNT"], key_func=_deletion_key, methods=["DELETE"],
-               scope="auth-per_account")
+@auth_limit("per_account", key_func=_deletion_key, methods=("DELETE",))
 def delete_me():
     """Delete the caller's account: {"password" (or "email" without one), "content": "keep" | "remove"}."""
     delete_account(api_user(), json_body())

@@ -5,6 +5,7 @@ Answers never tell whether an address has an account: registering a known
 address, or asking a reset for an unknown one, gets the same answer as the
 normal case, and a mail to that address explains what happened instead.
 """
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -91,10 +92,12 @@ def create_user(data, *, is_admin: bool = False, verified: bool = False, commit:
 
 def _dummy_hash() -> str:
     """A password hash nobody knows, checked for unknown addresses so they take as long as known ones."""
-    if not hasattr(_dummy_hash, "value"):
-        _dummy_hash.value = generate_password_hash(secrets.token_urlsafe(16),
-                                                   method=current_app.config["PASSWORD_HASH_METHOD"])
-    return _dummy_hash.value
+    return _hash_nobody_knows(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def _hash_nobody_knows(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def authenticate(email, password) -> User | None:

@@ -21,6 +21,8 @@ from .sso import enabled_providers
 
 bp = Blueprint("accounts", __name__)
 writes = write_limit(lambda: f"user:{current_user.get_id()}")
+# Codes typed while setting up, renewing or switching off two-factor authentication, per account.
+two_factor_attempts = auth_limit("per_account", key_func=lambda: f"2fa-setup:{current_user.id}")
 
 
 def _status() -> int:
@@ -235,7 +237,7 @@ def me():
 
 @bp.route("/me/tweestaps", methods=["GET", "POST"])
 @login_required
-@auth_limit("per_account", key_func=lambda: f"2fa-setup:{current_user.id}")
+@two_factor_attempts
 def two_factor_setup():
     """Turn two-factor authentication on: scan the QR code, type the first code, keep the recovery codes."""
     if current_user.two_factor_enabled:
@@ -256,7 +258,7 @@ def two_factor_setup():
 
 @bp.post("/me/tweestaps/herstelcodes")
 @login_required
-@auth_limit("per_account", key_func=lambda: f"2fa-setup:{current_user.id}")
+@two_factor_attempts
 def regenerate_recovery_codes():
     try:
         codes = two_factor.regenerate_recovery_codes(current_user, request.form.get("code"))
@@ -268,7 +270,7 @@ def regenerate_recovery_codes():
 
 @bp.post("/me/tweestaps/uit")
 @login_required
-@auth_limit("per_account", key_func=lambda: f"2fa-setup:{current_user.id}")
+@two_factor_attempts
 def disable_two_factor():
     try:
         two_factor.disable(current_user, request.form.get("code"), required=holds_privileged_role(current_user))
