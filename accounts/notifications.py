@@ -41,7 +41,7 @@ from timeutil import utcnow
 from urls import path_for
 from validation import MAX_ID, Fields
 from wijken.feeds import BadCursor
-from wijken.kinds import IMPORTANT_KINDS, KINDS
+from wijken.kinds import KINDS, levels_told_at_once
 from wijken.models import Comment, Follow, Post, Reaction, Rsvp
 from wijken.serializers import shown_name
 
@@ -128,7 +128,7 @@ def post_published(post: Post) -> None:
     """A post became visible (published at once, or approved): tell the wijk's followers at their level."""
     if post.status != "published":
         return
-    levels = ["all", "important"] if post.kind in IMPORTANT_KINDS else ["all"]
+    levels = levels_told_at_once(post.kind)
     followers = _people(User.id.in_(select(Follow.user_id).where(
         Follow.wijk_id == post.wijk_id, Follow.level.in_(levels))), User.id != post.author_id)
     wijk_name, title = post.wijk.name, post.title

@@ -22,7 +22,7 @@ from accounts.models import User
 from extensions import db
 from timeutil import utcnow
 from urls import external_url
-from wijken.kinds import IMPORTANT_KINDS, KINDS
+from wijken.kinds import IMPORTANT_KINDS, KINDS, levels_told_at_once
 from wijken.models import Follow, Post, Wijk
 
 from . import jobs, tokens
@@ -31,6 +31,8 @@ from .outbox import is_suppressed, queue_mail, suppressed_among
 
 DIGEST_PERIOD = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 DIGEST_MAX_POSTS = 30
+# Accounts that get mail: a confirmed address, not deleted, not a partner system's service account.
+MAILABLE = (User.email_verified_at.is_not(None), User.deleted_at.is_(None), User.is_service.is_(False))
 
 
 def unsubscribe_headers(link: str) -> dict:
@@ -58,17 +60,12 @@ def _mailable_followers(wijk: Wijk, levels: tuple[str, ...]):
     """(Follow, User) rows of people who may get mail: verified, active, not a partner system."""
     return db.session.execute(
         select(Follow, User).join(User, User.id == Follow.user_id)
-        .where(Follow.wijk_id == wijk.id, Follow.level.in_(levels), User.email_verified_at.is_not(None),
-               User.deleted_at.is_(None), User.is_service.is_(False))).all()
-
-
-def at_once_levels(post: Post) -> tuple[str, ...]:
-    return ("all", "important") if post.kind in IMPORTANT_KINDS else ("all",)
+        .where(Follow.wijk_id == wijk.id, Follow.level.in_(levels), *MAILABLE)).all()
 
 
 def recipients_at_once(post: Post) -> list[Recipient]:
     """Who gets this post by e-mail the moment it is published (never its author)."""
-    people = [_follower(follow, user) for follow, user in _mailable_followers(post.wijk, at_once_levels(post))
+    people = [_follower(follow, user) for follow, user in _mailable_followers(post.wijk, levels_told_at_once(post.kind))
               if user.id != post.author_id]
     if KINDS[post.kind].expires:  # a warning: e-mail-only followers hear it at once too
         people += [_subscriber(s) for s in db.session.scalars(select(EmailSubscription).where(
@@ -155,8 +152,7 @@ def queue_digests(frequency: str, now: datetime | None = None) -> int:
     queued = 0
     rows = db.session.execute(
         select(Follow, User).join(User, User.id == Follow.user_id)
-        .where(Follow.level.in_(("important", "digest")), Follow.digest_frequency == frequency,
-               User.email_verified_at.is_not(None), User.deleted_at.is_(None), User.is_service.is_(False))).all()
+        .where(Follow.level.in_(("important", "digest")), Follow.digest_frequency == frequency, *MAILABLE)).all()
     for follow, user in rows:
         since = max(follow.last_digest_at or now - period, follow.created_at)
         skip = tuple(IMPORTANT_KINDS) if follow.level == "important" else ()

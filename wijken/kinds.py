@@ -28,6 +28,12 @@ KINDS: dict[str, PostKind] = {k.name: k for k in (
 # What a follower at level "important" hears at once (by e-mail and in the app); the rest waits for the digest.
 IMPORTANT_KINDS = frozenset({"inbraakwaarschuwing", "wijkschouw", "aankondiging"})
 
+
+def levels_told_at_once(kind: str) -> tuple[str, ...]:
+    """The follow levels that hear about a new post of `kind` at once (by e-mail and in the app)."""
+    return ("all", "important") if kind in IMPORTANT_KINDS else ("all",)
+
+
 REACTION_KINDS = ("like", "thanks", "useful")
 RSVP_STATUSES = ("going", "maybe", "not_going")
 FOLLOW_LEVELS = ("all", "important", "digest", "none")
