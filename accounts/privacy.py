@@ -41,6 +41,7 @@ from wijken.services import reaction_counts
 
 from .models import ApiToken, RecoveryCode, User, UserIdentity
 from .services import normalise_email
+from .two_factor import unused_recovery_codes
 
 CONTENT_CHOICES = ("keep", "remove")
 EXPORT_FORMAT = "wijkpagina-export/1"
@@ -105,14 +106,12 @@ def _rows(query) -> list:
 
 
 def _profile(user: User) -> dict:
-    codes_left = db.session.scalar(select(func.count()).select_from(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
     return {
         "id": user.id, "email": user.email, "display_name": user.display_name, "locale": user.locale,
         "is_admin": user.is_admin, "created_at": isoformat(user.created_at),
         "email_verified_at": isoformat(user.email_verified_at),
         "two_factor_enabled": user.two_factor_enabled, "two_factor_enabled_at": isoformat(user.totp_enabled_at),
-        "recovery_codes_left": codes_left, "has_password": bool(user.password_hash),
+        "recovery_codes_left": unused_recovery_codes(user), "has_password": bool(user.password_hash),
     }
 
 

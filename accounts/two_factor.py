@@ -12,7 +12,7 @@ import time
 import pyotp
 import segno
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from errors import ValidationError
 from extensions import db
@@ -120,8 +120,8 @@ def verify(user: User, code) -> bool:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return len(db.session.scalars(select(RecoveryCode.id).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).all())
+    return db.session.scalar(select(func.count()).select_from(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
 
 
 def regenerate_recovery_codes(user: User, code) -> list[str]:
