@@ -27,13 +27,16 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None, headers
         message.send()
 
 
-def send_templated(to: str, template: str, subject, locale: str | None = None, **context) -> None:
-    """Render mail/<template>.txt and .html (autoescaped) in `locale` (Dutch by default) and send them.
+def render_mail(template: str, subject, locale: str | None = None, **context) -> tuple[str, str, str]:
+    """(subject, text, html): mail/<template>.txt and .html (autoescaped) in `locale` (Dutch by default).
 
     `subject` and context values may be lazy strings (lazy_gettext): they are translated in that locale.
     """
     with force_locale(locale or "nl"):
-        rendered_subject = str(subject)
-        text = render_template(f"mail/{template}.txt", **context)
-        html = render_template(f"mail/{template}.html", **context)
-    send_mail(to, rendered_subject, text, html)
+        return (str(subject), render_template(f"mail/{template}.txt", **context),
+                render_template(f"mail/{template}.html", **context))
+
+
+def send_templated(to: str, template: str, subject, locale: str | None = None, **context) -> None:
+    """Render a mail (`render_mail`) and send it at once."""
+    send_mail(to, *render_mail(template, subject, locale, **context))

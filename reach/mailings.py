@@ -13,13 +13,12 @@ without logging in, and the List-Unsubscribe headers of RFC 2369 and RFC 8058.
 """
 from datetime import datetime, timedelta
 
-from flask import render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts.models import User
 from extensions import db
+from mail import render_mail
 from timeutil import utcnow
 from urls import external_url
 from wijken.kinds import IMPORTANT_KINDS, KINDS, levels_told_at_once
@@ -74,11 +73,8 @@ def recipients_at_once(post: Post) -> list[Recipient]:
     return [r for r in people if r.email not in suppressed]
 
 
-def _render(template: str, recipient: Recipient, subject_fn, **context) -> tuple[str, str, str]:
-    with force_locale(recipient.locale or "nl"):
-        context |= {"recipient": recipient}
-        return (subject_fn(), render_template(f"mail/{template}.txt", **context),
-                render_template(f"mail/{template}.html", **context))
+def _render(template: str, recipient: Recipient, subject, **context) -> tuple[str, str, str]:
+    return render_mail(template, subject, recipient.locale, recipient=recipient, **context)
 
 
 def post_published(post: Post) -> None:
@@ -105,16 +101,16 @@ def _queue_post_mail(post: Post) -> None:
     link = external_url("wijken.post", slug=post.wijk.slug, post_id=post.id)
     kind = "alert" if KINDS[post.kind].expires else "post"
     for recipient in recipients_at_once(post):
-        subject, text, html = _render("post", recipient, lambda: _subject(post), post=post, link=link,
+        subject, text, html = _render("post", recipient, _subject(post), post=post, link=link,
                                       kind_label=KINDS[post.kind].label)
         queue_mail(f"{kind}:post:{post.id}:to:{recipient.email}", recipient.email, kind, subject, text, html,
                    headers=unsubscribe_headers(recipient.unsubscribe), post_id=post.id)
 
 
-def _subject(post: Post) -> str:
+def _subject(post: Post):
     if KINDS[post.kind].expires:
-        return _("Warning in %(wijk)s: %(title)s", wijk=post.wijk.name, title=post.title)
-    return _("%(wijk)s: %(title)s", wijk=post.wijk.name, title=post.title)
+        return _l("Warning in %(wijk)s: %(title)s", wijk=post.wijk.name, title=post.title)
+    return _l("%(wijk)s: %(title)s", wijk=post.wijk.name, title=post.title)
 
 
 # --- digests --------------------------------------------------------------------------
@@ -132,8 +128,8 @@ def _digest_posts(wijk_id: int, since: datetime, until: datetime, *, skip_kinds=
 
 def _queue_digest(key: str, recipient: Recipient, wijk: Wijk, posts: list[Post], frequency: str) -> None:
     subject, text, html = _render(
-        "digest", recipient, lambda: _("%(wijk)s: what happened this %(period)s", wijk=wijk.name,
-                                       period=_("day") if frequency == "daily" else _("week")),
+        "digest", recipient, _l("%(wijk)s: what happened this %(period)s", wijk=wijk.name,
+                                period=_l("day") if frequency == "daily" else _l("week")),
         wijk=wijk, posts=posts, kind_labels={k: v.label for k, v in KINDS.items()},
         wijk_link=external_url("wijken.wijk", slug=wijk.slug),
         post_link=lambda post: external_url("wijken.post", slug=wijk.slug, post_id=post.id))

@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.services import _email as validated_email
 from errors import NotFound
 from extensions import db
+from mail import render_mail
 from timeutil import utcnow
 from urls import external_url
 from validation import Fields
@@ -43,10 +44,7 @@ def subscribe(wijk, data, locale: str | None = None) -> EmailSubscription:
 
 
 def _queue_confirmation(subscription: EmailSubscription) -> None:
-    from .mailings import Recipient, _render
-
     wijk = subscription.wijk
-    recipient = Recipient(subscription.email, subscription.locale, "")
     if subscription.confirmed_at is None:
         lines = [_l("Someone (you?) asked to get the news of %(wijk)s on Wijkpagina at this address.", wijk=wijk.name),
                  _l("Confirm with the button below; until then you get nothing more from us.")]
@@ -55,9 +53,9 @@ def _queue_confirmation(subscription: EmailSubscription) -> None:
     else:
         lines = [_l("This address already gets the news of %(wijk)s. Nothing has changed.", wijk=wijk.name)]
         link, label = external_url("wijken.wijk", slug=wijk.slug), wijk.name
-    subject, text, html = _render("account", recipient, lambda: _("The news of %(wijk)s by e-mail", wijk=wijk.name),
-                                  lines=lines, link=link, link_label=label, name=None,
-                                  note=_l("Did you not ask for this? Then you can ignore this e-mail."))
+    subject, text, html = render_mail("account", _l("The news of %(wijk)s by e-mail", wijk=wijk.name),
+                                      subscription.locale, lines=lines, link=link, link_label=label, name=None,
+                                      note=_l("Did you not ask for this? Then you can ignore this e-mail."))
     # One confirmation mail per address and minute: asking again soon after sends nothing more.
     queue_mail(f"subscribe:{subscription.id}:{utcnow():%Y%m%d%H%M}", subscription.email, "subscribe", subject, text,
                html)
