@@ -89,9 +89,7 @@ def outbox_admin():
             n = outbox.retry_failed([int(i) for i in request.form.getlist("id") if i.isdigit()])
             flash(_("%(n)d messages will be tried again.", n=n), "success")
         elif request.form.get("action") == "unsuppress":
-            db.session.execute(SuppressedAddress.__table__.delete().where(
-                SuppressedAddress.email == request.form.get("email", "")))
-            db.session.commit()
+            outbox.unsuppress(request.form.get("email", ""))
             flash(_("That address gets mail again."), "success")
         return redirect(url_for("mail.outbox_admin"))
     counts = dict(db.session.execute(select(OutboundMail.status, func.count()).group_by(OutboundMail.status)).all())

@@ -22,7 +22,7 @@ import smtplib
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from extensions import db
@@ -129,6 +129,12 @@ def deliver_due(limit: int = 500) -> int:
         deliver(message)
         tried += 1
     return tried
+
+
+def unsuppress(email: str) -> None:
+    """Site admins: an address that bounced may get mail again (say, after its owner fixed their mailbox)."""
+    db.session.execute(delete(SuppressedAddress).where(SuppressedAddress.email == email))
+    db.session.commit()
 
 
 def retry_failed(ids: list[int]) -> int:

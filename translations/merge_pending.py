@@ -31,7 +31,7 @@ def main() -> int:
             message.flags.discard("fuzzy")
             merged += 1
     with PO.open("wb") as f:
-        write_po(f, catalog, width=120)
+        write_po(f, catalog)  # the width pybabel update uses: the catalog keeps one layout
     print(f"merged {merged} translations from {len(files)} files")
     return 0
 

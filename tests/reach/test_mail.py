@@ -304,3 +304,14 @@ def test_a_request_fans_the_mail_out_after_its_response_and_skips_a_post_hidden_
         job(*args)
     deliver_due()
     assert smtp.messages == [] and db.session.scalar(select(func.count()).select_from(OutboundMail)) == 0
+
+
+def test_a_site_admin_lets_a_bounced_address_get_mail_again(client, login, smtp, make_user, make_post, wijk):
+    person = follower(make_user, wijk, "all")
+    smtp.refuse.add(person.email)
+    make_post(make_user(two_factor_on=False), wijk)
+    deliver_due()
+    login(make_user(admin=True))
+    assert person.email in client.get("/beheer/mail").text
+    assert client.post("/beheer/mail", data={"action": "unsuppress", "email": person.email}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(SuppressedAddress)) == 0
