@@ -67,11 +67,9 @@ def follow_settings():
     forms = {f.id: FollowSettingsForm(prefix=f"f{f.id}", obj=f) for f in follows}
     if request.method == "POST":
         try:
-            for follow in follows:
-                form = forms[follow.id]
-                wijk_services.follow(current_user, follow.wijk, form.level.data, form.digest_frequency.data)
+            wijk_services.update_follows(current_user, {
+                follow: (forms[follow.id].level.data, forms[follow.id].digest_frequency.data) for follow in follows})
         except ValidationError:
-            db.session.rollback()
             flash(_("Choose a level and a rhythm from the lists."), "error")
             return render_template("reach/follow_settings.html", follows=follows, forms=forms), 422
         flash(_("Your e-mail settings are saved."), "success")

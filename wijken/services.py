@@ -40,12 +40,18 @@ def wijk_by_slug(slug) -> Wijk:
 
 # --- follows -----------------------------------------------------------------
 
-def follow(user, wijk, level: str = "all", digest_frequency: str | None = None) -> Follow:
-    """Follow a wijk, or change the e-mail level (and digest rhythm) of an existing follow."""
+def _mail_choices(level, digest_frequency) -> tuple[str, str | None]:
+    """A valid (level, digest rhythm) pair: level defaults to "all", a missing rhythm stays as it is."""
     fields = Fields({"level": level, "digest_frequency": digest_frequency})
     level = fields.choice("level", FOLLOW_LEVELS) or "all"
     frequency = fields.choice("digest_frequency", DIGEST_FREQUENCIES)
     fields.check()
+    return level, frequency
+
+
+def follow(user, wijk, level: str = "all", digest_frequency: str | None = None) -> Follow:
+    """Follow a wijk, or change the e-mail level (and digest rhythm) of an existing follow."""
+    level, frequency = _mail_choices(level, digest_frequency)
     existing = get_follow(user, wijk)
     if existing:
         existing.level = level
@@ -61,6 +67,19 @@ def follow(user, wijk, level: str = "all", digest_frequency: str | None = None) 
         db.session.rollback()
         existing = get_follow(user, wijk)
     return existing
+
+
+def update_follows(user, settings: dict[Follow, tuple]) -> None:
+    """Change the mail of several of the user's follows ({follow: (level, digest rhythm)}) in one go:
+    all of it, or (for a wrong choice anywhere) nothing."""
+    valid = {follow: _mail_choices(*choice) for follow, choice in settings.items()}
+    for follow, (level, frequency) in valid.items():
+        require(follow.user_id == user.id)
+        follow.level = level
+        if frequency:
+            follow.digest_frequency = frequency
+    user.page_state_changed()
+    db.session.commit()
 
 
 def unfollow(user, wijk) -> None:

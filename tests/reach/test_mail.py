@@ -315,3 +315,14 @@ def test_a_site_admin_lets_a_bounced_address_get_mail_again(client, login, smtp,
     assert person.email in client.get("/beheer/mail").text
     assert client.post("/beheer/mail", data={"action": "unsuppress", "email": person.email}).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(SuppressedAddress)) == 0
+
+
+def test_the_settings_page_saves_all_wijken_or_none(client, login, make_user, make_wijk, wijk):
+    from wijken.services import follow
+    person = make_user(two_factor_on=False)
+    first, second = follow(person, wijk, "all"), follow(person, make_wijk("noord"), "all")
+    login(person)
+    bad = client.post("/me/volgen", data={f"f{first.id}-level": "digest", f"f{first.id}-digest_frequency": "daily",
+                                          f"f{second.id}-level": "loud", f"f{second.id}-digest_frequency": "daily"})
+    assert bad.status_code == 422
+    assert set(db.session.scalars(select(Follow.level))) == {"all"}  # the first wijk did not change either
