@@ -30,8 +30,9 @@ from sqlalchemy.orm import joinedload
 
 from errors import AppError, require
 from extensions import cache, db
-from partners.models import MEMBERSHIP_ROLES, IdentityProvider, Membership, Organisation
+from partners.models import MEMBERSHIP_ROLES, IdentityProvider, Organisation
 from partners.moderation import audit
+from partners.services import grant_membership, membership_of, revoke_membership
 from permissions import is_admin
 from timeutil import utcnow
 from urls import external_url
@@ -334,34 +335,21 @@ def mapped_role(provider: IdentityProvider, claims: dict, in_domain: bool) -> st
     return provider.default_role if in_domain else None
 
 
-def _membership(user: User, organisation: Organisation) -> Membership | None:
-    return db.session.scalar(select(Membership).where(Membership.user_id == user.id,
-                                                      Membership.organisation_id == organisation.id))
-
-
 def sync_membership(provider: IdentityProvider, user: User, role: str | None) -> bool:
     """Make the SSO membership say `role` (None: remove it), audited as the system; manual ones stay.
-    Returns whether anything changed."""
+    Part of the login's transaction. Returns whether anything changed."""
     org = provider.organisation
-    membership = _membership(user, org)
+    membership = membership_of(user, org)
     if membership is not None and membership.source != "sso":
         return False
     if role is None:
         if membership is None:
             return False
-        audit(None, "revoke_role", "user", user.id, SSO_REASON, organisation=org, role=membership.role)
-        db.session.delete(membership)
-        user.page_state_changed()
+        revoke_membership(user, org, reason=SSO_REASON, commit=False)
         return True
-    previous = membership.role if membership else None
-    if previous == role:
+    if membership is not None and membership.role == role:
         return False
-    if membership is None:
-        membership = Membership(user=user, organisation=org, role=role, source="sso")
-        db.session.add(membership)
-    membership.role = role
-    audit(None, "grant_role", "user", user.id, SSO_REASON, organisation=org, role=role, previous=previous)
-    user.page_state_changed()
+    grant_membership(user, org, role, reason=SSO_REASON, source="sso", commit=False)
     return True
 
 

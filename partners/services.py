@@ -219,7 +219,7 @@ def _reason(reason) -> str:
     return value or DEFAULT_REASON
 
 
-def _membership(user, organisation) -> Membership | None:
+def membership_of(user, organisation) -> Membership | None:
     return db.session.scalar(select(Membership).where(Membership.user_id == user.id,
                                                       Membership.organisation_id == organisation.id))
 
@@ -237,19 +237,23 @@ def _guard_last_admin(actor, membership: Membership) -> None:
         raise ValidationError(message, fields={"role": message})
 
 
-def grant_membership(user, organisation, role: str, *, actor=None, reason: str | None = None) -> Membership:
-    """Make `user` a member of `organisation` with `role`, or change their role."""
+def grant_membership(user, organisation, role: str, *, actor=None, reason: str | None = None,
+                     source: str = "manual", commit: bool = True) -> Membership:
+    """Make `user` a member of `organisation` with `role`, or change their role.
+
+    `source` marks who owns a new membership ("sso": the organisation's identity provider); with
+    `commit=False` it is part of the caller's transaction."""
     _refuse_service_account(user)
     if role not in MEMBERSHIP_ROLES:
         raise ValidationError(_("Unknown role."), fields={"role": _(
             "Choose one of: %(choices)s.", choices=", ".join(MEMBERSHIP_ROLES))})
     reason = _reason(reason)
-    membership = _membership(user, organisation)
+    membership = membership_of(user, organisation)
     previous = membership.role if membership else None
     if previous == role:
         return membership
     if membership is None:
-        membership = Membership(user=user, organisation=organisation, role=role)
+        membership = Membership(user=user, organisation=organisation, role=role, source=source)
         db.session.add(membership)
     else:
         _guard_last_admin(actor, membership)
@@ -257,7 +261,8 @@ def grant_membership(user, organisation, role: str, *, actor=None, reason: str |
     audit(actor, "grant_role", "user", user.id, reason, organisation=organisation,
               role=role, previous=previous)
     user.page_state_changed()
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return membership
 
 
@@ -268,17 +273,18 @@ def _refuse_service_account(user) -> None:
         raise PermissionDenied(_("This is the account of an API client; revoke the client instead."))
 
 
-def revoke_membership(user, organisation, *, actor=None, reason: str | None = None) -> None:
+def revoke_membership(user, organisation, *, actor=None, reason: str | None = None, commit: bool = True) -> None:
     _refuse_service_account(user)
     reason = _reason(reason)
-    membership = _membership(user, organisation)
+    membership = membership_of(user, organisation)
     if membership is None:
         raise NotFound(_("%(name)s is not a member of %(org)s.", name=user.display_name, org=organisation.name))
     _guard_last_admin(actor, membership)
     audit(actor, "revoke_role", "user", user.id, reason, organisation=organisation, role=membership.role)
     db.session.delete(membership)
     user.page_state_changed()
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def _wijk_role(user, wijk, role: str) -> WijkRole | None:
