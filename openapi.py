@@ -7,13 +7,16 @@ same paths and methods, so the two cannot drift apart unnoticed.
 """
 from flask import Blueprint, jsonify
 
-from accounts.notifications import NOTIFICATION_KINDS, READ_IDS_MAX
-from accounts.privacy import CONTENT_CHOICES
-from partners.models import FLAG_REASONS, FLAG_STATUSES, MEMBERSHIP_ROLES, WIJK_ROLES
-from partners.moderation import ACTIONS, ITEM_ACTIONS, MUTE_DURATIONS, REASON_MAX, USER_ACTIONS
+from accounts.auth import client_scope
+from audit.services import REASON_MAX
+from moderation.models import FLAG_REASONS, FLAG_STATUSES
+from moderation.services import ACTIONS, ITEM_ACTIONS, MUTE_DURATIONS, USER_ACTIONS
+from notifications.services import NOTIFICATION_KINDS, READ_IDS_MAX
+from partners.models import MEMBERSHIP_ROLES
+from privacy.services import CONTENT_CHOICES
 from wijken.feeds import MAX_LIMIT
 from wijken.kinds import DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
-from wijken.models import POST_STATUSES
+from wijken.models import POST_STATUSES, WIJK_ROLES
 from wijken.services import BODY_MAX, CAPACITY_MAX, COMMENT_MAX, TITLE_MAX
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -40,6 +43,7 @@ SCOPE_DESCRIPTIONS = {"posts:read": "Read wijken, posts, threads and events.",
 
 
 @bp.get("/openapi.json")
+@client_scope("posts:read")
 def openapi_json():
     return jsonify(build_spec())
 

@@ -1,1 +1,22 @@
-"""Accounts: users, login, profile, API tokens."""
+"""Accounts: users, login (with the second factor), e-mail links, two-factor authentication, API tokens, the
+profile page, and the registries through which higher areas add to the profile and the login page."""
+
+
+def init_app(app) -> None:
+    from core.extensions import db, login_manager
+
+    from . import api, cli, permissions, views
+    from .auth import register_api
+    from .models import User
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    register_api(app, api.bp)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.users_cli)
+    app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES)

@@ -5,27 +5,20 @@ into writing through the API (no CSRF surface), while forms keep CSRF tokens.
 
 A partner system's token (OAuth2 client credentials, partners/oauth.py) acts as
 the client's service account and only within its scopes: `check_token_scope`
-runs before every API request and holds it to CLIENT_OPERATIONS, so no view has
-to know about scopes.
+runs before every API request and holds it to the scope the view was marked with
+(`client_scope`); a view without a mark is refused to partner systems.
 """
 from functools import wraps
 
-from flask import g, request
+from flask import Blueprint, Flask, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from werkzeug.exceptions import Unauthorized
 
-from errors import PermissionDenied
+from core.errors import PermissionDenied
+from core.extensions import csrf
 
 from .services import user_for_token
-
-# What a partner system's token may call, by endpoint, and the scope each needs; anything else is refused.
-CLIENT_OPERATIONS = {
-    **dict.fromkeys(("wijken_api.list_wijken", "wijken_api.show_wijk", "wijken_api.lookup",
-                     "wijken_api.list_posts", "wijken_api.show_post", "wijken_api.list_comments",
-                     "wijken_api.events", "openapi.openapi_json"), "posts:read"),
-    **dict.fromkeys(("wijken_api.create_post", "wijken_api.edit_post", "wijken_api.delete_post"), "posts:write"),
-}
 
 
 def api_user():
@@ -62,7 +55,23 @@ def require_scope(scope: str | None) -> None:
         raise PermissionDenied(message, code="insufficient_scope")
 
 
+def client_scope(scope: str):
+    """Mark an API view as open to partner systems' tokens that hold `scope`."""
+    def mark(view):
+        view.client_scope = scope
+        return view
+    return mark
+
+
 def check_token_scope() -> None:
     """Before every API request: a bad token is a 401 at once, a partner token outside its scopes a 403."""
     if request.headers.get("Authorization"):
-        require_scope(CLIENT_OPERATIONS.get(request.endpoint))
+        view = current_app.view_functions.get(request.endpoint)
+        require_scope(getattr(view, "client_scope", None))
+
+
+def register_api(app: Flask, bp: Blueprint) -> None:
+    """Register a JSON API blueprint: bearer tokens only (so no CSRF), scopes checked before every call."""
+    csrf.exempt(bp)
+    app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(bp.name, []).append(check_token_scope)

@@ -2,9 +2,9 @@
 import click
 from flask.cli import AppGroup
 
-from errors import AppError, ValidationError
-from extensions import db
-from partners.cli import fail
+from core.cli import fail
+from core.errors import AppError, ValidationError
+from core.transactions import unit_of_work
 
 from . import two_factor
 from .services import create_user
@@ -24,13 +24,12 @@ def create(email, name, password, admin, verified, totp_secret):
     try:
         if totp_secret is not None and not two_factor.valid_secret(totp_secret):
             raise ValidationError("The TOTP secret must be base32, at least 16 characters.")
-        user = create_user({"email": email, "display_name": name, "password": password},
-                           is_admin=admin, verified=verified, commit=False)
-        if totp_secret is not None:
-            two_factor.provision(user, totp_secret)
-        db.session.commit()
+        with unit_of_work():
+            user = create_user({"email": email, "display_name": name, "password": password},
+                               is_admin=admin, verified=verified)
+            if totp_secret is not None:
+                two_factor.provision(user, totp_secret)
     except AppError as exc:
-        db.session.rollback()
         fail(exc)
     extras = [label for label, on in (("admin", admin), ("two-factor on", totp_secret)) if on]
     suffix = f" ({', '.join(extras)})" if extras else ""

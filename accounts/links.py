@@ -11,8 +11,8 @@ import hashlib
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from extensions import db
-from urls import external_url
+from core.extensions import db
+from core.urls import external_url
 
 from .models import User
 

@@ -5,16 +5,41 @@ Between the steps the session holds the user id, whether to remember them and
 when the first step happened; the second step must follow within PENDING_SECONDS.
 """
 import time
+from collections.abc import Callable
 
-from flask import redirect, session, url_for
+from flask import redirect, request, session, url_for
 from flask_login import login_user
 
-from extensions import db
+from core.extensions import db
 
 from .models import User
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 300
+_SIGN_IN_OPTIONS: list[Callable] = []
+
+
+def sign_in_option(fn: Callable) -> Callable:
+    """Register `fn() -> list`: other ways in shown on the login page (an organisation's single sign-on)."""
+    _SIGN_IN_OPTIONS.append(fn)
+    return fn
+
+
+def other_sign_in_options() -> list:
+    return [option for fn in _SIGN_IN_OPTIONS for option in fn()]
+
+
+def account_key() -> str:
+    """Rate limits: the account a login, token or reset attempt is for, the address it names however written."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if hasattr(data, "get") else None
+    return "account:" + (email.strip().lower() if isinstance(email, str) else "")
+
+
+def pending_key() -> str:
+    """Rate limits: the user who is at the second login step."""
+    pending = session.get(PENDING_KEY)
+    return f"account-id:{pending.get('user') if isinstance(pending, dict) else ''}"
 
 
 def safe_next(target) -> str | None:

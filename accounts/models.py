@@ -1,14 +1,14 @@
-"""Users, their second factor, linked single sign-on identities and API tokens."""
+"""Users, their second factor and API tokens."""
 from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core.timeutil import utcnow
 
 
 class User(UserMixin, db.Model):
@@ -31,13 +31,6 @@ class User(UserMixin, db.Model):
     # Bumped whenever what this user sees of a page changes (follows, profile, roles): part of page cache keys.
     state_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    # Loaded on first use (permission checks of the current user), never for every author on a page.
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
-        back_populates="user", cascade="all, delete-orphan")
-    wijk_roles: Mapped[list["WijkRole"]] = relationship(  # noqa: F821
-        back_populates="user", cascade="all, delete-orphan")
-    mutes: Mapped[list["WijkMute"]] = relationship(cascade="all, delete-orphan")  # noqa: F821
 
     def page_state_changed(self) -> None:
         """Invalidate this user's cached pages; takes effect on commit."""
@@ -89,18 +82,5 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
-
-    user: Mapped[User] = relationship()
-
-
-class UserIdentity(db.Model):
-    """A user's account at an organisation's OpenID Connect provider (issuer + subject)."""
-    __table_args__ = (UniqueConstraint("provider_id", "subject"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

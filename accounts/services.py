@@ -17,13 +17,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from errors import Conflict, NotFound, ValidationError
-from extensions import db
-from i18n import LANGUAGES
-from mail import MAIL_ERRORS, MailUnavailable, send_templated
-from timeutil import utcnow
-from urls import external_url
-from validation import Fields, comparable
+from core.errors import Conflict, NotFound, ValidationError
+from core.extensions import db
+from core.i18n import LANGUAGES
+from core.mail import MAIL_ERRORS, MailUnavailable, send_templated
+from core.timeutil import utcnow
+from core.transactions import commit, unit_of_work
+from core.urls import external_url
+from core.validation import Fields, comparable
 
 from . import links
 from .models import ApiToken, User
@@ -67,7 +68,7 @@ def _password(fields: Fields, name: str = "password") -> str | None:
     return password
 
 
-def create_user(data, *, is_admin: bool = False, verified: bool = False, commit: bool = True) -> User:
+def create_user(data, *, is_admin: bool = False, verified: bool = False) -> User:
     """Create an account (command line, tests, `register`); the e-mail address is unique regardless of case."""
     fields = Fields(data)
     email = _email(fields)
@@ -82,7 +83,7 @@ def create_user(data, *, is_admin: bool = False, verified: bool = False, commit:
     user.set_password(password)
     db.session.add(user)
     try:
-        db.session.commit() if commit else db.session.flush()
+        commit()
     except IntegrityError:
         db.session.rollback()
         raise ValidationError(_("Some fields need attention."),
@@ -151,9 +152,9 @@ def register(data, next_url: str | None = None) -> User | None:
     """
     existing = find_user(data.get("email")) if isinstance(data, dict) else None
     if existing is None:
-        user = create_user(data, commit=False)
-        _send_or_fail(send_verification, user, next_url)
-        db.session.commit()
+        with unit_of_work():
+            user = create_user(data)
+            _send_or_fail(send_verification, user, next_url)
         return user
     fields = Fields(data)
     fields.text("display_name", max_length=80, required=True)
@@ -175,7 +176,7 @@ def verify_email(token) -> tuple[User, str | None]:
     user, payload = found
     user.email_verified_at = utcnow()
     user.page_state_changed()
-    db.session.commit()
+    commit()
     return user, payload.get("n")
 
 
@@ -219,7 +220,7 @@ def reset_password(token, data) -> User:
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.client_id.is_(None)))
     user.page_state_changed()
-    db.session.commit()
+    commit()
     return user
 
 
@@ -262,7 +263,7 @@ def confirm_email_change(token) -> User:
                       name=user.display_name)
     except MAIL_ERRORS:
         current_app.logger.warning("could not tell %s about the address change of user %s", old, user.id)
-    db.session.commit()
+    commit()
     return user
 
 
@@ -274,8 +275,16 @@ def update_profile(user: User, data) -> User:
     user.display_name = display_name
     user.locale = locale
     user.page_state_changed()
-    db.session.commit()
+    commit()
     return user
+
+
+def set_locale(user: User, code: str) -> None:
+    """The language a logged-in person chose from the language switch (an unknown code changes nothing)."""
+    if code in LANGUAGES and user.locale != code:
+        user.locale = code
+        user.page_state_changed()
+        commit()
 
 
 def token_hash(secret: str) -> str:
@@ -291,7 +300,7 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     record = ApiToken(user_id=user.id, token_hash=token_hash(token),
                       expires_at=utcnow() + timedelta(days=current_app.config["API_TOKEN_DAYS"]))
     db.session.add(record)
-    db.session.commit()
+    commit()
     return token, record
 
 

@@ -14,9 +14,10 @@ import segno
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
-from errors import ValidationError
-from extensions import db
-from timeutil import utcnow
+from core.errors import ValidationError
+from core.extensions import db
+from core.timeutil import utcnow
+from core.transactions import commit
 
 from .models import RecoveryCode, User
 from .services import token_hash
@@ -54,7 +55,7 @@ def begin_setup(user: User) -> None:
     if user.two_factor_enabled:
         raise ValidationError(_("Two-factor authentication is already on."))
     user.totp_secret = pyotp.random_base32()
-    db.session.commit()
+    commit()
 
 
 def _accept_totp(user: User, code: str) -> bool:
@@ -87,7 +88,7 @@ def confirm_setup(user: User, code) -> list[str]:
     user.totp_enabled_at = utcnow()
     codes = _new_recovery_codes(user)
     user.page_state_changed()
-    db.session.commit()
+    commit()
     return codes
 
 
@@ -107,7 +108,7 @@ def verify(user: User, code) -> bool:
         return False
     code = _normalise(code)
     if _accept_totp(user, code):
-        db.session.commit()
+        commit()
         return True
     recovery = db.session.scalar(select(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.code_hash == token_hash(code), RecoveryCode.used_at.is_(None)))
@@ -115,7 +116,7 @@ def verify(user: User, code) -> bool:
         db.session.rollback()
         return False
     recovery.used_at = utcnow()
-    db.session.commit()
+    commit()
     return True
 
 
@@ -129,7 +130,7 @@ def regenerate_recovery_codes(user: User, code) -> list[str]:
     if not verify(user, code):
         raise ValidationError(_("That code is not right."), fields={"code": _("That code is not right.")})
     codes = _new_recovery_codes(user)
-    db.session.commit()
+    commit()
     return codes
 
 
@@ -142,4 +143,4 @@ def disable(user: User, code, *, required: bool) -> None:
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.page_state_changed()
-    db.session.commit()
+    commit()

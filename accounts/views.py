@@ -4,20 +4,17 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import select
 
-from errors import AppError, ValidationError
-from extensions import db
-from permissions import holds_privileged_role
-from ratelimits import account_key, auth_limit, pending_key, write_limit
-from validation import apply_errors
-from wijken.models import Follow
+from accounts.login_flow import account_key, pending_key
+from accounts.permissions import holds_privileged_role
+from core.errors import AppError, ValidationError
+from core.ratelimits import auth_limit, write_limit
+from core.validation import apply_errors
 
-from . import notifications as inbox
 from . import services, two_factor
 from .forms import CodeForm, EmailChangeForm, EmailForm, LoginForm, NewPasswordForm, ProfileForm, RegisterForm
-from .login_flow import PENDING_KEY, begin_login, finish_login, pending_user, safe_next
-from .sso import enabled_providers
+from .login_flow import PENDING_KEY, begin_login, finish_login, other_sign_in_options, pending_user, safe_next
+from .profile import profile_panels
 
 bp = Blueprint("accounts", __name__)
 writes = write_limit(lambda: f"user:{current_user.get_id()}")
@@ -45,7 +42,7 @@ def login():
         if user is not None:
             return begin_login(user, form.remember.data, request.args.get("next"))
         form.password.errors = [_("Wrong e-mail address or password.")]
-    return render_template("accounts/login.html", form=form, sso_providers=enabled_providers()), _status()
+    return render_template("accounts/login.html", form=form, sso_providers=other_sign_in_options()), _status()
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -176,45 +173,10 @@ def logout():
     return redirect(url_for("wijken.index"))
 
 
-@bp.route("/meldingen", methods=["GET", "POST"])
-@login_required
-@writes
-def notifications():
-    """My notifications, newest first, a page at a time (`?before=`); POST marks them all read."""
-    if request.method == "POST":
-        inbox.mark_read(current_user)
-        return redirect(url_for("accounts.notifications"))
-    before = inbox.parse_before(request.args.get("before"))
-    items, next_cursor = inbox.page(current_user, before=before)
-    return render_template("accounts/notifications.html", items=items, next_cursor=next_cursor, before=before,
-                           unread_count=inbox.unread_count(current_user))
-
-
-@bp.post("/meldingen/<int:note_id>")
-@login_required
-@writes
-def open_notification(note_id):
-    """Mark one notification read and go where it leads (a POST, so no other site can make it happen)."""
-    entry = inbox.own(current_user, note_id)
-    inbox.mark_read(current_user, [entry.id])
-    if safe_next(entry.link):
-        return redirect(entry.link)
-    flash(_("What this was about is no longer available."), "info")
-    return redirect(url_for("accounts.notifications"))
-
-
-@bp.post("/meldingen/<int:note_id>/gelezen")
-@login_required
-@writes
-def read_notification(note_id):
-    inbox.mark_read(current_user, [inbox.own(current_user, note_id).id])
-    return redirect(safe_next(request.form.get("next")) or url_for("accounts.notifications"))
-
-
 def _profile_page(form=None, email_form=None):
-    follows = db.session.scalars(select(Follow).where(Follow.user_id == current_user.id)).all()
     return render_template("accounts/me.html", form=form or ProfileForm(obj=current_user),
-                           email_form=email_form or EmailChangeForm(formdata=None), follows=follows,
+                           email_form=email_form or EmailChangeForm(formdata=None),
+                           panels=profile_panels(current_user),
                            recovery_left=two_factor.unused_recovery_codes(current_user)
                            if current_user.two_factor_enabled else None)
 

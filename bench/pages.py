@@ -107,7 +107,7 @@ def grow_demo(env: dict, db_url: str) -> dict:
     import demo
     from accounts.services import find_user
     from app import create_app
-    from extensions import db
+    from core.extensions import db
     from wijken import services
     from wijken.models import Comment, Post, Wijk
 

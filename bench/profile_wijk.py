@@ -56,7 +56,7 @@ def run(data: dict, args) -> None:
     from sqlalchemy import event
 
     from app import create_app
-    from extensions import db
+    from core.extensions import db
 
     app = create_app()
     stats = {"queries": [], "sql_s": 0.0, "render_s": 0.0}

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, StringField
 
-from errors import ValidationError, require
-from permissions import can_manage_organisation
-from urls import external_url
-from validation import apply_errors
+from core.errors import ValidationError, require
+from core.urls import external_url
+from core.validation import apply_errors
+from partners.permissions import can_manage_organisation
 
 from . import api_clients, services
 from .forms import CheckboxesField

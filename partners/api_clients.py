@@ -22,14 +22,15 @@ from sqlalchemy import delete, select
 
 from accounts.models import ApiToken, User
 from accounts.services import token_hash
-from errors import NotFound, require
-from extensions import db
-from permissions import can_manage_organisation
-from timeutil import utcnow
-from validation import Fields
+from audit.services import audit
+from core.errors import NotFound, require
+from core.extensions import db
+from core.timeutil import utcnow
+from core.transactions import commit
+from core.validation import Fields
+from partners.permissions import can_manage_organisation
 
 from .models import API_SCOPES, ApiClient, Membership, Organisation
-from .moderation import audit
 
 NAME_MAX = 80
 SECRET_MIN = 32  # characters of a secret given by the caller (the demo); generated ones have 43
@@ -122,7 +123,7 @@ def create_api_client(actor, organisation: Organisation, data, *, client_id: str
     db.session.flush()
     audit(actor, "create_api_client", "api_client", client.id, AUDIT_REASON, organisation=organisation,
           client_id=client_id, name=name, scope=client.scope)
-    db.session.commit()
+    commit()
     return client, secret
 
 
@@ -141,7 +142,7 @@ def revoke_api_client(actor, client: ApiClient) -> ApiClient:
     client.user.page_state_changed()
     audit(actor, "revoke_api_client", "api_client", client.id, AUDIT_REASON, organisation=organisation,
           client_id=client.client_id, name=client.name)
-    db.session.commit()
+    commit()
     return client
 
 
@@ -165,5 +166,5 @@ def record_token(client: ApiClient, token: str, scope: str, expires_in: int) -> 
                       created_at=now, expires_at=now + timedelta(seconds=expires_in))
     db.session.add(record)
     client.last_used_at = now
-    db.session.commit()
+    commit()
     return record

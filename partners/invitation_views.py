@@ -3,9 +3,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from errors import ValidationError
-from mail import MailUnavailable
-from validation import apply_errors
+from core.errors import ValidationError
+from core.mail import MailUnavailable
+from core.validation import apply_errors
 
 from . import invitations, services
 from .forms import ROLE_LABELS, InviteForm, MemberForm

@@ -12,17 +12,18 @@ from sqlalchemy import select, update
 
 from accounts.services import _email as validated_email
 from accounts.services import token_hash
-from errors import AppError, NotFound, PermissionDenied, require
-from extensions import db
-from mail import MAIL_ERRORS, MailUnavailable, send_templated
-from permissions import can_manage_organisation
-from timeutil import utcnow
-from urls import external_url
-from validation import Fields
+from audit.services import REASON_MAX, audit
+from core.errors import AppError, NotFound, PermissionDenied, require
+from core.extensions import db
+from core.mail import MAIL_ERRORS, MailUnavailable, send_templated
+from core.timeutil import utcnow
+from core.transactions import commit
+from core.urls import external_url
+from core.validation import Fields
+from partners.permissions import can_manage_organisation
 
 from .forms import ROLE_LABELS
 from .models import MEMBERSHIP_ROLES, Invitation, Organisation
-from .moderation import REASON_MAX, audit
 from .services import grant_membership
 
 INVITATION_DAYS = 7
@@ -66,7 +67,7 @@ def invite(actor, organisation: Organisation, data) -> Invitation:
     except MAIL_ERRORS:
         db.session.rollback()  # no mail, no invitation: the admin can simply try again
         raise MailUnavailable(_("The invitation could not be sent right now. Please try again later.")) from None
-    db.session.commit()
+    commit()
     return invitation
 
 
@@ -112,7 +113,7 @@ def accept(user, token):
         raise InvitationGone(_("This invitation has already been used."))
     try:
         membership = grant_membership(user, invitation.organisation, invitation.role, reason=INVITE_REASON)
-        db.session.commit()  # grant_membership does not commit when the role was already this one
+        commit()  # grant_membership does not commit when the role was already this one
     except Exception:
         db.session.rollback()
         raise

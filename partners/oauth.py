@@ -18,7 +18,7 @@ from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from extensions import limiter
+from core.extensions import limiter
 
 from . import api_clients
 from .models import API_SCOPES, ApiClient

@@ -16,26 +16,18 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from accounts.models import User
+from accounts.permissions import is_admin
 from accounts.services import find_user
-from errors import NotFound, PermissionDenied, ValidationError, require
-from extensions import db
-from permissions import can_manage_organisation, is_admin
-from validation import Fields
-from wijken.models import Wijk
+from audit.services import audit, audit_reason
+from core.errors import NotFound, PermissionDenied, ValidationError, require
+from core.extensions import db
+from core.transactions import commit
+from core.validation import Fields
+from partners.permissions import can_manage_organisation
 
-from .models import MEMBERSHIP_ROLES, ORGANISATION_KINDS, WIJK_ROLES, Membership, Organisation, WijkRole
-from .moderation import REASON_MAX, audit
+from .models import MEMBERSHIP_ROLES, ORGANISATION_KINDS, Membership, Organisation
 
-DEFAULT_REASON = "via beheer"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _wijken_by_slug(slugs) -> list[Wijk]:
-    wijken = list(db.session.scalars(select(Wijk).where(Wijk.slug.in_(slugs))))
-    missing = set(slugs) - {w.slug for w in wijken}
-    if missing:
-        raise NotFound(_("Unknown wijk: %(slugs)s", slugs=", ".join(sorted(missing))))
-    return wijken
 
 
 def organisation_by_slug(slug: str) -> Organisation:
@@ -60,27 +52,23 @@ def _apply(org: Organisation, values: dict) -> None:
             setattr(org, name, value)
 
 
-def create_or_update_organisation(data, wijk_slugs=()) -> Organisation:
-    """Command-line style upsert by slug; the given wijken are added to those already served."""
+def create_or_update_organisation(data) -> Organisation:
+    """Command-line style upsert by slug."""
     fields = Fields(data)
     slug = fields.text("slug", max_length=64, required=True)
     values = _organisation_fields(fields)
     fields.check()
-    wijken = _wijken_by_slug(list(wijk_slugs))
     org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if org is None:
         org = Organisation(slug=slug)
         db.session.add(org)
     _apply(org, values)
-    for wijk in wijken:
-        if wijk not in org.wijken:
-            org.wijken.append(wijk)
-    db.session.commit()
+    commit()
     return org
 
 
-def save_organisation(data, wijk_slugs, organisation: Organisation | None = None) -> Organisation:
-    """Create a new organisation (slug from `data`) or edit `organisation`; it serves exactly `wijk_slugs`."""
+def save_organisation(data, organisation: Organisation | None = None) -> Organisation:
+    """Create a new organisation (slug from `data`) or edit `organisation`."""
     fields = Fields(data)
     slug = None
     if organisation is None:
@@ -91,16 +79,11 @@ def save_organisation(data, wijk_slugs, organisation: Organisation | None = None
             fields.error("slug", _("An organisation with this slug already exists."))
     values = _organisation_fields(fields)
     values["verified"] = bool(values["verified"])
-    wijk_slugs = sorted(set(wijk_slugs))
-    wijken = list(db.session.scalars(select(Wijk).where(Wijk.slug.in_(wijk_slugs)).order_by(Wijk.name)))
-    if len(wijken) != len(wijk_slugs):
-        fields.error("wijken", _("Choose wijken from the list."))
     fields.check()
     org = organisation or Organisation(slug=slug)
     db.session.add(org)
     _apply(org, values)
-    org.wijken = wijken
-    db.session.commit()
+    commit()
     return org
 
 
@@ -181,7 +164,7 @@ def set_logo(actor, org: Organisation, upload) -> str:
         os.replace(partial, path)
     previous, org.logo = org.logo, name
     try:
-        db.session.commit()
+        commit()
     except Exception:
         db.session.rollback()
         if previous != name:
@@ -195,7 +178,7 @@ def set_logo(actor, org: Organisation, upload) -> str:
 def remove_logo(actor, org: Organisation) -> None:
     require(actor is None or can_manage_organisation(actor, org))
     previous, org.logo = org.logo, None
-    db.session.commit()
+    commit()
     _delete_logo_file(previous)
 
 
@@ -209,14 +192,6 @@ def user_by_email(email) -> User:
             "No account exists with this e-mail address. Inviting people by e-mail comes with the e-mail "
             "features; for now, ask them to register first and then add them here.")})
     return user
-
-
-def _reason(reason) -> str:
-    """The reason given, or a default for the log: every role change has one."""
-    fields = Fields({"reason": reason})
-    value = fields.text("reason", max_length=REASON_MAX, multiline=True)
-    fields.check()
-    return value or DEFAULT_REASON
 
 
 def membership_of(user, organisation) -> Membership | None:
@@ -238,16 +213,15 @@ def _guard_last_admin(actor, membership: Membership) -> None:
 
 
 def grant_membership(user, organisation, role: str, *, actor=None, reason: str | None = None,
-                     source: str = "manual", commit: bool = True) -> Membership:
+                     source: str = "manual") -> Membership:
     """Make `user` a member of `organisation` with `role`, or change their role.
 
-    `source` marks who owns a new membership ("sso": the organisation's identity provider); with
-    `commit=False` it is part of the caller's transaction."""
+    `source` marks who owns a new membership ("sso": the organisation's identity provider)."""
     _refuse_service_account(user)
     if role not in MEMBERSHIP_ROLES:
         raise ValidationError(_("Unknown role."), fields={"role": _(
             "Choose one of: %(choices)s.", choices=", ".join(MEMBERSHIP_ROLES))})
-    reason = _reason(reason)
+    reason = audit_reason(reason)
     membership = membership_of(user, organisation)
     previous = membership.role if membership else None
     if previous == role:
@@ -261,8 +235,7 @@ def grant_membership(user, organisation, role: str, *, actor=None, reason: str |
     audit(actor, "grant_role", "user", user.id, reason, organisation=organisation,
               role=role, previous=previous)
     user.page_state_changed()
-    if commit:
-        db.session.commit()
+    commit()
     return membership
 
 
@@ -273,9 +246,9 @@ def _refuse_service_account(user) -> None:
         raise PermissionDenied(_("This is the account of an API client; revoke the client instead."))
 
 
-def revoke_membership(user, organisation, *, actor=None, reason: str | None = None, commit: bool = True) -> None:
+def revoke_membership(user, organisation, *, actor=None, reason: str | None = None) -> None:
     _refuse_service_account(user)
-    reason = _reason(reason)
+    reason = audit_reason(reason)
     membership = membership_of(user, organisation)
     if membership is None:
         raise NotFound(_("%(name)s is not a member of %(org)s.", name=user.display_name, org=organisation.name))
@@ -283,42 +256,4 @@ def revoke_membership(user, organisation, *, actor=None, reason: str | None = No
     audit(actor, "revoke_role", "user", user.id, reason, organisation=organisation, role=membership.role)
     db.session.delete(membership)
     user.page_state_changed()
-    if commit:
-        db.session.commit()
-
-
-def _wijk_role(user, wijk, role: str) -> WijkRole | None:
-    return db.session.scalar(select(WijkRole).where(WijkRole.user_id == user.id, WijkRole.wijk_id == wijk.id,
-                                                    WijkRole.role == role))
-
-
-def _check_wijk_role(role: str) -> None:
-    if role not in WIJK_ROLES:
-        raise ValidationError(_("Unknown role."), fields={"role": _(
-            "Choose one of: %(choices)s.", choices=", ".join(WIJK_ROLES))})
-
-
-def grant_wijk_role(user, wijk, role: str, *, actor=None, reason: str | None = None) -> WijkRole:
-    _check_wijk_role(role)
-    reason = _reason(reason)
-    existing = _wijk_role(user, wijk, role)
-    if existing is None:
-        existing = WijkRole(user=user, wijk=wijk, role=role)
-        db.session.add(existing)
-        audit(actor, "grant_role", "user", user.id, reason, wijk=wijk, role=role)
-        user.page_state_changed()
-        db.session.commit()
-    return existing
-
-
-def revoke_wijk_role(user, wijk, role: str = "coordinator", *, actor=None, reason: str | None = None) -> None:
-    _check_wijk_role(role)
-    reason = _reason(reason)
-    existing = _wijk_role(user, wijk, role)
-    if existing is None:
-        raise NotFound(_("%(name)s is not a coordinator of %(wijk)s.", name=user.display_name,
-                         wijk=wijk.name))
-    audit(actor, "revoke_role", "user", user.id, reason, wijk=wijk, role=role)
-    db.session.delete(existing)
-    user.page_state_changed()
-    db.session.commit()
+    commit()

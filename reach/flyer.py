@@ -34,9 +34,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import func, or_, select
 
-from extensions import db
-from timeutil import LOCAL_TZ, to_local, to_utc
-from urls import external_url
+from core.extensions import db
+from core.timeutil import LOCAL_TZ, to_local, to_utc
+from core.urls import external_url
 from wijken.feeds import active_warnings
 from wijken.kinds import KINDS
 from wijken.models import Post, Reaction, Wijk

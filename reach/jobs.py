@@ -14,14 +14,14 @@ from datetime import timedelta
 from flask import Flask, current_app, g, has_request_context
 from redis import Redis
 from rq import Queue, SimpleWorker
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core.timeutil import utcnow
+from core.transactions import after_commit, collect
 
 from .models import OutboundMail
-from .outbox import deliver_due, has_new_mail
+from .outbox import DELIVER, deliver_due
 
 QUEUE_NAME = "wijkpagina-mail"
 _last_sweep = {"at": 0.0}
@@ -56,9 +56,6 @@ def _uses_workers(app: Flask) -> bool:
     return bool(app.config.get("REDIS_URL")) and app.config["JOBS_MODE"] == "rq"
 
 
-_DEFERRED = "reach_deferred_jobs"
-
-
 def can_defer() -> bool:
     """Can work wait until after the commit: for a worker, or for the end of this request?"""
     return _uses_workers(current_app) or has_request_context()
@@ -70,15 +67,13 @@ def defer(job, *args) -> None:
     Only when `can_defer()`; a rollback drops it. Jobs take ids, not objects, and check again
     what they find: by the time they run, things may have changed.
     """
-    db.session.info.setdefault(_DEFERRED, []).append((job, args))
+    collect("reach.jobs", (job, args))
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session) -> None:
-    jobs = session.info.pop(_DEFERRED, [])
-    new_mail = has_new_mail(session)
-    if not (jobs or new_mail):
-        return
+@after_commit("reach.jobs")
+def _after_commit(work: list) -> None:
+    jobs = [item for item in work if item != DELIVER]
+    new_mail = DELIVER in work
     app = current_app._get_current_object()
     if _uses_workers(app):
         rq_queue = queue(app)
@@ -90,11 +85,6 @@ def _after_commit(session) -> None:
         g.setdefault("jobs_after_response", []).extend(jobs)
         g.deliver_mail_after_response = g.get("deliver_mail_after_response") or new_mail or bool(jobs)
     # Outside a request without workers (command line): the command delivers when it is done.
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session) -> None:
-    session.info.pop(_DEFERRED, None)
 
 
 def register(app: Flask) -> None:

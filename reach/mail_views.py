@@ -6,19 +6,26 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from errors import ValidationError, require
-from extensions import csrf, db, limiter
-from permissions import is_admin
-from validation import apply_errors
+from accounts.permissions import is_admin
+from core.errors import ValidationError, require
+from core.extensions import csrf, db, limiter
+from core.validation import apply_errors
 from wijken import services as wijk_services
 from wijken.forms import FollowSettingsForm
 from wijken.models import Follow
+from wijken.views import wijk_page_extra
 
 from . import outbox, subscriptions
 from .forms import SubscribeForm
 from .models import OutboundMail, SuppressedAddress
 
 bp = Blueprint("mail", __name__)
+
+
+@wijk_page_extra
+def _subscribe_box(wijk) -> dict:
+    """The wijk page offers visitors without an account the news by e-mail."""
+    return {"subscribe_form": None if current_user.is_authenticated else SubscribeForm(formdata=None)}
 
 
 @bp.get("/afmelden/<token>")

@@ -17,10 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts.models import User
-from extensions import db
-from mail import render_mail
-from timeutil import utcnow
-from urls import external_url
+from core.extensions import db
+from core.mail import render_mail
+from core.timeutil import utcnow
+from core.transactions import commit
+from core.urls import external_url
+from wijken import signals
 from wijken.kinds import IMPORTANT_KINDS, KINDS, levels_told_at_once
 from wijken.models import Follow, Post, Wijk
 
@@ -77,6 +79,7 @@ def _render(template: str, recipient: Recipient, subject, **context) -> tuple[st
     return render_mail(template, subject, recipient.locale, recipient=recipient, **context)
 
 
+@signals.post_published.connect
 def post_published(post: Post) -> None:
     """Mail a post that just became visible to whoever hears it at once.
 
@@ -94,7 +97,7 @@ def fan_out(post_id: int) -> None:
     post = db.session.get(Post, post_id)
     if post is not None and post.status == "published":
         _queue_post_mail(post)
-        db.session.commit()
+        commit()
 
 
 def _queue_post_mail(post: Post) -> None:
@@ -168,5 +171,5 @@ def queue_digests(frequency: str, now: datetime | None = None) -> int:
             _queue_digest(f"digest:subscription:{subscription.id}:{round_key}", _subscriber(subscription),
                           subscription.wijk, posts, frequency)
             queued += 1
-    db.session.commit()
+    commit()
     return queued

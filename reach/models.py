@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core.timeutil import utcnow
 from wijken.kinds import DIGEST_FREQUENCIES  # noqa: F401  (the choices of `frequency`)
 
 MAIL_STATUSES = ("pending", "sending", "sent", "failed", "bounced", "cancelled")

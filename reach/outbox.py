@@ -25,13 +25,15 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from extensions import db
-from mail import MAIL_ERRORS, send_mail
-from timeutil import utcnow
+from core.extensions import db
+from core.mail import MAIL_ERRORS, send_mail
+from core.timeutil import utcnow
+from core.transactions import collect, commit
+from wijken.models import Post
 
 from .models import OutboundMail, SuppressedAddress
 
-_NEW_MAIL = "outbox_new_mail"
+DELIVER = "deliver"  # the after-commit work (reach.jobs) a transaction that queued mail asks for
 
 
 def queue_mail(key: str, recipient: str, kind: str, subject: str, text: str, html: str, *,
@@ -42,12 +44,7 @@ def queue_mail(key: str, recipient: str, kind: str, subject: str, text: str, htm
         key=key[:300], recipient=recipient, kind=kind, subject=subject[:300], text=text, html=html,
         headers=headers or {}, post_id=post_id, status="pending", attempts=0, next_attempt_at=utcnow(),
         created_at=utcnow()).on_conflict_do_nothing(index_elements=["key"]))
-    db.session.info[_NEW_MAIL] = True
-
-
-def has_new_mail(session) -> bool:
-    """Did this transaction queue mail? (Read once, after commit, by reach.jobs.)"""
-    return session.info.pop(_NEW_MAIL, False)
+    collect("reach.jobs", DELIVER)
 
 
 def is_suppressed(email: str) -> bool:
@@ -72,14 +69,13 @@ def _claim() -> OutboundMail | None:
         update(OutboundMail).where(OutboundMail.id == candidate, due)
         .values(status="sending", claimed_at=now, attempts=OutboundMail.attempts + 1)
         .returning(OutboundMail.id).execution_options(synchronize_session=False)).scalar()
-    db.session.commit()
+    commit()
     return db.session.get(OutboundMail, claimed) if claimed else None
 
 
 def _still_relevant(message: OutboundMail) -> bool:
     if message.post_id is None:
         return True
-    from wijken.models import Post
     post = db.session.get(Post, message.post_id)
     return post is not None and post.status == "published"
 
@@ -119,7 +115,7 @@ def deliver(message: OutboundMail) -> None:
             _record_failure(message, exc)
         else:
             message.status, message.sent_at = "sent", utcnow()
-    db.session.commit()
+    commit()
 
 
 def deliver_due(limit: int = 500) -> int:
@@ -134,7 +130,7 @@ def deliver_due(limit: int = 500) -> int:
 def unsuppress(email: str) -> None:
     """Site admins: an address that bounced may get mail again (say, after its owner fixed their mailbox)."""
     db.session.execute(delete(SuppressedAddress).where(SuppressedAddress.email == email))
-    db.session.commit()
+    commit()
 
 
 def retry_failed(ids: list[int]) -> int:
@@ -143,6 +139,6 @@ def retry_failed(ids: list[int]) -> int:
         update(OutboundMail).where(OutboundMail.id.in_(ids), OutboundMail.status == "failed")
         .values(status="pending", attempts=0, next_attempt_at=utcnow(), last_error=None)
         .execution_options(synchronize_session=False))
-    db.session.info[_NEW_MAIL] = True
-    db.session.commit()
+    collect("reach.jobs", DELIVER)
+    commit()
     return result.rowcount

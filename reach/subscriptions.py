@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.services import _email as validated_email
-from errors import NotFound
-from extensions import db
-from mail import render_mail
-from timeutil import utcnow
-from urls import external_url
-from validation import Fields
+from core.errors import NotFound
+from core.extensions import db
+from core.mail import render_mail
+from core.timeutil import utcnow
+from core.transactions import commit
+from core.urls import external_url
+from core.validation import Fields
 from wijken.kinds import DIGEST_FREQUENCIES
 from wijken.models import Follow
 
@@ -39,7 +40,7 @@ def subscribe(wijk, data, locale: str | None = None) -> EmailSubscription:
     elif subscription.confirmed_at is None:
         subscription.frequency, subscription.locale = frequency, locale
     _queue_confirmation(subscription)
-    db.session.commit()
+    commit()
     return subscription
 
 
@@ -67,7 +68,7 @@ def confirm(token) -> EmailSubscription:
         raise NotFound(_("This link is not valid (any more). Subscribe again on the wijk page."), code="invalid_link")
     if subscription.confirmed_at is None:
         subscription.confirmed_at = utcnow()
-        db.session.commit()
+        commit()
     return subscription
 
 
@@ -88,5 +89,5 @@ def unsubscribe(token):
         db.session.get(User, target.user_id).page_state_changed()
     else:
         db.session.delete(target)
-    db.session.commit()
+    commit()
     return wijk

@@ -8,7 +8,7 @@ import hashlib
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
-from extensions import db
+from core.extensions import db
 from wijken.models import Follow
 
 from .models import EmailSubscription

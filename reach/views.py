@@ -3,10 +3,10 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
-from errors import require
-from extensions import limiter
-from permissions import can_print_flyer
-from timeutil import to_local, utcnow
+from core.errors import require
+from core.extensions import limiter
+from core.timeutil import to_local, utcnow
+from wijken.permissions import can_print_flyer
 from wijken.services import wijk_by_slug
 
 from .flyer import wijk_flyer

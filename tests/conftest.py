@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from extensions import cache, db, socketio
+from core.extensions import cache, db, socketio
 
 pytest_plugins = ["tests.mailbox"]  # smtp: the real local SMTP server every test app mails to
 
@@ -235,10 +235,11 @@ def make_wijk(app):
 @pytest.fixture
 def make_org(app):
     from partners.services import create_or_update_organisation, grant_membership
+    from wijken.roles import serve_wijken
 
     def factory(slug: str, kind: str, wijken=(), members=(), role: str = "poster"):
-        org = create_or_update_organisation({"slug": slug, "name": slug.title(), "kind": kind,
-                                             "verified": True}, [w.slug for w in wijken])
+        org = create_or_update_organisation({"slug": slug, "name": slug.title(), "kind": kind, "verified": True})
+        serve_wijken(org, [w.slug for w in wijken], add=True)
         for user in members:
             grant_membership(user, org, role)
         return org

@@ -3,12 +3,12 @@ from sqlalchemy import func, select
 
 from accounts.models import User
 from accounts.services import authenticate
-from demo import DEMO_PASSWORD, USERS, demo_email, seed_demo_command
-from extensions import db
-from partners.models import ORGANISATION_KINDS, Membership, Organisation, WijkRole
-from timeutil import utcnow
+from core.extensions import db
+from core.timeutil import utcnow
+from demo.seed import DEMO_PASSWORD, USERS, demo_email, seed_demo_command
+from partners.models import ORGANISATION_KINDS, Membership, Organisation
 from wijken.kinds import KINDS
-from wijken.models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent
+from wijken.models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent, WijkRole
 
 MODELS = (User, Wijk, Organisation, Membership, WijkRole, Follow, Post, Comment, Reaction, Rsvp, WijkEvent)
 DEMO_WIJKEN = {"Waalwijk", "Sprang-Capelle", "Waspik"}
@@ -67,8 +67,8 @@ def test_demo_content(app):
 
 
 def test_privileged_demo_users_have_two_factor_and_the_output_says_how(app):
-    from demo import DEMO_TOTP_SECRET
-    from permissions import holds_privileged_role, needs_two_factor
+    from accounts.permissions import holds_privileged_role, needs_two_factor
+    from demo.seed import DEMO_TOTP_SECRET
     output = seed(app)
     users = list(db.session.scalars(select(User).where(User.is_service.is_(False))))
     privileged = [u for u in users if holds_privileged_role(u)]

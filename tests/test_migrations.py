@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from extensions import db
+from core.extensions import db
 
 
 def test_models_and_migrations_agree(app):

@@ -5,9 +5,9 @@ from datetime import timedelta
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
+from core.timeutil import isoformat, utcnow
 from openapi import build_spec
 from tests.conftest import totp_code
-from timeutil import isoformat, utcnow
 
 API_PREFIX = "/api/v1/"
 OPERATIONS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
@@ -165,7 +165,7 @@ def test_responses_match_the_documented_schemas(api, client, make_user, make_wij
 
 
 def test_moderation_responses_match_the_documented_schemas(api, make_user, make_wijk, make_post):
-    from partners.services import grant_wijk_role
+    from wijken.roles import grant_wijk_role
 
     wijk = make_wijk("centrum")
     coordinator, author, reporter = make_user("Coco"), make_user("Auteur"), make_user("Melder")

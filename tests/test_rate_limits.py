@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from extensions import db, limiter
+from core.extensions import db, limiter
 from tests.conftest import REDIS_TEST_URL
 from wijken.models import Wijk
 

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from accounts.services import issue_token
-from extensions import db
+from core.extensions import db
+from core.timeutil import isoformat, utcnow
 from openapi import build_spec
-from partners.services import grant_wijk_role
-from timeutil import isoformat, utcnow
+from wijken.roles import grant_wijk_role
 from wijken.services import add_comment, follow, wijk_by_slug
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
@@ -86,7 +86,7 @@ def test_numbers_beyond_any_id_are_client_errors_not_database_errors(api, client
     """Found by fuzzing on SQLite, which cannot even compare integers beyond 2**63."""
     import base64
 
-    from partners.services import grant_wijk_role as grant
+    from wijken.roles import grant_wijk_role as grant
 
     wijk = make_wijk("centrum")
     user = make_user()

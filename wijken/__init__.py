@@ -1,1 +1,15 @@
-"""The wijk side: wijken, follows, posts, threads, reactions, RSVPs, feeds, live rooms."""
+"""The wijk side: wijken and their geography, follows, posts, threads, reactions, RSVPs, feeds (RSS, iCal),
+the live wijk log, the organisations serving a wijk, its coordinators and mutes."""
+
+
+def init_app(app) -> None:
+    from accounts.auth import register_api
+
+    from . import api, cli, live, pagecache, permissions, profile, views  # noqa: F401  (registries: live, profile)
+    from .serializers import shown_name
+
+    register_api(app, api.bp)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.wijken_cli)
+    app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES, csrf_token=pagecache.csrf_token,
+                                 shown_name=shown_name)

@@ -3,13 +3,13 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accounts.api import json_body
-from accounts.auth import api_user, token_required
-from errors import NotFound, ValidationError
-from extensions import db
-from permissions import can_view
-from ratelimits import write_limit as rate_limit_writes
-from validation import MAX_ID
+from accounts.auth import api_user, client_scope, token_required
+from core.api import json_body
+from core.errors import NotFound, ValidationError
+from core.extensions import db
+from core.ratelimits import write_limit as rate_limit_writes
+from core.validation import MAX_ID
+from wijken.permissions import can_view
 
 from . import services
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
@@ -46,6 +46,7 @@ write_limit = rate_limit_writes(_user_key)
 
 
 @bp.get("/wijken")
+@client_scope("posts:read")
 def list_wijken():
     wijken = db.session.scalars(select(Wijk).order_by(Wijk.name)).all()
     counts = services.follower_counts([w.id for w in wijken])
@@ -53,12 +54,14 @@ def list_wijken():
 
 
 @bp.get("/wijken/<slug>")
+@client_scope("posts:read")
 def show_wijk(slug):
     wijk = services.wijk_by_slug(slug)
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0), geometry=True))
 
 
 @bp.get("/lookup")
+@client_scope("posts:read")
 def lookup():
     try:
         lat, lon = float(request.args["lat"]), float(request.args["lon"])
@@ -88,6 +91,7 @@ def follow(slug):
 
 
 @bp.get("/wijken/<slug>/posts")
+@client_scope("posts:read")
 def list_posts(slug):
     wijk = services.wijk_by_slug(slug)
     kind = request.args.get("kind") or None
@@ -99,6 +103,7 @@ def list_posts(slug):
 
 
 @bp.post("/wijken/<slug>/posts")
+@client_scope("posts:write")
 @token_required
 @write_limit
 def create_post(slug):
@@ -116,11 +121,13 @@ def my_feed():
 
 
 @bp.get("/posts/<int:post_id>")
+@client_scope("posts:read")
 def show_post(post_id):
     return _post_with_counts(get_visible_or_404(Post, post_id, api_user()))
 
 
 @bp.patch("/posts/<int:post_id>")
+@client_scope("posts:write")
 @token_required
 @write_limit
 def edit_post(post_id):
@@ -131,6 +138,7 @@ def edit_post(post_id):
 
 
 @bp.delete("/posts/<int:post_id>")
+@client_scope("posts:write")
 @token_required
 @write_limit
 def delete_post(post_id):
@@ -140,6 +148,7 @@ def delete_post(post_id):
 
 
 @bp.get("/posts/<int:post_id>/comments")
+@client_scope("posts:read")
 def list_comments(post_id):
     user = api_user()
     post = get_visible_or_404(Post, post_id, user)
@@ -198,6 +207,7 @@ def rsvp(post_id):
 
 
 @bp.get("/wijken/<slug>/events")
+@client_scope("posts:read")
 def events(slug):
     """Events after `since`, for a live view that reconnects; hidden content as ids only."""
     wijk = services.wijk_by_slug(slug)

@@ -6,8 +6,8 @@ from flask import render_template
 from icalendar import Calendar, Event
 from markupsafe import Markup
 
-from timeutil import utcnow
-from urls import external_url
+from core.timeutil import utcnow
+from core.urls import external_url
 
 
 def _aware(value):

@@ -6,10 +6,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
-from errors import AppError
-from extensions import db
-from timeutil import utcnow
-from validation import MAX_ID
+from core.errors import AppError
+from core.extensions import db
+from core.timeutil import utcnow
+from core.validation import MAX_ID
 
 from .models import Comment, Follow, Post
 

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from timeutil import to_local
+from core.timeutil import to_local
 
 DATETIME = {"type": "datetime-local"}
 EVENT_FIELDS = ("starts_at", "ends_at", "location", "route", "capacity")

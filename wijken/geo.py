@@ -10,7 +10,8 @@ from shapely.validation import explain_validity
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from extensions import db
+from core.extensions import db
+from core.transactions import commit
 
 from .models import Wijk
 
@@ -78,7 +79,7 @@ def import_wijken(raw: str, municipality: str = "") -> tuple[int, int]:
             wijk.name, wijk.geometry = feature.name, feature.geometry
             wijk.municipality = municipality or wijk.municipality
             updated += 1
-    db.session.commit()
+    commit()
     _shapes.clear()
     return created, updated
 

@@ -1,11 +1,13 @@
-"""The wijk side: wijken, follows, posts, threads, reactions, RSVPs, the event log."""
+"""The wijk side: wijken, follows, posts, threads, reactions, RSVPs, the event log; the organisations
+serving a wijk, its coordinators and its mutes."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core.timeutil import utcnow
+from partners.models import Organisation
 
 from .kinds import KINDS
 
@@ -142,3 +144,45 @@ class WijkEvent(db.Model):
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# --- who serves and looks after a wijk --------------------------------------------------------
+
+# The wijken an organisation serves. Organisations (partners) know nothing of wijken; the wijk side adds
+# `Organisation.wijken`.
+organisation_wijk = Table(
+    "organisation_wijk",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("wijk_id", ForeignKey("wijk.id", ondelete="CASCADE"), primary_key=True),
+)
+
+Organisation.wijken = relationship(Wijk, secondary=organisation_wijk)
+
+WIJK_ROLES = ("coordinator",)
+
+
+class WijkRole(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "wijk_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Loaded on first use (permission checks of the current user), never for every author on a page.
+    user: Mapped["User"] = relationship(backref=backref("wijk_roles", cascade="all, delete-orphan"))  # noqa: F821
+    wijk: Mapped[Wijk] = relationship()
+
+
+class WijkMute(db.Model):
+    """A user may read but not write in a wijk until `until`."""
+    __table_args__ = (UniqueConstraint("user_id", "wijk_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
+    until: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User"] = relationship(backref=backref("mutes", cascade="all, delete-orphan"))  # noqa: F821

@@ -15,8 +15,8 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select, true
 
 from accounts.models import User
-from extensions import cache, db
-from i18n import choose_locale
+from core.extensions import cache, db
+from core.i18n import choose_locale
 
 from .models import Wijk
 

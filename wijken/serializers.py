@@ -1,7 +1,7 @@
 """The API's object shapes, shared by the JSON API, live events and the event log."""
 from flask_babel import gettext as _
 
-from timeutil import isoformat
+from core.timeutil import isoformat
 
 from .kinds import REACTION_KINDS
 

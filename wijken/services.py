@@ -11,16 +11,16 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-import realtime
-from accounts import notifications
-from errors import Conflict, NotFound, ValidationError, require
-from extensions import db
-from markup import render_markdown
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, require
+from core.extensions import db
+from core.markup import render_markdown
+from core.timeutil import utcnow
+from core.transactions import commit
+from core.validation import MAX_ID, Fields, comparable
 from partners.models import Organisation
-from permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
-from timeutil import utcnow
-from validation import MAX_ID, Fields, comparable
+from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
 
+from . import live, signals
 from .kinds import DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk
 from .serializers import public_comment, public_post
@@ -62,7 +62,7 @@ def follow(user, wijk, level: str = "all", digest_frequency: str | None = None) 
         existing.digest_frequency = frequency
     user.page_state_changed()
     try:
-        db.session.commit()
+        commit()
     except IntegrityError:  # a concurrent request followed first: that is fine
         db.session.rollback()
         existing = get_follow(user, wijk)
@@ -79,13 +79,18 @@ def update_follows(user, settings: dict[Follow, tuple]) -> None:
         if frequency:
             follow.digest_frequency = frequency
     user.page_state_changed()
-    db.session.commit()
+    commit()
 
 
 def unfollow(user, wijk) -> None:
     db.session.execute(delete(Follow).where(Follow.user_id == user.id, Follow.wijk_id == wijk.id))
     user.page_state_changed()
-    db.session.commit()
+    commit()
+
+
+def follows_of(user) -> list[Follow]:
+    """The wijken a person follows, in the order they followed them."""
+    return list(db.session.scalars(select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)))
 
 
 def get_follow(user, wijk) -> Follow | None:
@@ -170,17 +175,17 @@ def create_post(author, wijk, data) -> Post:
     extra = _kind_fields(fields, info)
     fields.check()
 
-    seq = realtime.next_seq(wijk)
+    seq = live.next_seq(wijk)
     status = "pending" if _awaits_approval(author, wijk, organisation) else "published"
     post = Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title, status=status,
                 body=body, body_html=render_markdown(body), seq=seq, **extra)
     db.session.add(post)
     db.session.flush()
     payload = public_post(post)
-    realtime.publish(wijk, seq, "post_created", payload, post_id=post.id)
+    live.publish(wijk, seq, "post_created", payload, post_id=post.id)
     if status == "published":
         post_became_visible(post)
-    db.session.commit()
+    commit()
     return post
 
 
@@ -190,12 +195,9 @@ def post_became_visible(post: Post) -> None:
 
     Part of the writing transaction; the mail is queued in the outbox and goes out after commit.
     """
-    from reach.mailings import post_published
-
     if KINDS[post.kind].expires:
-        realtime.publish(post.wijk, realtime.next_seq(post.wijk), "alert", public_post(post), post_id=post.id)
-    post_published(post)
-    notifications.post_published(post)
+        live.publish(post.wijk, live.next_seq(post.wijk), "alert", public_post(post), post_id=post.id)
+    signals.post_published.send(post)
 
 
 def _awaits_approval(author, wijk, organisation) -> bool:
@@ -226,33 +228,33 @@ def update_post(actor, post: Post, data) -> Post:
     if "body" in values:
         post.body_html = render_markdown(post.body)
     post.edited_at = utcnow()
-    post.seq = realtime.next_seq(post.wijk)
+    post.seq = live.next_seq(post.wijk)
     db.session.flush()
     payload = public_post(post, reaction_counts([post.id]).get(post.id))
-    realtime.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
-    notifications.post_edited(actor, post, changed)
-    db.session.commit()
+    live.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
+    signals.post_edited.send(post, actor=actor, changed=changed)
+    commit()
     return post
 
 
-def _moderator_removes(actor, item, target: str) -> None:
-    """Someone else's content: a moderation action, with its audit entry and the author told."""
-    from partners.moderation import moderate
-
-    moderate(actor, {"action": "remove", "target": target, "id": item.id, "reason": _("Removed by a moderator")})
+def _moderator_removes(actor, item) -> None:
+    """Someone else's content: a moderation action (the moderation area carries it out, with its audit entry
+    and the author told)."""
+    if not signals.removal_by_moderator.send(item, actor=actor):
+        raise PermissionDenied(_("You may not delete this."))
 
 
 def delete_post(actor, post: Post) -> None:
     """Remove a post (author or moderator); it disappears from every channel."""
     require(can_delete(actor, post), _("You may not delete this."))
     if post.author_id != actor.id:
-        return _moderator_removes(actor, post, "post")
+        return _moderator_removes(actor, post)
     post.status = "removed"
     post.pinned = False
-    post.seq = realtime.next_seq(post.wijk)
-    realtime.publish(post.wijk, post.seq, "post_removed", public_post(post), post_id=post.id)
-    notifications.event_cancelled(actor, post)
-    db.session.commit()
+    post.seq = live.next_seq(post.wijk)
+    live.publish(post.wijk, post.seq, "post_removed", public_post(post), post_id=post.id)
+    signals.post_removed.send(post, actor=actor)
+    commit()
 
 
 def reaction_counts(post_ids) -> dict[int, dict[str, int]]:
@@ -282,7 +284,7 @@ def set_reaction(user, post: Post, kind: str, on: bool) -> dict[str, int]:
         raise NotFound(_("Unknown reaction."))
     mine = and_(Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)
     if on != bool(db.session.scalar(select(Reaction.id).where(mine))):
-        seq = realtime.next_seq(post.wijk)
+        seq = live.next_seq(post.wijk)
         if on:
             db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
         else:
@@ -290,10 +292,10 @@ def set_reaction(user, post: Post, kind: str, on: bool) -> dict[str, int]:
         db.session.flush()
         counts = reaction_counts([post.id]).get(post.id, {})
         payload = {"post_id": post.id, "reactions": {k: counts.get(k, 0) for k in REACTION_KINDS}}
-        realtime.publish(post.wijk, seq, "reaction_changed", payload, post_id=post.id)
-        notifications.reactions_changed(post, user)
+        live.publish(post.wijk, seq, "reaction_changed", payload, post_id=post.id)
+        signals.reactions_changed.send(post, actor=user)
         try:
-            db.session.commit()
+            commit()
         except IntegrityError:  # the same reaction arrived twice at once: one is enough
             db.session.rollback()
     return reaction_counts([post.id]).get(post.id, {})
@@ -330,7 +332,7 @@ def set_rsvp(user, post: Post, status) -> Rsvp:
     old = rsvp.status if rsvp else None
     if old == status:
         return rsvp
-    seq = realtime.next_seq(post.wijk)
+    seq = live.next_seq(post.wijk)
     if status in _COUNTERS and not _change_count(post, _COUNTERS[status], +1):
         db.session.rollback()
         raise Conflict(_("This activity is full."), code="full")
@@ -345,9 +347,9 @@ def set_rsvp(user, post: Post, status) -> Rsvp:
     db.session.refresh(post, ["going_count", "maybe_count"])
     payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
                "capacity": post.capacity}
-    realtime.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
+    live.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
     try:
-        db.session.commit()
+        commit()
     except IntegrityError:  # the same user's concurrent first RSVP won
         db.session.rollback()
         raise Conflict(_("Please try again.")) from None
@@ -383,16 +385,16 @@ def add_comment(author, post: Post, data) -> Comment:
     fields.check()
     # One level of replies: a reply to a reply joins the same conversation.
     parent = db.session.get(Comment, replied_to.parent_id) if replied_to and replied_to.parent_id else replied_to
-    seq = realtime.next_seq(post.wijk)
+    seq = live.next_seq(post.wijk)
     comment = Comment(post=post, author=author, parent_id=parent.id if parent else None,
                       body=body, body_html=render_markdown(body), seq=seq)
     db.session.add(comment)
     db.session.flush()
     recount_comments(post)
-    realtime.publish(post.wijk, seq, "comment_created", public_comment(comment),
+    live.publish(post.wijk, seq, "comment_created", public_comment(comment),
                      post_id=post.id, comment_id=comment.id)
-    notifications.comment_added(comment, replied_to)
-    db.session.commit()
+    signals.comment_added.send(comment, replied_to=replied_to)
+    commit()
     return comment
 
 
@@ -404,24 +406,24 @@ def update_comment(actor, comment: Comment, data) -> Comment:
     comment.body = body
     comment.body_html = render_markdown(body)
     comment.edited_at = utcnow()
-    comment.seq = realtime.next_seq(comment.post.wijk)
-    realtime.publish(comment.post.wijk, comment.seq, "comment_updated", public_comment(comment),
+    comment.seq = live.next_seq(comment.post.wijk)
+    live.publish(comment.post.wijk, comment.seq, "comment_updated", public_comment(comment),
                      post_id=comment.post_id, comment_id=comment.id)
-    db.session.commit()
+    commit()
     return comment
 
 
 def delete_comment(actor, comment: Comment) -> None:
     require(can_delete(actor, comment), _("You may not delete this."))
     if comment.author_id != actor.id:
-        return _moderator_removes(actor, comment, "comment")
+        return _moderator_removes(actor, comment)
     comment.status = "removed"
-    comment.seq = realtime.next_seq(comment.post.wijk)
+    comment.seq = live.next_seq(comment.post.wijk)
     db.session.flush()
     recount_comments(comment.post)
-    realtime.publish(comment.post.wijk, comment.seq, "comment_removed", public_comment(comment),
+    live.publish(comment.post.wijk, comment.seq, "comment_removed", public_comment(comment),
                      post_id=comment.post_id, comment_id=comment.id)
-    db.session.commit()
+    commit()
 
 
 def recount_comments(post: Post) -> None:

@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from extensions import db
-from permissions import can_view
+from core.extensions import db
+from wijken.permissions import can_view
 
 from .models import Comment
 

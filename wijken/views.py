@@ -8,15 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
-from errors import AppError, Conflict, ValidationError, require
-from extensions import db
-from i18n import LANGUAGES
-from partners import moderation
-from partners.moderation import moderate
-from permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
-from ratelimits import write_limit as rate_limit_writes
-from reach.forms import SubscribeForm
-from validation import apply_errors, comparable
+from accounts.services import set_locale
+from core.errors import AppError, ValidationError, require
+from core.extensions import db
+from core.i18n import LANGUAGES
+from core.ratelimits import write_limit as rate_limit_writes
+from core.validation import apply_errors, comparable
+from wijken.permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
 
 from . import services
 from .calendar import event_calendar, rss_feed
@@ -29,6 +27,22 @@ from .pagecache import wijk_page
 from .threads import build_thread
 
 bp = Blueprint("wijken", __name__)
+
+# Areas above this one add to the wijk page: `fn(wijk) -> dict`, merged into the template's context.
+_WIJK_PAGE_EXTRAS: list = []
+
+
+def wijk_page_extra(fn):
+    """Register `fn(wijk) -> dict` for the wijk page's template context (e.g. reach's e-mail form)."""
+    _WIJK_PAGE_EXTRAS.append(fn)
+    return fn
+
+
+def _page_extras(wijk) -> dict:
+    extras = {}
+    for fn in _WIJK_PAGE_EXTRAS:
+        extras |= fn(wijk)
+    return extras
 
 write_limit = rate_limit_writes(lambda: f"user:{current_user.get_id()}")
 
@@ -103,9 +117,8 @@ def _render_wijk(wijk: Wijk, kind, before) -> str:
         warnings=active_warnings(wijk),
         follower_count=services.follower_counts([wijk.id]).get(wijk.id, 0),
         follow=follow, follow_form=FollowSettingsForm(obj=follow, formdata=None) if follow else None,
-        subscribe_form=SubscribeForm(formdata=None) if not current_user.is_authenticated else None,
         counts=services.reaction_counts(post_ids), mine=services.user_reactions(current_user, post_ids),
-        reaction_kinds=REACTION_KINDS)
+        reaction_kinds=REACTION_KINDS, **_page_extras(wijk))
 
 
 @bp.post("/w/<slug>/follow")
@@ -212,40 +225,6 @@ def delete_post(slug, post_id):
     return redirect(url_for("wijken.wijk", slug=slug))
 
 
-@bp.post("/w/<slug>/p/<int:post_id>/modereren")
-@login_required
-def moderate_post(slug, post_id):
-    """The moderation buttons on a post page (hide, remove, pin, unpin), each with a reason."""
-    post = get_post_or_404(slug, post_id)
-    try:
-        moderate(current_user, {"action": request.form.get("action"), "target": "post", "id": post.id,
-                                "reason": request.form.get("reason")})
-    except ValidationError as exc:
-        flash(exc.summary, "error")
-    else:
-        flash(_("Done."), "success")
-    if post.status == "removed":
-        return redirect(url_for("wijken.wijk", slug=slug))
-    return back_to(post)
-
-
-@bp.post("/w/<slug>/melden")
-@login_required
-@write_limit
-def flag(slug):
-    """Report a post or comment of this wijk."""
-    try:
-        created = moderation.flag(current_user, {"target": request.form.get("target"), "id": request.form.get("id"),
-                                                 "reason": request.form.get("reason"),
-                                                 "text": request.form.get("text")})
-    except (ValidationError, Conflict) as exc:
-        flash(exc.summary, "error")
-        return redirect(url_for("wijken.wijk", slug=slug))
-    flash(_("Thank you. A moderator will look at it."), "success")
-    post = db.session.get(Post, created.post_id)
-    return redirect(url_for("wijken.post", slug=post.wijk.slug, post_id=post.id))
-
-
 @bp.post("/w/<slug>/p/<int:post_id>/reacties")
 @login_required
 @write_limit
@@ -346,8 +325,6 @@ def set_language(code):
                         request.host else url_for("wijken.index"))
     if code in LANGUAGES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-        if current_user.is_authenticated and current_user.locale != code:
-            current_user.locale = code
-            current_user.page_state_changed()
-            db.session.commit()
+        if current_user.is_authenticated:
+            set_locale(current_user, code)
     return response

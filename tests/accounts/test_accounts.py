@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import ApiToken, User
-from extensions import db
+from core.extensions import db
 
 
 def count_users():

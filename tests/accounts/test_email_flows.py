@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import ApiToken, User
-from extensions import db
+from core.extensions import db
 from tests.conftest import log_in
 
 LINK = r"http://localhost/\S+"

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from accounts.models import User
-from extensions import db
+from core.extensions import db
 from tests.conftest import TOTP_SECRET, log_in, totp_code
 
 
@@ -64,7 +64,7 @@ def test_the_second_step_expires(client, make_user, monkeypatch):
 
 
 def test_a_privileged_role_counts_only_with_two_factor(client, api, make_user, make_wijk, make_post):
-    from partners.services import grant_wijk_role
+    from wijken.roles import grant_wijk_role
     wijk = make_wijk("centrum")
     coordinator = make_user("Coco", two_factor_on=False)
     grant_wijk_role(coordinator, wijk, "coordinator")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from extensions import db
+from core.extensions import db
 from tests.conftest import service_unavailable
 
 CHROMIUM = "/usr/bin/chromium"

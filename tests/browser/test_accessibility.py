@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from partners.moderation import flag
-from partners.services import grant_wijk_role
+from core.timeutil import isoformat, utcnow
+from moderation.services import flag
 from tests.browser.conftest import log_in
 from tests.conftest import service_unavailable
-from timeutil import isoformat, utcnow
+from wijken.roles import grant_wijk_role
 from wijken.services import add_comment
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import requests
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from extensions import db
+from core.extensions import db
 from partners.models import ApiClient
 from tests.browser.conftest import log_in
 

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from extensions import db
+from core.extensions import db
+from core.timeutil import isoformat, utcnow
 from tests.browser.conftest import log_in
-from timeutil import isoformat, utcnow
 from wijken.geo import import_wijken
 from wijken.models import Comment, Post, Wijk
 

@@ -2,9 +2,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from partners.moderation import flag
-from partners.services import grant_wijk_role
+from moderation.services import flag
 from tests.browser.conftest import log_in
+from wijken.roles import grant_wijk_role
 from wijken.services import add_comment
 
 pytestmark = pytest.mark.browser

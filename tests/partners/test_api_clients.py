@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 
 from accounts.models import ApiToken, User
 from accounts.services import authenticate
-from errors import PermissionDenied, ValidationError
-from extensions import db, socketio
+from audit.models import AuditEntry
+from core.errors import PermissionDenied, ValidationError
+from core.extensions import db, socketio
 from openapi import build_spec
 from partners.api_clients import create_api_client, revoke_api_client
-from partners.models import API_SCOPES, ApiClient, AuditEntry, Membership
+from partners.models import API_SCOPES, ApiClient, Membership
 from partners.services import grant_membership
 from tests.live import conftest as live
 from wijken.models import Comment, Post
@@ -461,7 +462,7 @@ def test_only_organisation_admins_see_the_page(client, login, politie, make_user
 # --- the demo and the OpenAPI document --------------------------------------------------
 
 def test_the_demo_police_have_a_working_api_client(app, client):
-    from demo import API_CLIENT, seed_demo_command
+    from demo.seed import API_CLIENT, seed_demo_command
 
     result = app.test_cli_runner().invoke(seed_demo_command)
     assert result.exit_code == 0, result.output

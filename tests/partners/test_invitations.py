@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from extensions import db
-from partners.models import AuditEntry, Invitation, Membership
+from audit.models import AuditEntry
+from core.extensions import db
+from partners.models import Invitation, Membership
 
 LINK = re.compile(r"http://localhost/uitnodiging/([A-Za-z0-9_-]+)")
 
@@ -190,7 +191,8 @@ def test_unreachable_mail_server_leaves_no_invitation(make_app, make_user, make_
     """Nothing listens on the port: a clear message, and no invitation or audit entry is left behind."""
     import socket
 
-    from partners.models import AuditEntry, Invitation
+    from audit.models import AuditEntry
+    from partners.models import Invitation
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from extensions import db
+from core.extensions import db
 from partners.models import Organisation
 from tests.querycount import count_queries
 

@@ -10,13 +10,13 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from extensions import db
-from partners.moderation import moderate
-from partners.services import grant_wijk_role
+from core.extensions import db
+from core.timeutil import isoformat, to_local, utcnow
+from moderation.services import moderate
 from reach.flyer import CAPS, MAX_PAGES, _build, _printable, flyer_content, plain_excerpt, wijk_flyer
 from tests.conftest import log_in, service_unavailable
 from tests.querycount import count_queries
-from timeutil import isoformat, to_local, utcnow
+from wijken.roles import grant_wijk_role
 from wijken.services import delete_post
 
 BASE_URL = "https://wijkpagina.example"

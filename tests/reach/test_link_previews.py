@@ -9,10 +9,10 @@ import pytest
 from icalendar import Calendar
 from PIL import Image
 
-from extensions import db
-from partners.moderation import moderate
+from core.extensions import db
+from core.timeutil import isoformat, utcnow
+from moderation.services import moderate
 from tests.conftest import log_in
-from timeutil import isoformat, utcnow
 
 BASE_URL = "https://wijkpagina.example"
 STATIC = Path(__file__).resolve().parents[2] / "static"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from extensions import db
+from core.extensions import db
 from reach.models import OutboundMail
 
 ROOT = Path(__file__).resolve().parents[2]

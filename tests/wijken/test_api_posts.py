@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from extensions import db
-from timeutil import isoformat, utcnow
+from core.extensions import db
+from core.timeutil import isoformat, utcnow
 from wijken.models import Post, WijkEvent
 
 
@@ -168,7 +168,7 @@ def test_feed_pinned_first_then_newest_with_keyset_pages(api, world, make_post, 
     resident = world["resident"]
     posts = [make_post(resident, world["centrum"], title=f"Bericht {i}") for i in range(5)]
     coordinator = make_user("Coördinator")
-    from partners.services import grant_wijk_role
+    from wijken.roles import grant_wijk_role
     grant_wijk_role(coordinator, world["centrum"], "coordinator")
     pinned = api.as_user(coordinator).post("/api/v1/moderation/actions", json={
         "action": "pin", "target": "post", "id": posts[1].id, "reason": "Belangrijk voor iedereen"})

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from extensions import db
-from timeutil import isoformat, utcnow
+from core.extensions import db
+from core.timeutil import isoformat, utcnow
 from wijken.models import Comment, Post, Reaction, Rsvp
 
 
@@ -189,7 +189,7 @@ def test_events_resume_in_order_and_hide_removed_content(api, thread):
 
 
 def test_old_events_are_pruned_and_a_client_that_far_behind_is_told_to_reload(app, api, thread):
-    import realtime
+    from wijken import live
     from wijken.models import WijkEvent
     post = thread["post"]
     client = api.as_user(thread["neighbour"])
@@ -200,7 +200,7 @@ def test_old_events_are_pruned_and_a_client_that_far_behind_is_told_to_reload(ap
         row.created_at = row.created_at - timedelta(days=app.config["EVENT_LOG_RETENTION_DAYS"] + 1)
     last_pruned = old[-1].seq
     db.session.commit()
-    realtime.prune(thread["wijk"])
+    live.prune(thread["wijk"])
     db.session.commit()
     remaining = db.session.scalars(select(WijkEvent.seq).order_by(WijkEvent.seq)).all()
     assert remaining[0] == last_pruned + 1

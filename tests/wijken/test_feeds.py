@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 
 from icalendar import Calendar
 
-from timeutil import isoformat, utcnow
+from core.timeutil import isoformat, utcnow
 
 
 def test_rss_lists_published_posts_with_escaped_html(client, make_user, make_wijk, make_post):

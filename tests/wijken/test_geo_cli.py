@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import User
-from extensions import db
-from partners.models import AuditEntry, Membership, Organisation, WijkRole
-from wijken.models import Wijk
+from audit.models import AuditEntry
+from core.extensions import db
+from partners.models import Membership, Organisation
+from wijken.models import Wijk, WijkRole
 
 WAALWIJK = Path(__file__).resolve().parents[2] / "data" / "waalwijk_wijken_2023.geojson"
 

@@ -1,5 +1,5 @@
 """Live events reach the rooms after commit (Flask-SocketIO's test client; issue 4 adds real servers)."""
-from extensions import socketio
+from core.extensions import socketio
 
 
 def received(client, name):

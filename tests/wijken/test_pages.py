@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from extensions import cache, db
+from core.extensions import cache, db
+from core.timeutil import isoformat, utcnow
 from tests.querycount import count_queries
-from timeutil import isoformat, utcnow
 from wijken.models import Comment, Follow, Post
 
 
@@ -148,7 +148,7 @@ def test_other_users_cannot_edit_or_delete(client, login, make_user, make_wijk, 
 
 
 def test_coordinator_pins_from_the_page(client, login, make_user, make_wijk, make_post):
-    from partners.services import grant_wijk_role
+    from wijken.roles import grant_wijk_role
     wijk = make_wijk("centrum")
     old = make_post(make_user(), wijk, title="Oudste")
     make_post(make_user(), wijk, title="Nieuwste")

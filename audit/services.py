@@ -1,0 +1,25 @@
+"""Writing the audit log. Every area that changes roles or moderates content records it here, with a reason."""
+from core.extensions import db
+from core.validation import Fields
+
+from .models import AuditEntry
+
+REASON_MAX = 1000
+DEFAULT_REASON = "via beheer"  # stored, like every default reason, in the site's language
+
+
+def audit(actor, action: str, target_type: str, target_id: int, reason: str, *, wijk=None,
+          organisation=None, **details) -> AuditEntry:
+    entry = AuditEntry(actor_id=actor.id if actor else None, action=action, target_type=target_type,
+                       target_id=target_id, wijk_id=wijk.id if wijk else None,
+                       organisation_id=organisation.id if organisation else None, reason=reason, details=details)
+    db.session.add(entry)
+    return entry
+
+
+def audit_reason(reason) -> str:
+    """The reason given for a role change, or a default for the log: every entry has one."""
+    fields = Fields({"reason": reason})
+    value = fields.text("reason", max_length=REASON_MAX, multiline=True)
+    fields.check()
+    return value or DEFAULT_REASON

@@ -1,0 +1,1 @@
+"""Infrastructure that knows no domain: config, extensions, errors, the realtime bus, markup, time, urls."""

@@ -1,0 +1,100 @@
+"""One environment-driven configuration.
+
+Every setting can come from the environment; `instance/config.py` may override
+them on a deployed machine. Tests pass a dict to `create_app` instead.
+"""
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once per instance folder."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'wijkpagina.db'}")
+    # Heroku-style URLs and plain postgresql:// mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Uploaded files (organisation logos under logos/); unset means <instance>/uploads.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Login, registration, token and reset attempts (accounts/ratelimits.py).
+    AUTH_LIMIT_PER_IP = os.environ.get("AUTH_LIMIT_PER_IP", "20 per minute;200 per day")
+    AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
+    FLYER_LIMIT_PER_USER = os.environ.get("FLYER_LIMIT_PER_USER", "10 per minute")
+    # Posts, comments, reactions, RSVPs and flags, pages and API together (ratelimits.write_limit).
+    WRITE_LIMIT_PER_USER = os.environ.get("WRITE_LIMIT_PER_USER", "30 per minute;500 per day")
+
+    # Anonymous wijk pages are cached, keyed on the wijk's latest change (its seq).
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 300
+
+    # Socket.IO: clients only send small join/leave messages; anything bigger is dropped.
+    SOCKETIO_MAX_MESSAGE = 16 * 1024
+    # The Redis pub/sub channel the processes of one site share (pub/sub ignores Redis db numbers).
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "wijkpagina")
+    # None: same origin only (the page's own host); a comma-separated list adds others.
+    SOCKETIO_ORIGINS = os.environ.get("SOCKETIO_ORIGINS", "").split(",") if os.environ.get("SOCKETIO_ORIGINS") \
+        else None
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    API_TOKEN_DAYS = 30
+    WARNING_DEFAULT_DAYS = 14
+    FEED_PAGE_SIZE = 20
+    EVENT_LOG_RETENTION_DAYS = 30
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Wijkpagina <noreply@wijkpagina.local>")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS") == "1"
+    MAIL_TIMEOUT = 10
+    # "smtp" (also under TESTING: the tests read real mail from a local SMTP server), or "file": every
+    # message is written to MAIL_FILE_PATH instead (`make run` without MAIL_SERVER: the demo's mailbox).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH", str(INSTANCE_DIR / "mail"))
+    # The outbox (reach/outbox.py): seconds between attempts after a temporary failure, then "failed";
+    # a message left "sending" by a dead worker is tried again after MAIL_CLAIM_TIMEOUT seconds.
+    MAIL_RETRY_DELAYS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
+    MAIL_CLAIM_TIMEOUT = int(os.environ.get("MAIL_CLAIM_TIMEOUT", "600"))
+    # Without workers, a request delivers what is due at most this often (after its response).
+    MAIL_SWEEP_SECONDS = 60
+    # "rq": with REDIS_URL, `flask jobs worker` processes deliver mail; "inline": the web process does.
+    JOBS_MODE = os.environ.get("JOBS_MODE", "rq")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE")

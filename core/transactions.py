@@ -1,0 +1,93 @@
+"""One unit of work per request, job or command, and the work that waits for its commit.
+
+Services write, then call `commit()`. Inside `unit_of_work()` that only flushes, and the outermost
+block commits once at the edge (a view, an API call, a CLI command that composes several services);
+so services compose without flags, and a failure anywhere rolls back all of it.
+
+Work that must wait for the commit (live events, mail jobs, page-cache keys, unread counts) is
+collected per transaction with `collect(key, item)`. An area registers one handler per key with
+`before_commit(key)` or `after_commit(key)`; the handler gets the key's items in order when the
+transaction commits, and a rollback drops them. This is the only place that listens to the session.
+"""
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .extensions import db
+
+_PENDING = "transaction_pending"  # session.info: {key: [items]}
+_DEPTH = "unit_of_work_depth"
+_BEFORE: dict[str, Callable[[list], None]] = {}
+_AFTER: dict[str, Callable[[list], None]] = {}
+
+
+def before_commit(key: str):
+    """Register `handler(items)` to run inside the transaction, just before it commits."""
+    def register(handler):
+        _BEFORE[key] = handler
+        return handler
+    return register
+
+
+def after_commit(key: str):
+    """Register `handler(items)` to run once the transaction has committed."""
+    def register(handler):
+        _AFTER[key] = handler
+        return handler
+    return register
+
+
+def collect(key: str, item=None) -> None:
+    """Add `item` to this transaction's work under `key` (see the handlers registered for it)."""
+    db.session.info.setdefault(_PENDING, {}).setdefault(key, []).append(item)
+
+
+def commit() -> None:
+    """Commit, unless a unit of work is open: then only flush, and its outermost block commits."""
+    if db.session.info.get(_DEPTH, 0):
+        db.session.flush()
+    else:
+        db.session.commit()
+
+
+@contextmanager
+def unit_of_work():
+    """Compose several services into one transaction: committed once at the end, or rolled back whole."""
+    info = db.session.info
+    info[_DEPTH] = info.get(_DEPTH, 0) + 1
+    try:
+        yield
+    except BaseException:
+        info[_DEPTH] -= 1
+        db.session.rollback()
+        raise
+    info[_DEPTH] -= 1
+    if not info[_DEPTH]:
+        db.session.commit()
+
+
+def _run(handlers: dict, pending: dict) -> None:
+    for key, handler in handlers.items():
+        if key in pending:
+            handler(pending.pop(key))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    pending = session.info.get(_PENDING)
+    if pending:
+        _run(_BEFORE, pending)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _run(_AFTER, pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,12 @@
+"""Moderation: flags, the review queue, actions on posts, comments and people, mutes; the audit log pages."""
+
+
+def init_app(app) -> None:
+    from accounts.auth import register_api
+
+    from . import api, events, views  # noqa: F401  (events: the moderators' socket room)
+    from .services import FLAG_REASON_LABELS
+
+    register_api(app, api.bp)
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS)

@@ -1,0 +1,421 @@
+"""Moderation: flags, the review queue, moderation actions, mutes, notifications and the audit log.
+
+Every action validates its input, loads its target, checks the permission
+predicate for that exact target and commits once, together with its audit
+entry and the live events. A refused action changes nothing and logs nothing.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import User
+from accounts.permissions import is_admin
+from audit.models import AuditEntry
+from audit.services import REASON_MAX, audit
+from core import realtime
+from core.errors import Conflict, NotFound, PermissionDenied, require
+from core.extensions import db
+from core.timeutil import isoformat, utcnow
+from core.transactions import commit
+from core.validation import MAX_ID, Fields
+from moderation.events import moderation_room
+from moderation.models import FLAG_REASONS, Flag
+from notifications import services as notifications
+from wijken import live, signals
+from wijken.models import Comment, Post, Wijk, WijkMute
+from wijken.permissions import can_flag, can_manage_wijk, can_moderate, can_pin, can_view, moderation_scope
+from wijken.serializers import public_comment, public_post
+from wijken.services import post_became_visible, recount_comments, wijk_by_slug
+
+ITEM_ACTIONS = ("hide", "restore", "remove", "dismiss", "approve", "pin", "unpin")
+USER_ACTIONS = ("mute", "unmute", "purge")
+ACTIONS = ITEM_ACTIONS + USER_ACTIONS
+FLAG_REASON_LABELS = [("spam", _l("Spam or advertising")), ("intimidatie", _l("Intimidation or threats")),
+                      ("persoonsgegevens", _l("Personal data of others")), ("discriminatie", _l("Discrimination")),
+                      ("onjuiste_informatie", _l("Incorrect information")), ("anders", _l("Something else"))]
+STATUS_LABELS = {"published": _l("published"), "pending": _l("waiting for approval"), "hidden": _l("hidden"),
+                 "removed": _l("removed")}
+ACTION_DONE = {"hide": _l("Hidden."), "restore": _l("Restored."), "remove": _l("Removed."),
+               "dismiss": _l("Flags dismissed."), "approve": _l("Approved."), "pin": _l("Pinned."),
+               "unpin": _l("Unpinned."), "mute": _l("Muted."), "unmute": _l("No longer muted."),
+               "purge": _l("All their content in this wijk is removed.")}
+MUTE_DURATIONS = {"1d": timedelta(days=1), "1w": timedelta(weeks=1), "1m": timedelta(days=30)}
+
+
+# --- shared pieces ------------------------------------------------------------
+
+def _load_item(target_type: str, target_id: int):
+    model = {"post": Post, "comment": Comment}[target_type]
+    item = db.session.get(model, target_id)
+    if item is None:
+        raise NotFound(_("Not found."))
+    return item
+
+
+def _post_of(item) -> Post:
+    return item.post if isinstance(item, Comment) else item
+
+
+def _target_type(item) -> str:
+    return "comment" if isinstance(item, Comment) else "post"
+
+
+def _item_link(item) -> str:
+    return notifications.post_link(_post_of(item), item if isinstance(item, Comment) else None)
+
+
+def _tell_author(item, status: str, reason: str) -> None:
+    """Tell the author, in their own language, what happened to their content and why."""
+    author = item.author
+    with force_locale(author.locale or "nl"):
+        what = _("Your comment") if isinstance(item, Comment) else _("Your post")
+        title = _post_of(item).title
+        outcome = {"hidden": _("%(what)s on “%(title)s” has been hidden by a moderator. Reason: %(reason)s",
+                               what=what, title=title, reason=reason),
+                   "removed": _("%(what)s on “%(title)s” has been removed by a moderator. Reason: %(reason)s",
+                                what=what, title=title, reason=reason),
+                   "published": _("%(what)s on “%(title)s” is visible again.", what=what, title=title)}[status]
+    notifications.notify(author, "moderation", outcome, _item_link(item))
+
+
+def set_status(item, status: str) -> None:
+    """Change a post's or comment's status and announce it: gone content by id only."""
+    post = _post_of(item)
+    was_visible = item.status == "published"
+    item.status = status
+    if isinstance(item, Post) and status != "published":
+        item.pinned = False
+    item.seq = live.next_seq(post.wijk)
+    db.session.flush()
+    if isinstance(item, Comment):
+        recount_comments(post)
+        name = "comment_removed" if status == "removed" else "comment_updated"
+        if status == "published":
+            name = "comment_created"
+        live.publish(post.wijk, item.seq, name, public_comment(item), post_id=post.id, comment_id=item.id)
+        return
+    if status == "removed":
+        notifications.event_cancelled(item, None)
+    name = "post_removed" if status == "removed" else "post_updated"
+    if status == "published" and not was_visible:
+        name = "post_created"
+    live.publish(post.wijk, item.seq, name, public_post(item), post_id=post.id)
+
+
+def open_flags(*, wijk_id: int | None = None, organisation_id: int | None = None) -> int:
+    """Open flags in a wijk, or on an organisation's posts and their threads."""
+    condition = Flag.wijk_id == wijk_id if wijk_id is not None else Post.organisation_id == organisation_id
+    return db.session.scalar(select(func.count()).select_from(Flag).join(Post, Post.id == Flag.post_id)
+                             .where(Flag.status == "open", condition))
+
+
+def _announce_flag_counts(post: Post) -> None:
+    """Moderators' screens show the live number of open flags of their wijk and organisation."""
+    realtime.queue("flags_changed", {"wijk": post.wijk.slug, "open_flags": open_flags(wijk_id=post.wijk_id)},
+                   [moderation_room(post.wijk.slug)])
+    if post.organisation is not None:
+        org = post.organisation
+        realtime.queue("flags_changed", {"organisation": org.slug, "open_flags": open_flags(organisation_id=org.id)},
+                       [moderation_room(f"org:{org.slug}")])
+
+
+def _resolve_flags(item, status: str) -> int:
+    flags = db.session.scalars(select(Flag).where(Flag.target_type == _target_type(item),
+                                                  Flag.target_id == item.id, Flag.status == "open")).all()
+    for flag_row in flags:
+        flag_row.status, flag_row.resolved_at = status, utcnow()
+    return len(flags)
+
+
+# --- flags ----------------------------------------------------------------------
+
+def flag(user, data) -> Flag:
+    """Report a post or comment; enough reports from different people hide it pending review."""
+    fields = Fields(data)
+    target_type = fields.choice("target", ("post", "comment"), required=True)
+    target_id = fields.integer("id", minimum=1, maximum=2**31 - 1, required=True)
+    reason = fields.choice("reason", FLAG_REASONS, required=True)
+    text = fields.text("text", max_length=500, multiline=True)
+    if reason == "anders" and not text:
+        fields.error("text", _("Tell us what is wrong."))
+    fields.check()
+    item = _load_item(target_type, target_id)
+    post = _post_of(item)
+    if not can_view(user, item) or not can_view(user, post):
+        raise NotFound(_("Not found."))
+    require(can_flag(user, item), _("You cannot flag this."))
+    db.session.add(Flag(wijk_id=post.wijk_id, post_id=post.id, target_type=target_type, target_id=item.id,
+                        user_id=user.id, reason=reason, text=text))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("You have already flagged this."), code="already_flagged") from None
+    reporters = db.session.scalar(select(func.count(func.distinct(Flag.user_id))).where(
+        Flag.target_type == target_type, Flag.target_id == item.id, Flag.status == "open"))
+    if item.status == "published" and reporters >= post.wijk.flag_threshold:
+        set_status(item, "hidden")
+        audit(None, "auto_hide", target_type, item.id, _("Flagged by %(n)d people", n=reporters),
+              wijk=post.wijk, organisation=post.organisation)
+        _tell_author(item, "hidden", _("flagged by several residents, waiting for review"))
+    _announce_flag_counts(post)
+    commit()
+    return db.session.scalar(select(Flag).where(Flag.user_id == user.id, Flag.target_type == target_type,
+                                                Flag.target_id == item.id))
+
+
+# --- actions --------------------------------------------------------------------
+
+def moderate(actor, data) -> dict:
+    """One moderation action (CONTRACT: POST /moderation/actions); returns what changed."""
+    fields = Fields(data)
+    action = fields.choice("action", ACTIONS, required=True)
+    target_type = fields.choice("target", ("post", "comment", "user"), required=True)
+    target_id = fields.integer("id", minimum=1, maximum=2**31 - 1, required=True)
+    reason = fields.text("reason", max_length=REASON_MAX, required=True, multiline=True)
+    if action in USER_ACTIONS and target_type != "user" or action in ITEM_ACTIONS and target_type == "user":
+        fields.error("target", _("This action does not apply to this target."))
+    if action in ("pin", "unpin") and target_type == "comment":
+        fields.error("target", _("Only posts can be pinned."))
+    fields.check()
+    if target_type == "user":
+        return _moderate_user(actor, action, target_id, reason, fields)
+    return _moderate_item(actor, action, _load_item(target_type, target_id), reason)
+
+
+@signals.removal_by_moderator.connect
+def remove_for_moderator(item, actor) -> dict:
+    """A moderator deletes someone else's post or comment from its page or the API: a moderation action."""
+    return moderate(actor, {"action": "remove", "target": _target_type(item), "id": item.id,
+                            "reason": _("Removed by a moderator")})
+
+
+def _moderate_item(actor, action: str, item, reason: str) -> dict:
+    post = _post_of(item)
+    if action in ("pin", "unpin"):
+        require(can_pin(actor, post.wijk), _("Only the wijk coordinator can pin posts."))
+    else:
+        require(can_moderate(actor, item), _("You cannot moderate this."))
+    allowed_from = {"hide": ("published", "pending"), "restore": ("hidden",), "approve": ("pending",),
+                    "remove": ("published", "pending", "hidden"), "pin": ("published",), "unpin": ("published",),
+                    "dismiss": ("published", "pending", "hidden")}[action]
+    if item.status not in allowed_from:
+        raise Conflict(_("This cannot be done to content that is %(status)s.", status=STATUS_LABELS[item.status]))
+    before = item.status
+    if action in ("pin", "unpin"):
+        item.pinned = action == "pin"
+        item.seq = live.next_seq(post.wijk)
+        db.session.flush()
+        live.publish(post.wijk, item.seq, "post_updated", public_post(item), post_id=item.id)
+    elif action == "dismiss":
+        if not _resolve_flags(item, "dismissed"):
+            raise Conflict(_("There are no open flags."))
+    else:
+        status = {"hide": "hidden", "restore": "published", "approve": "published", "remove": "removed"}[action]
+        set_status(item, status)
+        _resolve_flags(item, "dismissed" if status == "published" else "upheld")
+        if action != "approve":
+            _tell_author(item, status, reason)
+        elif isinstance(item, Post):
+            post_became_visible(item)
+    audit(actor, action, _target_type(item), item.id, reason, wijk=post.wijk, organisation=post.organisation,
+          status_before=before, status_after=item.status)
+    _announce_flag_counts(post)
+    commit()
+    return {"action": action, "target": _target_type(item), "id": item.id, "status": item.status,
+            "pinned": post.pinned}
+
+
+def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields) -> dict:
+    wijk_slug = fields.text("wijk", max_length=80)
+    until = _mute_until(fields) if action == "mute" else None
+    if wijk_slug is None:
+        fields.error("wijk", _("Say in which wijk."))
+    fields.check()
+    wijk = wijk_by_slug(wijk_slug)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("Not found."))
+    require(can_manage_wijk(actor, wijk), _("Only the wijk coordinator can do this."))
+    details = {}
+    if action == "mute":
+        _set_mute(user, wijk, until, reason)
+        details["until"] = isoformat(until)
+    elif action == "unmute":
+        db.session.execute(WijkMute.__table__.delete().where(WijkMute.user_id == user.id,
+                                                             WijkMute.wijk_id == wijk.id))
+        user.page_state_changed()
+    else:
+        details["removed"] = _purge(user, wijk)
+    audit(actor, action, "user", user.id, reason, wijk=wijk, **details)
+    commit()
+    return {"action": action, "target": "user", "id": user.id, "wijk": wijk.slug} | details
+
+
+def _mute_until(fields: Fields) -> datetime | None:
+    value = fields.data.get("until", "1d")
+    if value in MUTE_DURATIONS:
+        return utcnow() + MUTE_DURATIONS[value]
+    until = fields.datetime("until")
+    if until is not None and until <= utcnow():
+        fields.error("until", _("Choose a moment in the future."))
+    return until
+
+
+def _set_mute(user, wijk, until: datetime, reason: str) -> None:
+    mute = db.session.scalar(select(WijkMute).where(WijkMute.user_id == user.id, WijkMute.wijk_id == wijk.id))
+    if mute is None:
+        mute = WijkMute(user_id=user.id, wijk_id=wijk.id, until=until, reason=reason)
+        db.session.add(mute)
+    mute.until, mute.reason = until, reason
+    with force_locale(user.locale or "nl"):
+        message = _("You cannot post, comment or react in %(wijk)s until %(until)s. Reason: %(reason)s",
+                    wijk=wijk.name, until=until.strftime("%d-%m-%Y %H:%M UTC"), reason=reason)
+    notifications.notify(user, "moderation", message, url_for("wijken.wijk", slug=wijk.slug))
+
+
+def _purge(user, wijk) -> dict:
+    """Remove everything a (spam) account wrote in one wijk."""
+    posts = db.session.scalars(select(Post).where(Post.author_id == user.id, Post.wijk_id == wijk.id,
+                                                  Post.status != "removed")).all()
+    comments = db.session.scalars(select(Comment).join(Post, Post.id == Comment.post_id).where(
+        Comment.author_id == user.id, Post.wijk_id == wijk.id, Comment.status != "removed")).all()
+    for item in [*comments, *posts]:
+        set_status(item, "removed")
+        _resolve_flags(item, "upheld")
+    if posts or comments:
+        _announce_flag_counts(posts[0] if posts else comments[0].post)
+    return {"posts": len(posts), "comments": len(comments)}
+
+
+# --- settings -------------------------------------------------------------------
+
+def update_wijk_settings(actor, wijk: Wijk, data) -> Wijk:
+    require(can_manage_wijk(actor, wijk), _("Only the wijk coordinator can change this."))
+    fields = Fields(data)
+    values = {"premoderation": fields.boolean("premoderation"),
+              "premoderation_posts": fields.integer("premoderation_posts", minimum=1, maximum=20),
+              "flag_threshold": fields.integer("flag_threshold", minimum=1, maximum=50)}
+    reason = fields.text("reason", max_length=REASON_MAX, multiline=True) or _("Settings changed")
+    fields.check()
+    changes = {name: value for name, value in values.items() if value is not None and getattr(wijk, name) != value}
+    if changes:
+        for name, value in changes.items():
+            setattr(wijk, name, value)
+        audit(actor, "settings", "wijk", wijk.id, reason, wijk=wijk, **changes)
+        commit()
+    return wijk
+
+
+# --- the review queue -----------------------------------------------------------
+
+@dataclass
+class QueueItem:
+    target_type: str
+    item: object
+    post: Post
+    flags: list = field(default_factory=list)
+    history: dict = field(default_factory=dict)
+
+    @property
+    def waiting_since(self) -> datetime:
+        return min([f.created_at for f in self.flags if f.status == "open"] or [self.item.created_at])
+
+    @property
+    def open_flags(self) -> list:
+        return [f for f in self.flags if f.status == "open"]
+
+
+def _scope_filter(user, wijk):
+    everything, wijk_ids, org_ids = moderation_scope(user)
+    if not (everything or wijk_ids or org_ids):
+        raise PermissionDenied(_("You do not moderate anything."))
+    scope = true() if everything else or_(Post.wijk_id.in_(wijk_ids), Post.organisation_id.in_(org_ids))
+    if wijk is not None:
+        if not (everything or wijk.id in wijk_ids or org_ids):
+            raise PermissionDenied(_("You do not moderate this wijk."))
+        scope = and_(scope, Post.wijk_id == wijk.id)
+    return scope
+
+
+def review_queue(user, wijk: Wijk | None = None, limit: int = 50) -> list[QueueItem]:
+    """What this moderator may act on, oldest first: flagged, hidden and waiting content."""
+    scope = _scope_filter(user, wijk)
+    flagged = select(Flag.target_type, Flag.target_id).where(Flag.status == "open")
+    flagged_posts = flagged.where(Flag.target_type == "post").with_only_columns(Flag.target_id)
+    flagged_comments = flagged.where(Flag.target_type == "comment").with_only_columns(Flag.target_id)
+    posts = db.session.scalars(select(Post).where(scope, or_(Post.status.in_(("hidden", "pending")),
+                                                             Post.id.in_(flagged_posts))).limit(limit)).all()
+    comments = db.session.scalars(
+        select(Comment).join(Post, Post.id == Comment.post_id)
+        .where(scope, Comment.status != "removed", Post.status != "removed",
+               or_(Comment.status == "hidden", Comment.id.in_(flagged_comments))).limit(limit)).all()
+    items = [QueueItem("post", p, p) for p in posts] + [QueueItem("comment", c, c.post) for c in comments]
+    _attach_flags(items)
+    _attach_history(items)
+    return sorted(items, key=lambda entry: entry.waiting_since)[:limit]
+
+
+def _attach_flags(items: list[QueueItem]) -> None:
+    keys = {(entry.target_type, entry.item.id) for entry in items}
+    if not keys:
+        return
+    rows = db.session.scalars(select(Flag).where(
+        or_(*[and_(Flag.target_type == t, Flag.target_id == i) for t, i in keys])).order_by(Flag.created_at))
+    by_key: dict[tuple, list] = {}
+    for row in rows:
+        by_key.setdefault((row.target_type, row.target_id), []).append(row)
+    for entry in items:
+        entry.flags = by_key.get((entry.target_type, entry.item.id), [])
+
+
+def _attach_history(items: list[QueueItem]) -> None:
+    """Per author and wijk: how many posts and comments, by status."""
+    pairs = {(entry.item.author_id, entry.post.wijk_id) for entry in items}
+    if not pairs:
+        return
+    authors = {a for a, _w in pairs}
+    history: dict[tuple, dict] = {}
+    post_rows = db.session.execute(select(Post.author_id, Post.wijk_id, Post.status, func.count())
+                                   .where(Post.author_id.in_(authors))
+                                   .group_by(Post.author_id, Post.wijk_id, Post.status))
+    comment_rows = db.session.execute(select(Comment.author_id, Post.wijk_id, Comment.status, func.count())
+                                      .join(Post, Post.id == Comment.post_id).where(Comment.author_id.in_(authors))
+                                      .group_by(Comment.author_id, Post.wijk_id, Comment.status))
+    for kind, rows in (("posts", post_rows), ("comments", comment_rows)):
+        for author_id, wijk_id, status, n in rows:
+            history.setdefault((author_id, wijk_id), {"posts": {}, "comments": {}})[kind][status] = n
+    for entry in items:
+        entry.history = history.get((entry.item.author_id, entry.post.wijk_id), {"posts": {}, "comments": {}})
+
+
+# --- the audit log --------------------------------------------------------------
+
+def audit_log(user, wijk: Wijk | None, *, before: int | None = None, limit: int = 50):
+    """Newest first; a coordinator reads their wijk's log, a site admin every log."""
+    if wijk is None:
+        require(is_admin(user), _("Choose a wijk."))
+    else:
+        require(can_manage_wijk(user, wijk), _("Only the wijk coordinator can read this log."))
+    query = select(AuditEntry)
+    if wijk is not None:
+        query = query.where(AuditEntry.wijk_id == wijk.id)
+    if before is not None and before <= MAX_ID:  # ids lie in 1..MAX_ID; the database refuses numbers far beyond
+        query = query.where(AuditEntry.id < max(before, 0))
+    rows = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1)).unique().all()
+    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
+
+def require_valid_queue_wijk(user, slug: str | None) -> Wijk | None:
+    if not slug:
+        return None
+    wijk = wijk_by_slug(slug)
+    _scope_filter(user, wijk)
+    return wijk
+

@@ -1,0 +1,13 @@
+"""Partners: organisations, their members and logos, invitations, single sign-on for their staff, and the
+API clients through which their systems post."""
+
+
+def init_app(app) -> None:
+    from core.extensions import csrf
+
+    from . import api_client_views, invitation_views, oauth, permissions, sso_views, views
+
+    csrf.exempt(oauth.bp)  # client credentials in every request, no cookies
+    for bp in (oauth.bp, views.bp, invitation_views.bp, api_client_views.bp, sso_views.bp):
+        app.register_blueprint(bp)
+    app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES)

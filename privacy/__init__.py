@@ -1,0 +1,10 @@
+"""Privacy (AVG/GDPR): a person's data as one export, deleting their account, and the privacy statement."""
+
+
+def init_app(app) -> None:
+    from accounts.auth import register_api
+
+    from . import api, profile, views  # noqa: F401  (profile: the data links on /me)
+
+    register_api(app, api.bp)
+    app.register_blueprint(views.bp)
