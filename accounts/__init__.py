@@ -5,7 +5,7 @@ profile page, and the registries through which higher areas add to the profile a
 def init_app(app) -> None:
     from core.extensions import db, login_manager
 
-    from . import api, cli, permissions, views
+    from . import api, cli, permissions, personal_data, views  # noqa: F401  (personal_data: registers)
     from .auth import register_api
     from .models import User
 

@@ -4,7 +4,7 @@
 def init_app(app) -> None:
     from accounts.auth import register_api
 
-    from . import api, events, views  # noqa: F401  (events: the moderators' socket room)
+    from . import api, events, personal_data, views  # noqa: F401  (events, personal_data: registries)
     from .services import FLAG_REASON_LABELS
 
     register_api(app, api.bp)

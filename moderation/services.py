@@ -30,8 +30,8 @@ from notifications import services as notifications
 from wijken import live, signals
 from wijken.models import Comment, Post, Wijk, WijkMute
 from wijken.permissions import can_flag, can_manage_wijk, can_moderate, can_pin, can_view, moderation_scope
-from wijken.serializers import public_comment, public_post
-from wijken.services import post_became_visible, recount_comments, wijk_by_slug
+from wijken.serializers import public_post
+from wijken.services import post_became_visible, set_status, wijk_by_slug
 
 ITEM_ACTIONS = ("hide", "restore", "remove", "dismiss", "approve", "pin", "unpin")
 USER_ACTIONS = ("mute", "unmute", "purge")
@@ -82,30 +82,6 @@ def _tell_author(item, status: str, reason: str) -> None:
                                 what=what, title=title, reason=reason),
                    "published": _("%(what)s on “%(title)s” is visible again.", what=what, title=title)}[status]
     notifications.notify(author, "moderation", outcome, _item_link(item))
-
-
-def set_status(item, status: str) -> None:
-    """Change a post's or comment's status and announce it: gone content by id only."""
-    post = _post_of(item)
-    was_visible = item.status == "published"
-    item.status = status
-    if isinstance(item, Post) and status != "published":
-        item.pinned = False
-    item.seq = live.next_seq(post.wijk)
-    db.session.flush()
-    if isinstance(item, Comment):
-        recount_comments(post)
-        name = "comment_removed" if status == "removed" else "comment_updated"
-        if status == "published":
-            name = "comment_created"
-        live.publish(post.wijk, item.seq, name, public_comment(item), post_id=post.id, comment_id=item.id)
-        return
-    if status == "removed":
-        notifications.event_cancelled(item, None)
-    name = "post_removed" if status == "removed" else "post_updated"
-    if status == "published" and not was_visible:
-        name = "post_created"
-    live.publish(post.wijk, item.seq, name, public_post(item), post_id=post.id)
 
 
 def open_flags(*, wijk_id: int | None = None, organisation_id: int | None = None) -> int:

@@ -4,7 +4,7 @@
 def init_app(app) -> None:
     from accounts.auth import register_api
 
-    from . import api, events, services, views  # noqa: F401  (events: the greeting of a connecting socket)
+    from . import api, events, personal_data, services, views  # noqa: F401  (events, personal_data: registries)
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)

@@ -249,12 +249,35 @@ def delete_post(actor, post: Post) -> None:
     require(can_delete(actor, post), _("You may not delete this."))
     if post.author_id != actor.id:
         return _moderator_removes(actor, post)
-    post.status = "removed"
-    post.pinned = False
-    post.seq = live.next_seq(post.wijk)
-    live.publish(post.wijk, post.seq, "post_removed", public_post(post), post_id=post.id)
-    signals.post_removed.send(post, actor=actor)
+    set_status(post, "removed", actor)
     commit()
+
+
+def set_status(item, status: str, actor=None) -> None:
+    """Change a post's or comment's status and announce it: gone content by id only.
+
+    `actor`: the author removing their own post, or None for a moderator or the system.
+    """
+    post = item.post if isinstance(item, Comment) else item
+    was_visible = item.status == "published"
+    item.status = status
+    if isinstance(item, Post) and status != "published":
+        item.pinned = False
+    item.seq = live.next_seq(post.wijk)
+    db.session.flush()
+    if isinstance(item, Comment):
+        recount_comments(post)
+        name = "comment_removed" if status == "removed" else "comment_updated"
+        if status == "published":
+            name = "comment_created"
+        live.publish(post.wijk, item.seq, name, public_comment(item), post_id=post.id, comment_id=item.id)
+        return
+    name = "post_removed" if status == "removed" else "post_updated"
+    if status == "published" and not was_visible:
+        name = "post_created"
+    live.publish(post.wijk, item.seq, name, public_post(item), post_id=post.id)
+    if status == "removed":
+        signals.post_removed.send(item, actor=actor)
 
 
 def reaction_counts(post_ids) -> dict[int, dict[str, int]]:
@@ -417,12 +440,7 @@ def delete_comment(actor, comment: Comment) -> None:
     require(can_delete(actor, comment), _("You may not delete this."))
     if comment.author_id != actor.id:
         return _moderator_removes(actor, comment)
-    comment.status = "removed"
-    comment.seq = live.next_seq(comment.post.wijk)
-    db.session.flush()
-    recount_comments(comment.post)
-    live.publish(comment.post.wijk, comment.seq, "comment_removed", public_comment(comment),
-                     post_id=comment.post_id, comment_id=comment.id)
+    set_status(comment, "removed", actor)
     commit()
 
 

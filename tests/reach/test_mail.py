@@ -142,7 +142,7 @@ def test_an_invalid_address_is_refused_at_subscription(client, smtp, wijk, email
 
 
 def test_digests_collect_only_what_is_still_visible(client, smtp, make_user, make_post, wijk, politie):
-    from moderation.services import set_status
+    from wijken.services import set_status
     digest_reader = follower(make_user, wijk, "digest", "daily")
     important = follower(make_user, wijk, "important", "daily")
     subscriber(client, smtp, frequency="daily")
@@ -183,7 +183,7 @@ def test_a_retried_delivery_never_mails_twice(smtp, make_user, make_post, wijk):
 
 
 def test_a_hidden_post_is_not_mailed_when_its_turn_comes(mail_down, smtp, make_user, make_post, wijk):
-    from moderation.services import set_status
+    from wijken.services import set_status
     follower(make_user, wijk, "all")
     with mail_down():  # the server is down when the post is written
         post = make_post(make_user(two_factor_on=False), wijk)
@@ -291,7 +291,7 @@ def test_a_request_fans_the_mail_out_after_its_response_and_skips_a_post_hidden_
                                                                                          make_post, wijk):
     from flask import g
 
-    from moderation.services import set_status
+    from wijken.services import set_status
     follower(make_user, wijk, "all")
     author = make_user(two_factor_on=False)
     with app.test_request_context():
