@@ -42,6 +42,7 @@ def unsubscribe(token):
 
 
 @bp.post("/w/<slug>/per-mail")
+@csrf.exempt  # checked by the form itself, so a stale token gives the form back with the address typed
 @limiter.limit("10 per minute")
 def subscribe(slug):
     wijk = wijk_services.wijk_by_slug(slug)

@@ -6,7 +6,8 @@ logged-in user has their own, keyed also on their `state_version` (bumped by
 following, profile and role changes) and answered without loading the user.
 The minute in the key lets expired warnings leave the banner. Forms on a
 cached page carry a placeholder that each response replaces with the
-session's own CSRF token.
+session's own CSRF token, for anonymous visitors too: their page is shared,
+their token (and the session cookie holding it) is their own.
 """
 import time
 
@@ -96,4 +97,4 @@ def wijk_page(slug: str, variant: str, render) -> str | None:
         finally:
             g.rendering_for_cache = False
         cache.set(key, html, timeout=TIMEOUT)
-    return html if viewer == "anon" else html.replace(CSRF_PLACEHOLDER, generate_csrf())
+    return html.replace(CSRF_PLACEHOLDER, generate_csrf()) if CSRF_PLACEHOLDER in html else html
