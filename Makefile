@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The app derives BASE_URL (links in mail, feeds, the flyer, the SSO redirect URI) from these unless it is set.
+export HOST PORT
 
 .PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live clean
 

@@ -31,12 +31,26 @@ def _database_url() -> str:
     return url
 
 
+def _base_url(environ=os.environ) -> str:
+    """BASE_URL, or else the address `make run` serves on (HOST and PORT), so links in mail, feeds, the
+    flyer's QR code and the SSO redirect URI point where the demo really is. A wildcard HOST (0.0.0.0, ::)
+    says nothing about the address people use: then this machine's loopback, and set BASE_URL."""
+    if environ.get("BASE_URL"):
+        return environ["BASE_URL"].rstrip("/")
+    host = environ.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]", ""):
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{environ.get('PORT') or '5000'}"
+
+
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    BASE_URL = _base_url()
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
