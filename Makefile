@@ -14,15 +14,31 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	$(MAKE) --no-print-directory translations
+# Stamp files: pip runs only when pyproject.toml changed since the last install (a second `make run` serves
+# at once), npm only when a lock file changed. `make clean` (or deleting .venv) starts over.
+INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
+NPM_STAMPS := tests/browser/node_modules/.installed tests/oidc/node_modules/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-install-test: $(BIN)/python
+install: $(INSTALLED) $(CATALOGS)
+
+install-test: $(INSTALLED_TEST) $(CATALOGS) debian-packages $(NPM_STAMPS)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(INSTALLED_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,prod]'
-	$(MAKE) --no-print-directory translations debian-packages
-	npm ci --prefix tests/browser --silent --no-audit --no-fund
-	npm ci --prefix tests/oidc --silent --no-audit --no-fund
+	touch $@ $(INSTALLED)
+
+tests/%/node_modules/.installed: tests/%/package-lock.json
+	npm ci --prefix tests/$* --silent --no-audit --no-fund
+	touch $@
+
+$(CATALOGS): %.mo: %.po | $(INSTALLED)
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 translations:
 	$(BIN)/pybabel compile -d translations >/dev/null
@@ -57,4 +73,4 @@ bench-live: install-test
 	$(BIN)/python bench/live.py
 
 clean:
-	rm -rf $(VENV) instance/wijkpagina.db*
+	rm -rf $(VENV) instance/wijkpagina.db* $(NPM_STAMPS)
