@@ -15,7 +15,7 @@ from notifications.services import NOTIFICATION_KINDS, READ_IDS_MAX
 from partners.models import MEMBERSHIP_ROLES
 from privacy.services import CONTENT_CHOICES
 from wijken.feeds import MAX_LIMIT
-from wijken.kinds import DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from wijken.kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from wijken.models import POST_STATUSES, WIJK_ROLES
 from wijken.services import BODY_MAX, CAPACITY_MAX, COMMENT_MAX, TITLE_MAX
 
@@ -259,7 +259,7 @@ def _schemas() -> dict:
             "follows": array(ref("FollowBrief")),
         }, required="all"),
         "FollowBrief": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS)}, required="all"),
-        "FollowRequest": obj({"level": enum(FOLLOW_LEVELS, default="all"),
+        "FollowRequest": obj({"level": enum(FOLLOW_LEVELS, default=DEFAULT_FOLLOW_LEVEL),
                               "digest_frequency": enum(DIGEST_FREQUENCIES)}),
         "Follow": obj({"wijk": string(), "level": enum(FOLLOW_LEVELS), "digest_frequency": enum(DIGEST_FREQUENCIES),
                        "follower_count": integer(minimum=0)}, required="all"),

@@ -119,14 +119,14 @@ USERS = [
     {"key": "jeroen", "email": "jeroen", "name": "Jeroen van Beek", "role": "resident Waalwijk",
      "follows": [("waalwijk", "important")]},
     {"key": "fatma", "email": "fatma", "name": "Fatma Yılmaz", "role": "resident Sprang-Capelle",
-     "follows": [("sprang-capelle", "all")]},
+     "follows": [("sprang-capelle", "important")]},
     {"key": "lotte", "email": "lotte", "name": "Lotte Smulders", "role": "resident Sprang-Capelle",
      "follows": [("sprang-capelle", "digest"), ("waalwijk", "important")]},
     {"key": "kees", "email": "kees", "name": "Kees van den Brand", "role": "resident Waspik",
-     "follows": [("waspik", "all")]},
+     "follows": [("waspik", "important")]},
     {"key": "bram", "email": "bram", "name": "Bram Schellekens",
      "role": "resident Waspik, poster Buurtpreventie (unverified)",
-     "memberships": [("buurtpreventie-waspik", "poster")], "follows": [("waspik", "all")]},
+     "memberships": [("buurtpreventie-waspik", "poster")], "follows": [("waspik", "important")]},
 ]
 
 # A partner system of the police, posting burglary warnings through the API (README: "Connecting a partner

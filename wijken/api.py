@@ -85,7 +85,7 @@ def follow(slug):
         services.unfollow(api_user(), wijk)
         return "", 204
     body = json_body(optional=True)
-    record = services.follow(api_user(), wijk, body.get("level", "all"), body.get("digest_frequency"))
+    record = services.follow(api_user(), wijk, body.get("level"), body.get("digest_frequency"))
     return jsonify({"wijk": wijk.slug, "level": record.level, "digest_frequency": record.digest_frequency,
                     "follower_count": services.follower_counts([wijk.id]).get(wijk.id, 0)})
 

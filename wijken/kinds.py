@@ -37,4 +37,7 @@ def levels_told_at_once(kind: str) -> tuple[str, ...]:
 REACTION_KINDS = ("like", "thanks", "useful")
 RSVP_STATUSES = ("going", "maybe", "not_going")
 FOLLOW_LEVELS = ("all", "important", "digest", "none")
+# A new follow mails burglary warnings, wijkschouw calls and partner announcements at once, the rest in the
+# summary: every post at once is a choice people make, not what following does by itself.
+DEFAULT_FOLLOW_LEVEL = "important"
 DIGEST_FREQUENCIES = ("daily", "weekly")

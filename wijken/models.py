@@ -9,7 +9,7 @@ from core.extensions import db
 from core.timeutil import utcnow
 from partners.models import Organisation
 
-from .kinds import KINDS
+from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS
 
 POST_STATUSES = ("published", "pending", "hidden", "removed")
 
@@ -40,7 +40,7 @@ class Follow(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"), index=True)
-    level: Mapped[str] = mapped_column(String(16), default="all")
+    level: Mapped[str] = mapped_column(String(16), default=DEFAULT_FOLLOW_LEVEL)
     # At level "important" or "digest": how often the summary comes (kinds.DIGEST_FREQUENCIES).
     digest_frequency: Mapped[str] = mapped_column(String(8), default="weekly", server_default="weekly")
     last_digest_at: Mapped[datetime | None]

@@ -21,7 +21,7 @@ from partners.models import Organisation
 from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
 
 from . import live, signals
-from .kinds import DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from .kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk
 from .serializers import public_comment, public_post
 
@@ -41,15 +41,15 @@ def wijk_by_slug(slug) -> Wijk:
 # --- follows -----------------------------------------------------------------
 
 def _mail_choices(level, digest_frequency) -> tuple[str, str | None]:
-    """A valid (level, digest rhythm) pair: level defaults to "all", a missing rhythm stays as it is."""
+    """A valid (level, digest rhythm) pair: level defaults to "important", a missing rhythm stays as it is."""
     fields = Fields({"level": level, "digest_frequency": digest_frequency})
-    level = fields.choice("level", FOLLOW_LEVELS) or "all"
+    level = fields.choice("level", FOLLOW_LEVELS) or DEFAULT_FOLLOW_LEVEL
     frequency = fields.choice("digest_frequency", DIGEST_FREQUENCIES)
     fields.check()
     return level, frequency
 
 
-def follow(user, wijk, level: str = "all", digest_frequency: str | None = None) -> Follow:
+def follow(user, wijk, level: str | None = None, digest_frequency: str | None = None) -> Follow:
     """Follow a wijk, or change the e-mail level (and digest rhythm) of an existing follow."""
     level, frequency = _mail_choices(level, digest_frequency)
     existing = get_follow(user, wijk)

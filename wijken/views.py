@@ -132,7 +132,7 @@ def follow(slug):
         services.follow(current_user, wijk, request.form.get("level"), request.form.get("digest_frequency"))
         flash(_("Your e-mail settings for %(wijk)s are saved.", wijk=wijk.name), "success")
     else:
-        services.follow(current_user, wijk, request.form.get("level") or "all")
+        services.follow(current_user, wijk, request.form.get("level"))
         flash(_("You follow %(wijk)s.", wijk=wijk.name), "success")
     return redirect(_safe_next(url_for("wijken.wijk", slug=wijk.slug)))
 

@@ -54,8 +54,8 @@ def world(make_user, make_wijk, make_post):
     wijk = make_wijk("centrum", "Centrum")
     anna = make_user("Anna Jansen", email="anna@example.test")
     bram = make_user("Bram de Vries", email="bram@example.test")
-    follow(anna, wijk)
-    follow(bram, wijk)
+    follow(anna, wijk, "all")
+    follow(bram, wijk, "all")
     post_a = make_post(anna, wijk, title="Fietsenstalling kapot", body="Wie weet meer?")
     start = utcnow() + timedelta(days=3)
     event = make_post(bram, wijk, kind="evenement", title="Burendag", body="Kom ook!", location="Plein",

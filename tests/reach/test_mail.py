@@ -262,6 +262,24 @@ def test_follow_levels_change_on_the_wijk_page_and_the_settings_page(client, log
     assert follow.level == "important"
 
 
+def test_a_new_follow_is_at_level_important_on_the_page_the_api_and_the_form(client, api, login, make_user,
+                                                                              make_post, smtp, wijk, politie):
+    """Following without choosing mails warnings at once and the rest in the summary, not every post."""
+    by_page, by_api = make_user(two_factor_on=False), make_user(two_factor_on=False)
+    login(by_page)
+    client.post("/w/centrum/follow", data={"action": "follow"})
+    assert api.as_user(by_api).put("/api/v1/wijken/centrum/follow").json["level"] == "important"
+    assert set(db.session.scalars(select(Follow.level))) == {"important"}
+    page = client.get("/w/centrum").text
+    assert re.search(r'<option selected value="important">|<option value="important" selected>', page)
+    smtp.messages.clear()
+    make_post(make_user(two_factor_on=False), wijk, title="Wie leent me een ladder?")
+    deliver_due()
+    assert recipients(smtp) == []
+    post_warning(api, politie[0])
+    assert recipients(smtp) == sorted([by_page.email, by_api.email])
+
+
 def test_a_newcomer_follows_a_demo_wijk_by_e_mail_and_hears_the_police_warning_at_once(app, client, smtp):
     """The issue's "done when": e-mail only, then the demo police system posts a warning through the API."""
     import base64
