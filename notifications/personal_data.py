@@ -1,17 +1,16 @@
 """A person's notifications: exported as their list shows them, deleted with the account."""
-from sqlalchemy import select
-
 from accounts.models import User
-from accounts.personal_data import delete_rows, erases, exports, rows
+from accounts.personal_data import delete_rows, erases, exports
 
+from . import services
 from .models import Notification
 from .serializers import notification_json
 
 
 @exports("notifications")
 def _notifications(user: User) -> list[dict]:
-    return [notification_json(n) for n in rows(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+    """What the notification list shows: about content no longer visible to them, a neutral text."""
+    return [notification_json(n) for n in services.everything(user)]
 
 
 @erases

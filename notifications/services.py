@@ -270,6 +270,13 @@ def page(user, *, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[li
     return entries(user, rows[:limit]), next_cursor
 
 
+def everything(user) -> list[Entry]:
+    """All of the user's notifications, oldest first, as the list shows them (the data export)."""
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+                               .order_by(Notification.id)).all()
+    return entries(user, notes)
+
+
 def entries(user, notes) -> list[Entry]:
     """The notifications as `user` may see them: about content they can no longer see, a neutral text.
 

@@ -11,7 +11,7 @@ from core.ratelimits import write_limit as rate_limit_writes
 from core.validation import MAX_ID
 from wijken.permissions import can_view
 
-from . import services
+from . import live, services
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KINDS
@@ -222,7 +222,9 @@ def events(slug):
     page = rows[:limit]
     posts = _by_id(Post, {r.post_id for r in page})
     comments = _by_id(Comment, {r.comment_id for r in page})
-    items = [_visible_event(row, posts.get(row.post_id), comments.get(row.comment_id)) for row in page]
+    counts = services.reaction_counts(list(posts))
+    items = [live.logged_event(row, posts.get(row.post_id), comments.get(row.comment_id), counts.get(row.post_id))
+             for row in page]
     return jsonify({"items": items, "next": page[-1].seq if len(rows) > limit else None,
                     "last_seq": wijk.last_seq, "reset": _log_has_gap(wijk, since, rows)})
 
@@ -239,12 +241,3 @@ def _log_has_gap(wijk: Wijk, since: int, rows) -> bool:
 def _by_id(model, ids) -> dict:
     ids = {i for i in ids if i is not None}
     return {item.id: item for item in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
-
-
-def _visible_event(row: WijkEvent, post, comment) -> dict:
-    """A logged event as an anonymous visitor may see it now: gone content by id only."""
-    gone = [item.status for item in (post, comment) if item is not None and item.status != "published"]
-    data = row.payload
-    if gone:
-        data = {"id": (comment or post).id, "post_id": row.post_id, "status": gone[-1], "seq": row.seq}
-    return {"seq": row.seq, "event": row.name, "data": data}

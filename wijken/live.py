@@ -4,6 +4,11 @@ A service calls `publish(wijk, seq, name, payload, ...)` while it writes. The ev
 `seq` (from `next_seq`), is stored in the WijkEvent log in the same transaction (clients that reconnect
 resume from it), and goes out through the core live bus (`core.realtime`) to the wijk's room and the
 post's room only when the transaction commits; a rollback drops it.
+
+The log keeps no text: an event about a post or comment stores only its ids and seq, and
+`logged_event` renders the item as it is *now* when the log is read, so text edited away, hidden or
+removed is never served again (and a deleted author's name is "deleted user" there too). Only the
+counter events (reactions, RSVPs) and removals (ids and status) keep their payload.
 """
 from datetime import timedelta
 
@@ -18,7 +23,11 @@ from core.transactions import after_commit, collect
 from . import pagecache
 from .models import Post, Wijk, WijkEvent
 from .permissions import can_view
+from .serializers import public_comment, public_post
 
+# Events whose payload is the post or comment itself: logged without it, rendered from the current row.
+# (A removal event's payload is already only the id and status: it is logged as it is.)
+CONTENT_EVENTS = frozenset({"post_created", "post_updated", "alert", "comment_created", "comment_updated"})
 PRUNE_EVERY = 200  # every so many events, a wijk's log drops rows past the retention time
 MAX_SLUG = 80
 
@@ -47,7 +56,8 @@ def post_room(post_id: int) -> str:
 def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_id=None) -> None:
     """Log the event and queue it for emission to the wijk's room and the post's room."""
     payload = {**payload, "seq": seq}
-    db.session.add(WijkEvent(wijk_id=wijk.id, seq=seq, name=name, payload=payload,
+    stored = {"seq": seq} if name in CONTENT_EVENTS else payload
+    db.session.add(WijkEvent(wijk_id=wijk.id, seq=seq, name=name, payload=stored,
                              post_id=post_id, comment_id=comment_id))
     rooms = [wijk_room(wijk.slug)]
     if post_id is not None:
@@ -56,6 +66,24 @@ def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_i
     collect("wijken.changed", wijk.slug)
     if seq % PRUNE_EVERY == 0:
         prune(wijk)
+
+
+def logged_event(row: WijkEvent, post, comment, reactions: dict | None) -> dict:
+    """A logged event as an anonymous visitor may see it now: the post or comment as it is today, gone
+    content by id only, removals and counter events as logged."""
+    if row.name not in CONTENT_EVENTS:
+        return {"seq": row.seq, "event": row.name, "data": row.payload}
+    item = comment if row.comment_id is not None else post
+    gone = [x.status for x in (post, comment) if x is not None and x.status != "published"]
+    if item is None:  # a row outlived its item (cannot happen with the cascades; say nothing of it)
+        data = {"id": row.comment_id or row.post_id, "post_id": row.post_id, "status": "removed"}
+    elif gone:
+        data = {"id": item.id, "post_id": row.post_id, "status": gone[-1]}
+    elif item is comment:
+        data = public_comment(comment)
+    else:
+        data = public_post(post, reactions)
+    return {"seq": row.seq, "event": row.name, "data": {**data, "seq": row.seq}}
 
 
 @after_commit("wijken.changed")

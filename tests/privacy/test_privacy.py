@@ -461,3 +461,22 @@ def test_delete_page_asks_an_account_without_password_for_its_address(client, lo
     done = client.post("/me/verwijderen", data={"email": "anna@example.test", "content": "keep", "confirm": "y"})
     assert done.status_code == 302
     assert db.session.get(User, world.anna_id).deleted_at is not None
+
+
+def test_export_shows_notifications_as_the_list_does_no_titles_of_hidden_or_removed_posts(app, api, world,
+                                                                                            make_post, make_user):
+    """A follower's export is the notification list: the title of a post hidden or removed since is gone."""
+    from wijken.services import delete_post
+    follow(world.anna, world.wijk, "all")
+    hidden = make_post(world.bram, world.wijk, title="Adres van de dief")
+    removed = make_post(world.bram, world.wijk, title="Telefoonnummer buurvrouw")
+    listed = api.as_user(world.anna).get("/api/v1/me/notifications").get_json()["items"]
+    assert any("Adres van de dief" in n["message"] for n in listed)
+    with app.test_request_context():
+        moderate(make_user(admin=True), {"action": "hide", "target": "post", "id": hidden.id, "reason": "adres"})
+    delete_post(world.bram, removed)
+    listed = api.as_user(world.anna).get("/api/v1/me/notifications").get_json()["items"]
+    exported = api.as_user(world.anna).get("/api/v1/me/export").get_json()["notifications"]
+    assert sorted(n["message"] for n in exported) == sorted(n["message"] for n in listed)
+    text = json.dumps(exported, ensure_ascii=False)
+    assert "Adres van de dief" not in text and "Telefoonnummer buurvrouw" not in text

@@ -206,3 +206,28 @@ def test_old_events_are_pruned_and_a_client_that_far_behind_is_told_to_reload(ap
     assert remaining[0] == last_pruned + 1
     assert api.get("/api/v1/wijken/centrum/events?since=0").json["reset"] is True
     assert api.get(f"/api/v1/wijken/centrum/events?since={last_pruned}").json["reset"] is False
+
+
+def test_event_log_never_serves_edited_away_text(app, api, thread):
+    """The log renders what the post and comment say now: an edit takes the old text out of every event,
+    and nothing of it stays stored in the log."""
+    from wijken.models import WijkEvent
+    post, author, neighbour = thread["post"], thread["author"], thread["neighbour"]
+    since = api.get("/api/v1/wijken/centrum/events").json["last_seq"]
+    api.as_user(author).patch(f"/api/v1/posts/{post.id}", json={"title": "Geheim adres Dorpsstraat 1",
+                                                                 "body": "Bel 0612345678"})
+    comment = api.as_user(neighbour).post(f"/api/v1/posts/{post.id}/comments",
+                                          json={"body": "Mijn pincode is 1234"}).json
+    api.as_user(author).patch(f"/api/v1/posts/{post.id}", json={"title": "Opgeruimd", "body": "Niets meer"})
+    api.as_user(neighbour).patch(f"/api/v1/comments/{comment['id']}", json={"body": "Weggehaald"})
+    log = api.get(f"/api/v1/wijken/centrum/events?since={since}").json
+    text = str(log)
+    for secret in ("Geheim", "0612345678", "pincode"):
+        assert secret not in text
+    events = log["items"]
+    assert [e["event"] for e in events] == ["post_updated", "comment_created", "post_updated", "comment_updated"]
+    assert [e["data"]["seq"] for e in events] == [e["seq"] for e in events]
+    assert events[0]["data"]["title"] == "Opgeruimd" and events[1]["data"]["body"] == "Weggehaald"
+    stored = str(db.session.scalars(select(WijkEvent.payload)).all())
+    for secret in ("Geheim", "0612345678", "pincode", "Opgeruimd"):
+        assert secret not in stored
