@@ -19,7 +19,7 @@ import partners
 import privacy
 import reach
 import wijken
-from core import realtime  # noqa: F401  (the socket handlers: registered before any init_app, so every app gets them)
+from core import realtime, security  # noqa: F401  (realtime: the socket handlers, registered before any init_app)
 from core.config import Config
 from core.errors import register_error_handlers
 from core.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate, socketio
@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     _init_extensions(app)
+    security.init_app(app)  # headers on every response; the trusted proxies
     app.url_map.converters["int"] = IdConverter  # before any route: ids beyond MAX_ID are a 404
     _register_templates(app)
     for area in AREAS:

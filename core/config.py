@@ -57,6 +57,9 @@ class Config:
     SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Reverse proxies in front of the app (core/security.py): 0 means visitors connect directly.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     MAX_CONTENT_LENGTH = 1024 * 1024
     # Uploaded files (organisation logos under logos/); unset means <instance>/uploads.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")

@@ -69,18 +69,26 @@ def new_context(browser, live_server):
     connections, before the server shuts down.
     """
     contexts = []
+    violations = []
+
+    def watch(page):
+        page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
 
     def factory(**options):
         options = {"locale": "nl-NL", "timezone_id": "Europe/Amsterdam", "viewport": DESKTOP,
                    "base_url": live_server} | options
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
+        context.on("page", watch)
         contexts.append(context)
         return context
 
     yield factory
     for context in contexts:
         context.close()
+    # The pages' scripts, styles and sockets all work under the strict Content-Security-Policy.
+    assert violations == []
 
 
 @pytest.fixture
