@@ -1,4 +1,6 @@
 """Markdown to safe HTML, done once on write; every channel shows the stored HTML."""
+import re
+
 import bleach
 from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
@@ -10,6 +12,19 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener ugc"
+
+# A Dutch phone number as people write it: 14 0416, 0900-8844, 0800 7000, 0416-683456, 06 12345678,
+# +31 6 1234 5678 (digits with single spaces or hyphens between groups); 112 only where someone is told to
+# call it ("bel 112", "bel direct 112"), not "112 bezoekers".
+PHONE_PATTERN = re.compile(
+    r"(?<![\w+/.,-])(?:14 ?0\d{2,3}|(?:\+31[ -]?|0)[1-9](?:[ -]?\d){7,9}|0[89]00[ -]?\d{4,7})(?![\w/.,-]?\d)"
+    r"|(?i:(?<=\bbel )|(?<=\bbellen )|(?<=\bcall )|(?<=\bdirect )|(?<=\bmeteen )|(?<=\bdial ))112\b")
+
+
+def tel_uri(number: str) -> str:
+    """tel: URI of a number found by PHONE_PATTERN (RFC 3966: digits, a leading +)."""
+    return "tel:" + re.sub(r"[^\d+]", "", number)
+
 
 # Raw HTML in the source is escaped, never passed through; headings are shifted
 # down so a post body never competes with the page's own h1/h2.

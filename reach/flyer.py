@@ -35,6 +35,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 from sqlalchemy import func, or_, select
 
 from core.extensions import db
+from core.markup import PHONE_PATTERN
 from core.timeutil import LOCAL_TZ, to_local, to_utc
 from core.urls import external_url
 from wijken.feeds import active_warnings
@@ -47,21 +48,26 @@ EVENT_DAYS = 7
 TOP_POST_DAYS = 14
 MAX_PAGES = 2
 COMPACT_EXCERPT = 140
+# A warning's lines with a phone number (who to call, with and without urgency) are printed whole, whatever
+# else gives way; at most this many, of at most this many characters each.
+CONTACT_LINES, CONTACT_LINE_CHARS = 3, 200
 
 
 @dataclass(frozen=True)
 class Caps:
-    """How much goes on the flyer: items per list and characters per excerpt."""
+    """How much goes on the flyer: items per list, characters per excerpt and per warning text (the
+    warning's contact lines come on top, never cut)."""
     warnings: int
     events: int
     posts: int
     excerpt: int
+    warning_text: int = 700
 
 
 # Tried in order until the flyer fits on MAX_PAGES pages (the last always does, see the tests): excerpts
-# and posts give way first, the week's events last.
-CAPS = (Caps(3, 8, 5, 260), Caps(3, 8, 4, 140), Caps(2, 8, 3, 0), Caps(2, 6, 2, 0), Caps(1, 4, 2, 0),
-        Caps(1, 3, 1, 0))
+# and posts give way first, then the week's events, the warnings last.
+CAPS = (Caps(3, 8, 5, 260), Caps(3, 8, 4, 140), Caps(3, 8, 3, 0), Caps(3, 6, 2, 0), Caps(3, 4, 2, 0, 400),
+        Caps(2, 3, 1, 0, 300), Caps(1, 3, 1, 0, 200))
 
 BRAND, BRAND_DARK, INK, MUTED = (colors.HexColor(c) for c in ("#0b5c8c", "#084669", "#1c2430", "#566173"))
 WARN, WARN_BG, LINE, PARTNER = (colors.HexColor(c) for c in ("#8a1c12", "#fdecea", "#c9d1dc", "#1f6f43"))
@@ -123,6 +129,38 @@ def plain_excerpt(body_html: str, length: int) -> str:
         return text
     cut = text[:length - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:") + "…"
+
+
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h\d|blockquote|pre)>")
+
+
+def _blocks(body_html: str) -> list[str]:
+    """The paragraphs, list items and lines of a post's (sanitised) HTML as plain text."""
+    blocks = (Markup(part).striptags() for part in _BLOCK_END.split(body_html or ""))
+    return [b for b in blocks if b]
+
+
+def warning_text(body_html: str, length: int) -> str:
+    """A warning's text for the flyer: whole when it fits in `length` characters. Otherwise its start, cut
+    to fit, followed by its lines that give a phone number, whole: what to do and whom to call stay."""
+    blocks = _blocks(body_html)
+    text = " ".join(blocks)
+    if len(text) <= length:
+        return text
+    contacts = [b if len(b) <= CONTACT_LINE_CHARS else _around_phone(b) for b in blocks
+                if PHONE_PATTERN.search(b)][:CONTACT_LINES]
+    rest = " ".join(b for b in blocks if not PHONE_PATTERN.search(b))
+    room = length - sum(len(c) + 1 for c in contacts)
+    start = plain_excerpt(escape(rest), room) if room >= 40 and rest else ""
+    return " ".join([start, *contacts]).strip()
+
+
+def _around_phone(block: str) -> str:
+    """A long line cut down to CONTACT_LINE_CHARS around its first phone number."""
+    match = PHONE_PATTERN.search(block)
+    begin = max(0, min(match.start() - CONTACT_LINE_CHARS // 2, len(block) - CONTACT_LINE_CHARS + 2))
+    cut = block[begin:begin + CONTACT_LINE_CHARS - 2]
+    return ("…" if begin else "") + cut + ("…" if begin + len(cut) < len(block) else "")
 
 
 # --- what goes on it -------------------------------------------------------------------------
@@ -271,8 +309,9 @@ def _header(wijk, url: str, window, st) -> Table:
 def _warning_box(post: Post, caps: Caps, st) -> Table:
     cell = [Paragraph(_markup(_("Burglary warning").upper()), st["warn_label"]),
             Paragraph(_markup(post.title), st["warn_title"])]
-    if caps.excerpt:
-        cell.append(Paragraph(_markup(plain_excerpt(post.body_html, caps.excerpt)), st["body"]))
+    text = warning_text(post.body_html, caps.warning_text)
+    if text:
+        cell.append(Paragraph(_markup(text), st["body"]))
     cell.append(Paragraph(_markup(_("%(organisation)s · until %(date)s", organisation=_by(post),
                                     date=format_datetime(post.expires_at, "d MMMM, HH:mm"))), st["meta"]))
     box = Table([[cell]], colWidths=[CONTENT_WIDTH])

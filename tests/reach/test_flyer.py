@@ -13,7 +13,7 @@ from PIL import Image
 from core.extensions import db
 from core.timeutil import isoformat, to_local, utcnow
 from moderation.services import moderate
-from reach.flyer import CAPS, MAX_PAGES, _build, _printable, flyer_content, plain_excerpt, wijk_flyer
+from reach.flyer import CAPS, MAX_PAGES, _build, _printable, flyer_content, plain_excerpt, warning_text, wijk_flyer
 from tests.conftest import log_in, service_unavailable
 from tests.querycount import count_queries
 from wijken.roles import grant_wijk_role
@@ -244,6 +244,47 @@ def test_never_more_than_two_pages_with_the_longest_content_there_can_be(app, po
     assert largest_pages > MAX_PAGES  # so this content does test the fallback
     assert pdf_pages(pdf) <= MAX_PAGES and smallest_pages <= MAX_PAGES == pdf_pages(smallest)
     assert qr_codes(pdf) == ["http://localhost/w/centrum"]
+
+
+DEMO_WARNING = (  # the demo's police warning: its contact lines come last
+    "De afgelopen nachten is in Besoijen op meerdere plekken ingebroken via achterdeuren en openstaande ramen.\n\n"
+    "- Sluit ramen en deuren, ook als je maar even weg bent.\n- Laat 's avonds een lamp branden.\n"
+    "- Zie je iets verdachts? Bel direct **112**.\n\n"
+    "Tips zonder spoed: **0900-8844** of anoniem via Meld Misdaad Anoniem, 0800-7000.")
+CONTACT_LINES = ("Bel direct 112.", "Tips zonder spoed: 0900-8844 of anoniem via Meld Misdaad Anoniem, 0800-7000.")
+
+
+@pytest.mark.parametrize("crowded", [False, True])
+def test_a_warnings_phone_numbers_are_never_cut(app, poppler, make_user, make_post, wijk, politie, crowded):
+    """The warning box keeps whom to call, with and without urgency, also when the rest must give way."""
+    agent, _org = politie
+    make_post(agent, wijk, kind="inbraakwaarschuwing", organisation="politie", title="Inbraken in Besoijen",
+              body=DEMO_WARNING)
+    if crowded:
+        resident = make_user()
+        body = "Een lange tekst over de wijk met allerlei details. " * 60
+        for day in range(8):
+            event(make_post, resident, wijk, f"Activiteit {day}", days=day / 2 + 0.1, body=body)
+        for i in range(5):
+            make_post(resident, wijk, title=f"Bericht {i}", body=body)
+    with app.test_request_context():
+        pdf = wijk_flyer(wijk, utcnow())
+    text = pdf_text(pdf)
+    assert pdf_pages(pdf) <= MAX_PAGES
+    for line in CONTACT_LINES:
+        assert line in text, line
+    if not crowded:
+        assert "Laat 's avonds een lamp branden." in text  # room enough: the whole warning
+
+
+def test_warning_text_shortens_the_rest_before_the_contact_lines():
+    from core.markup import render_markdown
+    html = render_markdown(DEMO_WARNING)
+    assert warning_text(html, 1000).startswith("De afgelopen nachten") and warning_text(html, 1000).endswith("0800-7000.")
+    for length in (300, 200, 100, 0):
+        text = warning_text(html, length)
+        assert all(line in text for line in CONTACT_LINES), (length, text)
+    assert warning_text(render_markdown("Bel 0900-8844 " * 500), 100).count("0900-8844") < 20  # bounded
 
 
 def test_a_flyer_just_over_one_page_is_shortened_to_one(app, poppler, make_user, make_post, wijk):
