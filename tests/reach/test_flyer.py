@@ -280,7 +280,8 @@ def test_a_warnings_phone_numbers_are_never_cut(app, poppler, make_user, make_po
 def test_warning_text_shortens_the_rest_before_the_contact_lines():
     from core.markup import render_markdown
     html = render_markdown(DEMO_WARNING)
-    assert warning_text(html, 1000).startswith("De afgelopen nachten") and warning_text(html, 1000).endswith("0800-7000.")
+    whole = warning_text(html, 1000)
+    assert whole.startswith("De afgelopen nachten") and whole.endswith("0800-7000.")
     for length in (300, 200, 100, 0):
         text = warning_text(html, length)
         assert all(line in text for line in CONTACT_LINES), (length, text)
