@@ -32,7 +32,8 @@ from wijken.roles import grant_wijk_role, serve_wijken
 GEOJSON = Path(__file__).resolve().parent.parent / "data" / "waalwijk_wijken_2023.geojson"
 MUNICIPALITY = "Waalwijk"
 DEMO_PASSWORD = "wijkpagina-demo"
-# Admins, coordinators and moderators must use two-factor authentication; in the demo they share this
+# Admins, coordinators and everyone with an organisation role (poster, moderator, admin) must use two-factor
+# authentication (posts as an organisation are e-mailed to followers at once); in the demo they share this
 # (public) authenticator key. Add it to an app, or print the current code with pyotp (echo_logins says how).
 DEMO_TOTP_SECRET = "WIJKPAGINADEMOTWEESTAPS2"
 # `.example` is reserved (RFC 2606) and accepted by email-validator; `.test` is
@@ -376,6 +377,7 @@ def seed_demo_command():
     if demo_loaded():
         click.echo("The Waalwijk demo is already loaded; nothing was added.")
         create_demo_api_client()  # databases seeded before API clients existed get it too
+        secure_demo_roles()  # and demo posters seeded before their role required two-factor get it
     else:
         try:
             load_demo()
@@ -413,14 +415,23 @@ def load_demo(now: datetime | None = None) -> None:
     backdate(posts, comments, now)
 
 
+def secure_demo_roles() -> None:
+    """Demo users whose role now requires two-factor authentication get the demo's authenticator key."""
+    for spec in USERS:
+        user = find_user(demo_email(spec))
+        if user is not None and needs_two_factor(user):
+            two_factor.provision(user, DEMO_TOTP_SECRET)
+    commit()
+
+
 def echo_logins() -> None:
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     width = max(len(demo_email(spec)) for spec in USERS)
     click.echo(f"  {'e-mail'.ljust(width)}  {'password'.ljust(len(DEMO_PASSWORD))}  role")
     for spec in USERS:
         click.echo(f"  {demo_email(spec).ljust(width)}  {DEMO_PASSWORD}  {spec['role']}")
-    click.echo(f"\nAdmins, coordinators and moderators log in with a second step: the code of authenticator key "
-               f"{DEMO_TOTP_SECRET}.\nCurrent code: .venv/bin/python -c "
+    click.echo(f"\nAdmins, coordinators and organisation staff (posters too) log in with a second step: the code "
+               f"of authenticator key {DEMO_TOTP_SECRET}.\nCurrent code: .venv/bin/python -c "
                f"\"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\"")
 
 

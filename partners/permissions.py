@@ -5,17 +5,27 @@ POSTING_ROLES = ("poster", "moderator", "admin")
 MODERATING_ROLES = ("moderator", "admin")
 
 
+def roles_count(user) -> bool:
+    """An organisation role counts only with two-factor authentication: every role may post as the
+    organisation, and its announcements, wijkschouw calls and (politie, gemeente) burglary warnings are
+    e-mailed to the followers at once. A partner system's service account never logs in: its client
+    secret is its proof."""
+    return has_two_factor(user) or user.is_service
+
+
 def membership_role(user, organisation) -> str | None:
-    """The user's role in the organisation; a moderating role without two-factor authentication counts as poster."""
+    """The user's role in the organisation; without two-factor authentication any role is only "member":
+    it neither posts as the organisation, nor moderates, nor manages."""
     if not is_user(user) or organisation is None:
         return None
     role = next((m.role for m in user.memberships if m.organisation_id == organisation.id), None)
-    return "poster" if role in MODERATING_ROLES and not has_two_factor(user) else role
+    return role if role is None or roles_count(user) else "member"
 
 
 @privileged_role
-def holds_moderating_membership(user) -> bool:
-    return any(m.role in MODERATING_ROLES for m in user.memberships)
+def holds_organisation_role(user) -> bool:
+    """Poster, moderator or admin of an organisation (a partner system's service account aside)."""
+    return not user.is_service and any(m.role in POSTING_ROLES for m in user.memberships)
 
 
 def can_manage_organisation(user, organisation) -> bool:

@@ -74,3 +74,19 @@ def test_privileged_demo_users_have_two_factor_and_the_output_says_how(app):
     privileged = [u for u in users if holds_privileged_role(u)]
     assert len(privileged) >= 4 and not any(needs_two_factor(u) for u in users)
     assert DEMO_TOTP_SECRET in output
+
+
+def test_demo_posters_have_two_factor_also_in_a_demo_loaded_before_they_needed_it(app):
+    """Organisation posters (the police posts warnings) need the second step; a demo database from before that
+    rule gets it at the next `make run`, so the posters can still post as their organisation."""
+    seed(app)
+    politie = db.session.scalar(select(User).where(User.email == demo_email(next(u for u in USERS
+                                                                                if u["key"] == "ruud"))))
+    posters = list(db.session.scalars(select(User).join(Membership).where(User.is_service.is_(False))))
+    assert politie in posters and all(u.two_factor_enabled for u in posters)
+    politie.totp_secret = politie.totp_enabled_at = None  # as seeded before the rule
+    assert not politie.two_factor_enabled
+    db.session.commit()
+    seed(app)
+    db.session.refresh(politie)
+    assert politie.two_factor_enabled

@@ -7,7 +7,13 @@ authentication on.
 """
 from accounts.permissions import has_two_factor, is_admin, is_author, is_user, is_verified, privileged_role
 from core.timeutil import utcnow
-from partners.permissions import MODERATING_ROLES, POSTING_ROLES, membership_role, moderated_organisation_ids
+from partners.permissions import (
+    MODERATING_ROLES,
+    POSTING_ROLES,
+    membership_role,
+    moderated_organisation_ids,
+    roles_count,
+)
 
 from .kinds import KINDS
 
@@ -27,8 +33,8 @@ def holds_coordinator_role(user) -> bool:
 
 
 def posting_organisations(user, wijk) -> list:
-    """Organisations the user may post as in this wijk."""
-    if not is_user(user):
+    """Organisations the user may post as in this wijk (none without two-factor authentication)."""
+    if not is_user(user) or not roles_count(user):
         return []
     return [m.organisation for m in user.memberships if m.role in POSTING_ROLES and serves(m.organisation, wijk)]
 

@@ -86,6 +86,30 @@ def test_a_privileged_role_counts_only_with_two_factor(client, api, make_user, m
     assert db.session.get(User, coordinator.id).two_factor_enabled
 
 
+def test_an_organisation_poster_needs_two_factor_to_post_what_is_mailed_at_once(client, api, make_user, make_wijk,
+                                                                               make_org):
+    """A politie poster's warning reaches every follower's inbox at once: a password alone does not do."""
+    wijk = make_wijk("centrum")
+    agent = make_user("Agent", two_factor_on=False)
+    make_org("politie", "politie", [wijk], [agent])
+    warning = {"kind": "inbraakwaarschuwing", "organisation": "politie", "title": "Inbraken", "body": "Let op."}
+    refused = api.as_user(agent).post("/api/v1/wijken/centrum/posts", json=warning)
+    assert refused.status_code == 403
+    log_in(client, agent)
+    assert "tweestapsverificatie" in client.get("/").text  # the banner says why
+    form = client.get("/w/centrum/nieuw").text
+    assert 'value="politie"' not in form and 'value="inbraakwaarschuwing"' not in form  # as a resident only
+    assert client.post("/w/centrum/nieuw", data=warning).status_code in (403, 422)
+
+    client.get("/me/tweestaps")
+    secret = db.session.get(User, agent.id).totp_secret
+    client.post("/me/tweestaps", data={"code": pyotp.TOTP(secret).now()})
+    agent = db.session.get(User, agent.id)
+    assert api.as_user(agent).post("/api/v1/wijken/centrum/posts", json=warning).status_code == 201
+    client.post("/me/tweestaps/uit", data={"code": pyotp.TOTP(secret).at(time.time() + 30)})
+    assert db.session.get(User, agent.id).two_factor_enabled  # not while the role needs it
+
+
 def test_a_resident_may_turn_it_off_with_a_code(client, login, make_user):
     person = make_user()
     login(person)

@@ -10,5 +10,5 @@ def wijk(make_wijk):
 @pytest.fixture
 def politie(make_org, make_user, wijk):
     """(agent, organisation): a police poster serving centrum."""
-    agent = make_user("Agent Bakker", two_factor_on=False)
+    agent = make_user("Agent Bakker")
     return agent, make_org("politie", "politie", [wijk], [agent])
