@@ -12,8 +12,8 @@ transaction commits, and a rollback drops them. This is the only place that list
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from .extensions import db
 
@@ -66,6 +66,25 @@ def unit_of_work():
     info[_DEPTH] -= 1
     if not info[_DEPTH]:
         db.session.commit()
+
+
+def lock(model, ident):
+    """Lock one row until the transaction ends, and return it as it is now (None if it is gone).
+
+    Read-modify-write code (counters, thresholds) calls this before it reads what it will change, so two
+    transactions doing the same thing take turns instead of both acting on what they read before the other
+    committed. Take locks in one order (a wijk before its posts, a post before its comments), so two
+    writers never wait for each other. PostgreSQL: SELECT ... FOR NO KEY UPDATE (the lock an UPDATE of
+    the row takes; inserts that merely refer to the row are not held up). SQLite locks the whole database
+    for a writer and ignores FOR UPDATE, so there a no-op UPDATE of the row takes the write lock first
+    (the driver opens the transaction at the first write, so reads after it see every earlier commit).
+    """
+    pk = model.__table__.primary_key.columns[0]
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(model.__table__).where(pk == ident).values({pk.name: pk}))
+    query = (select(model).where(pk == ident).options(lazyload("*"))
+             .with_for_update(of=model, key_share=True).execution_options(populate_existing=True))
+    return db.session.execute(query).scalar_one_or_none()
 
 
 def _run(handlers: dict, pending: dict) -> None:

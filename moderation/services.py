@@ -22,7 +22,7 @@ from core import realtime
 from core.errors import Conflict, NotFound, PermissionDenied, require
 from core.extensions import db
 from core.timeutil import isoformat, utcnow
-from core.transactions import commit
+from core.transactions import commit, lock
 from core.validation import MAX_ID, Fields
 from moderation.events import moderation_room
 from moderation.models import FLAG_REASONS, Flag
@@ -126,6 +126,10 @@ def flag(user, data) -> Flag:
     if not can_view(user, item) or not can_view(user, post):
         raise NotFound(_("Not found."))
     require(can_flag(user, item), _("You cannot flag this."))
+    # Reporters of one item take turns, so the last of three counts three: the wijk first (the order every
+    # writer of a wijk keeps), then the item itself, read again as it is now.
+    lock(Wijk, post.wijk_id)
+    item = lock(type(item), item.id)
     db.session.add(Flag(wijk_id=post.wijk_id, post_id=post.id, target_type=target_type, target_id=item.id,
                         user_id=user.id, reason=reason, text=text))
     try:

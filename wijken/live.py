@@ -36,12 +36,16 @@ def next_seq(wijk) -> int:
     """Take the wijk's next event number.
 
     The single UPDATE ... RETURNING is atomic on SQLite and PostgreSQL and also
-    serialises concurrent writers of one wijk, so seq order is commit order.
+    serialises concurrent writers of one wijk, so seq order is commit order. Changes
+    the caller made to posts or comments are not flushed before it: the wijk's row is
+    locked before theirs, the one lock order (core.transactions.lock) that keeps two
+    writers of a wijk from waiting for each other.
     """
-    return db.session.execute(
-        update(Wijk).where(Wijk.id == wijk.id).values(last_seq=Wijk.last_seq + 1)
-        .returning(Wijk.last_seq).execution_options(synchronize_session=False)
-    ).scalar_one()
+    with db.session.no_autoflush:
+        return db.session.execute(
+            update(Wijk).where(Wijk.id == wijk.id).values(last_seq=Wijk.last_seq + 1)
+            .returning(Wijk.last_seq).execution_options(synchronize_session=False)
+        ).scalar_one()
 
 
 def wijk_room(slug: str) -> str:

@@ -1,5 +1,5 @@
 """The wijk side of a person's data: follows, posts, comments, reactions, RSVPs, wijk roles and mutes."""
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import joinedload
 
 from accounts.models import User
@@ -7,12 +7,13 @@ from accounts.personal_data import DELETE_REASON, delete_rows, erases, exports, 
 from audit.services import audit
 from core.extensions import db
 from core.timeutil import isoformat
+from core.transactions import lock
 
 from . import live
 from .kinds import REACTION_KINDS
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent, WijkMute, WijkRole
 from .serializers import comment_json, post_json, public_comment, public_post, user_brief
-from .services import reaction_counts, set_status
+from .services import reaction_counts, recount_rsvps, set_status
 
 
 @exports("follows")
@@ -92,20 +93,18 @@ def _drop_reactions(user: User, content: str) -> None:
 
 @erases
 def _drop_rsvps(user: User, content: str) -> None:
-    """Give the person's places back; the events' counters stay in step."""
-    rsvps = db.session.execute(select(Rsvp.post_id, Rsvp.status).where(Rsvp.user_id == user.id)).all()
-    counters = {"going": Post.going_count, "maybe": Post.maybe_count}
-    for post_id, status in rsvps:
-        if status in counters:
-            column = counters[status]
-            db.session.execute(update(Post).where(Post.id == post_id).values({column: column - 1})
-                               .execution_options(synchronize_session=False))
-    delete_rows(user, Rsvp)
-    for post in _published_posts({post_id for post_id, status in rsvps if status in counters}):
-        db.session.refresh(post, ["going_count", "maybe_count"])
-        payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
-                   "capacity": post.capacity}
-        live.publish(post.wijk, live.next_seq(post.wijk), "rsvp_changed", payload, post_id=post.id)
+    """Give the person's places back; the events' counters are counted again from the rows."""
+    post_ids = sorted(set(db.session.scalars(select(Rsvp.post_id).where(Rsvp.user_id == user.id))))
+    for post in rows(select(Post).options(joinedload(Post.wijk)).where(Post.id.in_(post_ids)).order_by(Post.id)):
+        published = post.status == "published"
+        seq = live.next_seq(post.wijk) if published else None  # the wijk first, as set_rsvp does
+        lock(Post, post.id)
+        db.session.execute(delete(Rsvp).where(Rsvp.user_id == user.id, Rsvp.post_id == post.id))
+        recount_rsvps(post)
+        if published:
+            payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
+                       "capacity": post.capacity}
+            live.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
 
 
 @erases

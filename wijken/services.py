@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, require
 from core.extensions import db
 from core.markup import render_markdown
 from core.timeutil import utcnow
-from core.transactions import commit
+from core.transactions import commit, lock
 from core.validation import MAX_ID, Fields, comparable
 from partners.models import Organisation
 from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
@@ -222,13 +222,21 @@ def update_post(actor, post: Post, data) -> Post:
     fields.check()
     if not values:
         return post
+    seq = live.next_seq(post.wijk)  # the wijk first, as every writer of it does: then the post
+    if values.get("capacity") is not None:
+        lock(Post, post.id)
+        going = db.session.scalar(select(func.count()).where(Rsvp.post_id == post.id, Rsvp.status == "going"))
+        if values["capacity"] < going:  # someone signed up since the form was checked
+            db.session.rollback()
+            raise ValidationError(_("Some fields need attention."), fields={
+                "capacity": _("%(n)d people are already coming.", n=going)})
     changed = {name for name, value in values.items() if getattr(post, name) != value}
     for name, value in values.items():
         setattr(post, name, value)
     if "body" in values:
         post.body_html = render_markdown(post.body)
     post.edited_at = utcnow()
-    post.seq = live.next_seq(post.wijk)
+    post.seq = seq
     db.session.flush()
     payload = public_post(post, reaction_counts([post.id]).get(post.id))
     live.publish(post.wijk, post.seq, "post_updated", payload, post_id=post.id)
@@ -332,50 +340,51 @@ def get_rsvp(user, post: Post) -> Rsvp | None:
     return db.session.scalar(select(Rsvp).where(Rsvp.post_id == post.id, Rsvp.user_id == user.id))
 
 
-def _change_count(post: Post, column, delta: int) -> bool:
-    """Atomically add `delta` to a counter; a place in `going` is taken only while one is free."""
-    stmt = update(Post).where(Post.id == post.id).values({column: column + delta})
-    if column is Post.going_count and delta > 0:
-        stmt = stmt.where(or_(Post.capacity.is_(None), Post.going_count < Post.capacity))
-    return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount == 1
-
-
-_COUNTERS = {"going": Post.going_count, "maybe": Post.maybe_count}
+def recount_rsvps(post: Post) -> None:
+    """Set the post's `going` and `maybe` counters from its RSVP rows (call with the post locked)."""
+    counts = dict(db.session.execute(select(Rsvp.status, func.count()).where(Rsvp.post_id == post.id)
+                                     .group_by(Rsvp.status)).all())
+    post.going_count = counts.get("going", 0)
+    post.maybe_count = counts.get("maybe", 0)
 
 
 def set_rsvp(user, post: Post, status) -> Rsvp:
-    """Sign up for an event or wijkschouw; never more `going` than its capacity."""
+    """Sign up for an event or wijkschouw; never more `going` than its capacity.
+
+    Under any interleaving of requests: the wijk's seq is taken first (every writer of the wijk takes it
+    before its other writes, so they queue in one order), then the post is locked and the person's current
+    answer read; the counters are counted from the rows, never adjusted from what was read earlier.
+    """
     require(can_participate(user, post), _("You cannot sign up for this."))
     if not post.kind_info.is_event:
         raise ValidationError(_("This post is not an event."), fields={"status": _("Not an event.")})
     fields = Fields({"status": status})
     status = fields.choice("status", RSVP_STATUSES, required=True)
     fields.check()
-    rsvp = get_rsvp(user, post)
-    old = rsvp.status if rsvp else None
-    if old == status:
-        return rsvp
+    post_id, user_id = post.id, user.id
     seq = live.next_seq(post.wijk)
-    if status in _COUNTERS and not _change_count(post, _COUNTERS[status], +1):
-        db.session.rollback()
-        raise Conflict(_("This activity is full."), code="full")
-    if old in _COUNTERS:
-        _change_count(post, _COUNTERS[old], -1)
+    post = lock(Post, post_id)
+    rsvp = db.session.execute(select(Rsvp).where(Rsvp.post_id == post_id, Rsvp.user_id == user_id)
+                              .execution_options(populate_existing=True)).scalar_one_or_none()
+    if rsvp is not None and rsvp.status == status:
+        db.session.rollback()  # nothing changes: no seq, no event
+        return rsvp
+    if status == "going" and post.capacity is not None:
+        going = db.session.scalar(select(func.count()).where(Rsvp.post_id == post_id, Rsvp.status == "going"))
+        if going >= post.capacity:
+            db.session.rollback()
+            raise Conflict(_("This activity is full."), code="full")
     if rsvp is None:
-        rsvp = Rsvp(post_id=post.id, user_id=user.id, status=status)
+        rsvp = Rsvp(post_id=post_id, user_id=user_id, status=status)
         db.session.add(rsvp)
     rsvp.status = status
     rsvp.updated_at = utcnow()
     db.session.flush()
-    db.session.refresh(post, ["going_count", "maybe_count"])
+    recount_rsvps(post)
     payload = {"post_id": post.id, "going": post.going_count, "maybe": post.maybe_count,
                "capacity": post.capacity}
     live.publish(post.wijk, seq, "rsvp_changed", payload, post_id=post.id)
-    try:
-        commit()
-    except IntegrityError:  # the same user's concurrent first RSVP won
-        db.session.rollback()
-        raise Conflict(_("Please try again.")) from None
+    commit()
     return rsvp
 
 
