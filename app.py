@@ -20,17 +20,19 @@ import privacy
 import reach
 import wijken
 from core import realtime, security  # noqa: F401  (realtime: the socket handlers, registered before any init_app)
+from core.api import BoundedJSONProvider
 from core.config import Config
 from core.errors import register_error_handlers
 from core.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate, socketio
 from core.i18n import select_locale
-from core.validation import IdConverter
+from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.json = BoundedJSONProvider(app)  # bodies nested too deeply are malformed (a 400), not a RecursionError
     app.config.from_object(Config)
     app.config.from_pyfile("config.py", silent=True)
     if config:
@@ -38,7 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     security.init_app(app)  # headers on every response; the trusted proxies
-    app.url_map.converters["int"] = IdConverter  # before any route: ids beyond MAX_ID are a 404
+    # Before any route: ids beyond MAX_ID are a 404, and so are segments with NUL or a lone surrogate.
+    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = SegmentConverter
     _register_templates(app)
     for area in AREAS:
         area.init_app(app)

@@ -7,12 +7,13 @@ import re
 from datetime import datetime
 
 from flask_babel import gettext as _
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from core.errors import ValidationError
 from core.timeutil import parse_iso, to_utc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_IN_URLS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # control characters (NUL) and lone surrogates
 MAX_ID = 2**31 - 1  # the largest id (and seq) a row can have on every backend (PostgreSQL's integer)
 
 
@@ -29,6 +30,42 @@ class IdConverter(IntegerConverter):
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
         return number if number <= MAX_ID else 0
+
+
+class SegmentConverter(UnicodeConverter):
+    """The default `<name>` (and `<string:name>`) of every route: a URL segment with a control character
+    (NUL above all) or a lone surrogate names nothing. Its pattern does not match, so the answer is a plain
+    404 before any view runs (not a 405 from a route of another method), and such text never reaches a
+    lookup (PostgreSQL refuses NUL, and a surrogate cannot be encoded for the database or a page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/" + _NOT_IN_URLS.pattern[1:-1] + "]", 1)
+
+
+def row_id(value) -> int | None:
+    """A row id from a form or JSON value (a whole number, or its digits): None for anything else, and for
+    numbers no row can have (outside 1..MAX_ID), which the database would refuse."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
+        return value
+    return None
+
+
+def id_before(value) -> int | None:
+    """A `before` cursor that is a row id, from a query argument: None for the first page, and also when
+    the number lies beyond every id (the whole list is "before" it, and the database refuses such numbers:
+    PostgreSQL's integer ends at MAX_ID). Raises ValueError when it is not a whole number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value)
+    else:
+        raise ValueError("not a whole number")
+    return number if number <= MAX_ID else None
 
 
 class Fields:
@@ -78,6 +115,9 @@ class Fields:
             return self._missing(name, required)
         if isinstance(value, datetime):
             return to_utc(value)
+        if not isinstance(value, str):
+            self.errors[name] = _("Not a valid date and time.")
+            return None
         try:
             return parse_iso(value)
         except ValueError:
@@ -88,7 +128,7 @@ class Fields:
         value = self.data.get(name)
         if value in (None, ""):
             return self._missing(name, required)
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.errors[name] = _("Must be a whole number.")

@@ -6,6 +6,7 @@ from accounts.auth import api_user, token_required
 from core.api import json_body
 from core.errors import ValidationError
 from core.extensions import limiter
+from core.validation import id_before
 from moderation import services as moderation
 from moderation.serializers import audit_json, flag_json, queue_item_json
 from wijken.api import write_limit
@@ -49,7 +50,7 @@ def wijk_settings(slug):
 @token_required
 def audit():
     try:
-        before = int(request.args["before"]) if request.args.get("before") else None
+        before = id_before(request.args.get("before"))
     except ValueError:
         raise ValidationError(_("before must be a number."), fields={"before": _("Must be a number.")}) from None
     wijk = wijk_by_slug(request.args["wijk"]) if request.args.get("wijk") else None

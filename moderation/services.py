@@ -23,7 +23,7 @@ from core.errors import Conflict, NotFound, PermissionDenied, require
 from core.extensions import db
 from core.timeutil import isoformat, utcnow
 from core.transactions import commit, lock
-from core.validation import MAX_ID, Fields
+from core.validation import Fields
 from moderation.events import moderation_room
 from moderation.models import FLAG_REASONS, Flag
 from notifications import services as notifications
@@ -214,7 +214,6 @@ def _moderate_item(actor, action: str, item, reason: str) -> dict:
 
 def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields) -> dict:
     wijk_slug = fields.text("wijk", max_length=80)
-    until = _mute_until(fields) if action == "mute" else None
     if wijk_slug is None:
         fields.error("wijk", _("Say in which wijk."))
     fields.check()
@@ -223,6 +222,8 @@ def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields
     if user is None:
         raise NotFound(_("Not found."))
     require(can_manage_wijk(actor, wijk), _("Only the wijk coordinator can do this."))
+    until = _mute_until(fields) if action == "mute" else None  # only for those who may mute here
+    fields.check()
     details = {}
     if action == "mute":
         _set_mute(user, wijk, until, reason)
@@ -240,7 +241,7 @@ def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields
 
 def _mute_until(fields: Fields) -> datetime | None:
     value = fields.data.get("until", "1d")
-    if value in MUTE_DURATIONS:
+    if isinstance(value, str) and value in MUTE_DURATIONS:
         return utcnow() + MUTE_DURATIONS[value]
     until = fields.datetime("until")
     if until is not None and until <= utcnow():
@@ -386,8 +387,8 @@ def audit_log(user, wijk: Wijk | None, *, before: int | None = None, limit: int 
     query = select(AuditEntry)
     if wijk is not None:
         query = query.where(AuditEntry.wijk_id == wijk.id)
-    if before is not None and before <= MAX_ID:  # ids lie in 1..MAX_ID; the database refuses numbers far beyond
-        query = query.where(AuditEntry.id < max(before, 0))
+    if before is not None:  # core.validation.id_before: within 0..MAX_ID
+        query = query.where(AuditEntry.id < before)
     rows = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1)).unique().all()
     return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.errors import AppError, Conflict, ValidationError
 from core.extensions import db
+from core.validation import id_before
 from moderation import services as moderation
 from partners.models import Organisation
 from wijken.models import Post, Wijk
@@ -79,7 +80,10 @@ def settings(slug):
 @login_required
 def audit():
     wijk = wijk_by_slug(request.args["wijk"]) if request.args.get("wijk") else None
-    before = request.args.get("before", type=int)
+    try:
+        before = id_before(request.args.get("before"))
+    except ValueError:
+        before = None
     entries, next_cursor = moderation.audit_log(current_user, wijk, before=before)
     return render_template("moderation/audit.html", entries=entries, next_cursor=next_cursor, wijk=wijk)
 

@@ -40,7 +40,7 @@ from core.i18n import LANGUAGES
 from core.timeutil import utcnow
 from core.transactions import before_commit, collect, commit
 from core.urls import path_for
-from core.validation import MAX_ID, Fields
+from core.validation import MAX_ID, Fields, id_before
 from notifications.models import Notification
 from wijken import signals
 from wijken.feeds import BadCursor
@@ -253,11 +253,10 @@ def unread_count(user) -> int:
 
 def parse_before(value) -> int | None:
     """The `before` cursor of a list: a notification id."""
-    if value in (None, ""):
-        return None
-    if not (isinstance(value, str) and value.isdigit()):
-        raise BadCursor(_("This page link is not valid."))
-    return min(int(value), MAX_ID + 1)
+    try:
+        return id_before(value)
+    except ValueError:
+        raise BadCursor(_("This page link is not valid.")) from None
 
 
 def page(user, *, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Entry], int | None]:

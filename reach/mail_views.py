@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from accounts.permissions import is_admin
 from core.errors import ValidationError, require
 from core.extensions import csrf, db, limiter
-from core.validation import apply_errors
+from core.validation import apply_errors, row_id
 from wijken import services as wijk_services
 from wijken.forms import FollowSettingsForm
 from wijken.models import Follow
@@ -92,7 +92,7 @@ def outbox_admin():
     require(is_admin(current_user))
     if request.method == "POST":
         if request.form.get("action") == "retry":
-            n = outbox.retry_failed([int(i) for i in request.form.getlist("id") if i.isdigit()])
+            n = outbox.retry_failed([i for i in map(row_id, request.form.getlist("id")) if i is not None])
             flash(_("%(n)d messages will be tried again.", n=n), "success")
         elif request.form.get("action") == "unsuppress":
             outbox.unsuppress(request.form.get("email", ""))

@@ -19,6 +19,7 @@ from core import realtime
 from core.extensions import db
 from core.timeutil import utcnow
 from core.transactions import after_commit, collect
+from core.validation import row_id
 
 from . import pagecache
 from .models import Post, Wijk, WijkEvent
@@ -111,7 +112,7 @@ def _wijk_room(slug, user) -> str | None:
 
 @realtime.room_resolver("post")
 def _post_room(post_id, user) -> str | None:
-    if isinstance(post_id, int) and not isinstance(post_id, bool) and 0 < post_id < 2**31:
+    if isinstance(post_id, int) and row_id(post_id) is not None:
         post = db.session.get(Post, post_id)
         if post is not None and can_view(user, post):
             return post_room(post.id)

@@ -16,7 +16,7 @@ from core.extensions import db
 from core.markup import render_markdown
 from core.timeutil import utcnow
 from core.transactions import commit, lock
-from core.validation import MAX_ID, Fields, comparable
+from core.validation import Fields, comparable, row_id
 from partners.models import Organisation
 from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
 
@@ -399,10 +399,8 @@ def _replied_to(post: Post, parent_id, fields: Fields) -> Comment | None:
     """The published comment of this post that `parent_id` names, if any."""
     if parent_id in (None, ""):
         return None
-    if isinstance(parent_id, str) and parent_id.isdigit():
-        parent_id = int(parent_id)
-    parent = db.session.get(Comment, parent_id) if isinstance(parent_id, int) and not isinstance(
-        parent_id, bool) and 0 < parent_id <= MAX_ID else None
+    parent_id = row_id(parent_id)
+    parent = db.session.get(Comment, parent_id) if parent_id is not None else None
     if parent is None or parent.post_id != post.id or parent.status != "published":
         fields.error("parent_id", _("You cannot reply to this comment."))
         return None
