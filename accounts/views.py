@@ -201,13 +201,17 @@ def me():
 @login_required
 @two_factor_attempts
 def two_factor_setup():
-    """Turn two-factor authentication on: scan the QR code, type the first code, keep the recovery codes."""
+    """Turn two-factor authentication on: make a key (a POST), scan its QR code, type the first code, keep the
+    recovery codes. A GET only shows: the key waiting to be confirmed, or the button that makes one."""
     if current_user.two_factor_enabled:
         return redirect(url_for("accounts.me"))
     form = CodeForm()
-    if request.method == "GET" or not current_user.totp_secret:
+    if request.method == "POST" and request.form.get("action") == "new_key":  # (CSRF-checked, like every form)
         two_factor.begin_setup(current_user)
-    elif form.validate_on_submit():
+        return redirect(url_for("accounts.two_factor_setup"))
+    if not current_user.totp_secret:
+        return render_template("accounts/two_factor_setup.html", form=form, qr=None, secret=None)
+    if request.method == "POST" and form.validate_on_submit():
         try:
             codes = two_factor.confirm_setup(current_user, form.code.data)
         except ValidationError as exc:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
+from accounts.login_flow import safe_next
 from accounts.services import set_locale
 from core.errors import AppError, ValidationError, require
 from core.extensions import db
@@ -319,12 +320,23 @@ def rss(slug):
     return Response(rss_feed(wijk, posts), mimetype="application/rss+xml")
 
 
-@bp.get("/taal/<code>")
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language
+
+
+@bp.route("/taal/<code>", methods=["GET", "POST"])
 def set_language(code):
-    response = redirect(request.referrer if request.referrer and urlsplit(request.referrer).netloc ==
-                        request.host else url_for("wijken.index"))
-    if code in LANGUAGES:
-        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-        if current_user.is_authenticated:
-            set_locale(current_user, code)
+    """The language switch: a small form in every page's header (POST, with CSRF). A GET (an old link) only
+    shows that form: following a link never changes anything."""
+    if code not in LANGUAGES:
+        abort(404)
+    if request.method == "GET":
+        return render_template("language.html", code=code, name=LANGUAGE_NAMES[code],
+                               next=safe_next(request.args.get("next")) or "")
+    back = safe_next(request.form.get("next")) or (
+        request.referrer if request.referrer and urlsplit(request.referrer).netloc == request.host
+        else url_for("wijken.index"))
+    response = redirect(back)
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    if current_user.is_authenticated:
+        set_locale(current_user, code)
     return response

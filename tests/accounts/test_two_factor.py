@@ -21,9 +21,14 @@ def password_step(client, user):
 def test_set_up_with_the_app_then_log_in_in_two_steps(client, login, make_user):
     person = make_user(two_factor_on=False)
     login(person)
+    assert 'value="new_key"' in client.get("/me/tweestaps").text
+    assert db.session.get(User, person.id).totp_secret is None  # looking makes no key
+    assert client.post("/me/tweestaps", data={"action": "new_key"}).status_code == 302
     page = client.get("/me/tweestaps")
     assert page.status_code == 200 and 'src="data:image/svg+xml' in page.text
     secret = db.session.get(User, person.id).totp_secret
+    assert client.get("/me/tweestaps").status_code == 200
+    assert db.session.get(User, person.id).totp_secret == secret  # a GET never replaces it
     assert secret in page.text and db.session.get(User, person.id).totp_enabled_at is None
     wrong = client.post("/me/tweestaps", data={"code": "000000"})
     assert wrong.status_code == 422 and db.session.get(User, person.id).totp_enabled_at is None
@@ -76,7 +81,7 @@ def test_a_privileged_role_counts_only_with_two_factor(client, api, make_user, m
     assert "tweestapsverificatie" in client.get("/").text  # the banner says why
     assert client.get("/moderatie").status_code == 403
 
-    client.get("/me/tweestaps")
+    client.post("/me/tweestaps", data={"action": "new_key"})
     secret = db.session.get(User, coordinator.id).totp_secret
     client.post("/me/tweestaps", data={"code": pyotp.TOTP(secret).now()})
     assert api.as_user(db.session.get(User, coordinator.id)).post("/api/v1/moderation/actions",
@@ -101,7 +106,7 @@ def test_an_organisation_poster_needs_two_factor_to_post_what_is_mailed_at_once(
     assert 'value="politie"' not in form and 'value="inbraakwaarschuwing"' not in form  # as a resident only
     assert client.post("/w/centrum/nieuw", data=warning).status_code in (403, 422)
 
-    client.get("/me/tweestaps")
+    client.post("/me/tweestaps", data={"action": "new_key"})
     secret = db.session.get(User, agent.id).totp_secret
     client.post("/me/tweestaps", data={"code": pyotp.TOTP(secret).now()})
     agent = db.session.get(User, agent.id)

@@ -96,7 +96,7 @@ def test_wijk_without_description_gets_a_sentence(site, make_wijk):
 
 
 def test_english_pages_say_so(site, wijk):
-    site.get("/taal/en")
+    site.post("/taal/en")
     assert tags(site, "/w/centrum").meta["og:locale"] == "en_GB"
 
 

@@ -279,10 +279,29 @@ def test_logged_in_pages_are_cached_per_user_with_their_own_csrf_token(make_app,
 
 def test_language_switch(client, make_wijk):
     make_wijk("centrum")
-    client.get("/taal/en", headers={"Referer": "http://localhost/w/centrum"})
+    page = client.get("/w/centrum").text
+    assert 'action="/taal/en"' in page and 'name="next" value="/w/centrum"' in page
+    switched = client.post("/taal/en", data={"next": "/w/centrum"})
+    assert switched.status_code == 302 and switched.location == "/w/centrum"
     assert 'lang="en"' in client.get("/w/centrum").text
-    client.get("/taal/nl")
+    client.post("/taal/nl", headers={"Referer": "http://localhost/w/centrum"})
     assert 'lang="nl"' in client.get("/w/centrum").text
+
+
+def test_following_a_language_link_changes_nothing(client, login, make_user, make_wijk):
+    """GET /taal/<code> (an old link, or one on another site) only shows the switch; the POST switches."""
+    from accounts.models import User
+    make_wijk("centrum")
+    user = make_user()
+    login(user)
+    shown = client.get("/taal/en?next=/w/centrum")
+    assert shown.status_code == 200
+    assert not [c for c in shown.headers.getlist("Set-Cookie") if c.startswith("lang=")]
+    assert 'name="next" value="/w/centrum"' in shown.text and 'method="post"' in shown.text
+    assert db.session.get(User, user.id).locale != "en" and 'lang="nl"' in client.get("/w/centrum").text
+    assert client.post("/taal/en").status_code == 302
+    assert db.session.get(User, user.id).locale == "en"
+    assert client.get("/taal/xx").status_code == 404
 
 
 def test_errors_are_friendly_pages(client):
