@@ -58,6 +58,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Single sign-on providers on this machine or a private network (partners/sso.py); off: internet only.
+    SSO_ALLOW_PRIVATE_HOSTS = os.environ.get("SSO_ALLOW_PRIVATE_HOSTS") == "1"
     # Reverse proxies in front of the app (core/security.py): 0 means visitors connect directly.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     MAX_CONTENT_LENGTH = 1024 * 1024

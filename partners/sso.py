@@ -21,6 +21,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
+from authlib.integrations.requests_client import OAuth2Session
 from flask import current_app, request
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
@@ -35,6 +36,7 @@ from accounts.services import find_user, normalise_email
 from audit.services import audit
 from core.errors import AppError, require
 from core.extensions import cache, db
+from core.outbound import NotPublic, check_public_url, guard
 from core.timeutil import utcnow
 from core.transactions import commit
 from core.urls import external_url
@@ -91,16 +93,28 @@ def format_role_map(role_map: dict) -> str:
     return "\n".join(f"{group}={role}" for group, role in (role_map or {}).items())
 
 
+def _private_hosts_allowed() -> bool:
+    """SSO_ALLOW_PRIVATE_HOSTS: a provider on this machine or the private network (and http:// on localhost)."""
+    return bool(current_app.config.get("SSO_ALLOW_PRIVATE_HOSTS"))
+
+
 def _issuer(fields: Fields) -> str | None:
     issuer = fields.text("issuer", max_length=300, required=True)
     if issuer is None:
         return None
     parts = urlsplit(issuer)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+                                         and _private_hosts_allowed())
     if not parts.hostname or parts.query or parts.fragment or not secure:
-        fields.error("issuer", _("Enter the provider's issuer URL, starting with https:// (http:// only for "
-                                 "localhost), without ? or #."))
+        fields.error("issuer", _("Enter the provider's issuer URL, starting with https://, without ? or #."))
         return None
+    if not _private_hosts_allowed():
+        try:
+            check_public_url(issuer)
+        except NotPublic:
+            fields.error("issuer", _("This address is on this server or a private network. The site accepts only "
+                                     "providers on the internet."))
+            return None
     return issuer
 
 
@@ -206,17 +220,54 @@ def _metadata(provider: IdentityProvider) -> dict:
     key = _metadata_key(provider.issuer)
     metadata = cache.get(key)
     if metadata is None:
-        response = requests.get(discovery_url(provider.issuer), timeout=HTTP_TIMEOUT)
+        with _session() as session:
+            response = session.get(discovery_url(provider.issuer), timeout=HTTP_TIMEOUT, allow_redirects=False)
         response.raise_for_status()
         metadata = response.json()
         endpoints = ("authorization_endpoint", "token_endpoint", "jwks_uri")
         if (not isinstance(metadata, dict) or metadata.get("issuer") != provider.issuer
-                or not all(isinstance(metadata.get(name), str) for name in endpoints)):
+                or not all(isinstance(metadata.get(name), str) for name in endpoints)
+                or not _endpoints_allowed(provider, metadata)):
             raise SsoRefused(_("The identity provider of %(org)s is not set up correctly. Please tell the site "
                                "administrators.", org=provider.organisation.name))
         metadata = {name: metadata[name] for name in METADATA_FIELDS if name in metadata}
         cache.set(key, metadata, timeout=METADATA_SECONDS)
     return metadata
+
+
+def _session() -> requests.Session:
+    """A requests session for talking to providers: public hosts only, unless private ones are allowed."""
+    session = requests.Session()
+    return session if _private_hosts_allowed() else guard(session)
+
+
+def _endpoints_allowed(provider: IdentityProvider, metadata: dict) -> bool:
+    """The endpoints the server calls (token, keys, userinfo) and the one it sends browsers to must be http(s)
+    on public hosts; the server-side ones are checked again on every request (PublicOnlyAdapter)."""
+    named = [metadata.get(name) for name in ("authorization_endpoint", "token_endpoint", "jwks_uri",
+                                             "userinfo_endpoint")]
+    for url in (u for u in named if u is not None):
+        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+            return False
+        if not _private_hosts_allowed():
+            try:
+                check_public_url(url)
+            except NotPublic as exc:
+                current_app.logger.warning("SSO %s: refused endpoint: %s", provider.organisation.slug, exc)
+                return False
+    return True
+
+
+class _GuardedSession(OAuth2Session):
+    """authlib's requests session (token, keys, userinfo), sending only to public hosts."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard(self)
+
+
+class _GuardedApp(FlaskOAuth2App):
+    client_cls = _GuardedSession
 
 
 def _client(provider: IdentityProvider, metadata: dict) -> FlaskOAuth2App:
@@ -225,7 +276,8 @@ def _client(provider: IdentityProvider, metadata: dict) -> FlaskOAuth2App:
     auth_method = "client_secret_post" if "client_secret_basic" not in methods and \
         "client_secret_post" in methods else "client_secret_basic"
     name = f"sso{provider.id}"
-    client = FlaskOAuth2App(
+    app_class = FlaskOAuth2App if _private_hosts_allowed() else _GuardedApp
+    client = app_class(
         FlaskIntegration(name), name=name, client_id=provider.client_id, client_secret=provider.client_secret,
         client_kwargs={"scope": SCOPE, "code_challenge_method": "S256", "default_timeout": HTTP_TIMEOUT,
                        "token_endpoint_auth_method": auth_method})

@@ -68,6 +68,7 @@ def base_config(database_url: str, mail_port: int = 25) -> dict:
         "CACHE_TYPE": "SimpleCache",
         "REDIS_URL": None,
         "BASE_URL": "http://localhost",
+        "SSO_ALLOW_PRIVATE_HOSTS": True,  # the tests' OpenID provider runs on 127.0.0.1
         "SERVER_NAME": None,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": mail_port,

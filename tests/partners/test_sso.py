@@ -423,3 +423,70 @@ def test_only_site_admins_configure_sso(client, login, make_user, make_org):
     assert client.get("/beheer/organisaties/gemeente-test/sso").status_code == 403
     assert client.post("/beheer/organisaties/gemeente-test/sso", data=GOOD).status_code == 403
     assert count(IdentityProvider) == 0
+
+
+# --- no requests to this machine or the private network (SSRF) ------------------------------
+
+@pytest.fixture
+def internet_only(app):
+    """The app as deployed: SSO_ALLOW_PRIVATE_HOSTS off (the other tests' provider runs on 127.0.0.1)."""
+    app.config["SSO_ALLOW_PRIVATE_HOSTS"] = False
+    return app
+
+
+SETTINGS = {"issuer": "https://8.8.8.8/realms/staff", "client_id": "wijkpagina", "client_secret": "geheim-123",
+            "email_domain": "gemeente.nl", "groups_claim": "groups", "role_map": "wijkteam=poster",
+            "enabled": True}
+
+
+@pytest.mark.parametrize("issuer", [
+    "https://127.0.0.1:8443", "https://10.1.2.3/realms/x", "https://192.168.1.1", "https://169.254.169.254",
+    "https://[::1]:8443", "https://[fd00::1]", "https://[::ffff:127.0.0.1]", "https://100.64.0.1",
+    "https://localhost", "https://intranet", "https://idp.internal", "https://keycloak.local",
+    "http://127.0.0.1:8080",
+])
+def test_an_issuer_on_this_machine_or_a_private_network_is_refused(internet_only, make_user, make_org, issuer):
+    from core.errors import ValidationError
+    from partners.sso import save_identity_provider
+    org = make_org("gemeente-test", "gemeente")
+    with pytest.raises(ValidationError) as refused_:
+        save_identity_provider(make_user(admin=True), org, SETTINGS | {"issuer": issuer})
+    assert "issuer" in refused_.value.fields and count(IdentityProvider) == 0
+
+
+def test_an_issuer_on_the_internet_is_accepted(internet_only, make_user, make_org):
+    from partners.sso import save_identity_provider
+    org = make_org("gemeente-test", "gemeente")
+    save_identity_provider(make_user(admin=True), org, SETTINGS)
+    assert count(IdentityProvider) == 1
+
+
+def test_a_stored_provider_on_this_machine_is_never_called(internet_only, client, issuer, make_org, caplog):
+    """Configured before the rule (or by hand): the login refuses without sending anything there."""
+    configure(make_org("gemeente-test", "gemeente"), issuer)
+    refused(client.get("/login/sso/gemeente-test"), client, "could not be reached")
+    assert "NotPublic" in caplog.text
+
+
+def test_endpoints_of_the_discovery_document_must_be_public(internet_only, make_org):
+    from partners import sso
+    provider = configure(make_org("gemeente-test", "gemeente"), "https://8.8.8.8")
+    public = {"authorization_endpoint": "https://8.8.8.8/auth", "token_endpoint": "https://8.8.8.8/token",
+              "jwks_uri": "https://8.8.4.4/jwks", "userinfo_endpoint": "https://8.8.8.8/me"}
+    assert sso._endpoints_allowed(provider, public)
+    for name, url in (("token_endpoint", "http://169.254.169.254/latest/meta-data"),
+                      ("jwks_uri", "http://127.0.0.1:6379/"), ("userinfo_endpoint", "https://db.internal/"),
+                      ("authorization_endpoint", "javascript:alert(1)")):
+        assert not sso._endpoints_allowed(provider, public | {name: url}), name
+
+
+def test_the_guarded_transport_refuses_private_addresses_and_redirects_there(issuer, monkeypatch):
+    import requests
+
+    from core.outbound import NotPublic, check_public_url, guard
+    with pytest.raises(NotPublic):
+        guard(requests.Session()).get(issuer + "/.well-known/openid-configuration", timeout=5)
+    # A public name that resolves to a private address is refused as well.
+    monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("10.0.0.7", 443))])
+    with pytest.raises(NotPublic):
+        check_public_url("https://idp.gemeente.nl/")
