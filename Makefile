@@ -61,10 +61,14 @@ demo: db
 run: demo
 	MAIL_BACKEND=$(if $(MAIL_SERVER),smtp,file) $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Tests run in parallel, one process per core (pytest-xdist); a test file stays on one worker, so the
+# SQLite and PostgreSQL runs of a test never race each other for Redis keys. TEST_WORKERS=0 runs them serially.
+TEST_WORKERS ?= auto
+
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench-pages: install-test
 	$(BIN)/python bench/pages.py
