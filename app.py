@@ -6,6 +6,7 @@ registers its own blueprints, commands, socket rooms and template globals throug
 """
 from flask import Flask
 from flask_babel import format_datetime, get_locale
+from socketio import RedisManager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -60,7 +61,12 @@ def _init_extensions(app: Flask) -> None:
     cache.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
-    socketio.init_app(app, message_queue=app.config.get("REDIS_URL"), channel=app.config["SOCKETIO_CHANNEL"],
+    # The message queue between the processes; with Redis away, publishing gives up after REDIS_TIMEOUT
+    # (logged) instead of holding up the request that committed.
+    redis_url = app.config.get("REDIS_URL")
+    queue = {"client_manager": RedisManager(redis_url, channel=app.config["SOCKETIO_CHANNEL"], redis_options={
+        "socket_connect_timeout": app.config["REDIS_TIMEOUT"]})} if redis_url else {}
+    socketio.init_app(app, **queue,
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
                       cors_allowed_origins=app.config["SOCKETIO_ORIGINS"],
                       max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],

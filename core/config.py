@@ -71,6 +71,13 @@ class Config:
 
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Seconds to wait for Redis (rate limits, the job queue, live events) before treating it as away.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+    # Redis away: the limits hold per process in memory (Flask-Limiter logs a warning) until it is back;
+    # an error in between skips the limit for that one request (logged) rather than answering 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     # Login, registration, token and reset attempts (accounts/ratelimits.py).
     AUTH_LIMIT_PER_IP = os.environ.get("AUTH_LIMIT_PER_IP", "20 per minute;200 per day")

@@ -12,6 +12,7 @@ transaction commits, and a rollback drops them. This is the only place that list
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from flask import current_app
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, lazyload
 
@@ -96,15 +97,21 @@ def _run(handlers: dict, pending: dict) -> None:
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     pending = session.info.get(_PENDING)
-    if pending:
+    while pending and any(key in pending for key in _BEFORE):  # a handler may collect work for another
         _run(_BEFORE, pending)
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    """The transaction has committed: what follows may fail (Redis away, a socket gone), but must not turn
+    a stored write into an error for whoever made it. A failing handler is logged; the others still run."""
     pending = session.info.pop(_PENDING, None)
-    if pending:
-        _run(_AFTER, pending)
+    for key, handler in _AFTER.items():
+        if pending and key in pending:
+            try:
+                handler(pending.pop(key))
+            except Exception:
+                current_app.logger.exception("after-commit work %r failed; the commit stands", key)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -61,3 +61,16 @@ class EmailSubscription(db.Model):
     last_digest_at: Mapped[datetime | None]
 
     wijk: Mapped["Wijk"] = relationship()  # noqa: F821
+
+
+class PendingJob(db.Model):
+    """A background job, written in the transaction that asked for it and deleted once it is on the queue.
+
+    With RQ workers, a job goes to Redis after the commit. When Redis cannot be reached then, the row stays
+    and the job waits here: workers starting, workers delivering and web processes (every
+    MAIL_SWEEP_SECONDS) put what waits on the queue as soon as Redis answers again (reach.jobs).
+    """
+    id: Mapped[int] = mapped_column(primary_key=True)
+    func: Mapped[str] = mapped_column(String(200))  # the job's dotted name, e.g. "reach.mailings.fan_out"
+    args: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -28,12 +28,12 @@ def start_server(app, tmp_path):
     processes = []
     channel = f"wp-test-{uuid.uuid4().hex[:8]}"
 
-    def start(redis_url: str | None = None) -> str:
+    def start(redis_url: str | None = None, **settings: str) -> str:
         port = free_port()
         env = os.environ | {
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "live-test",
             "RATELIMIT_ENABLED": "0", "SOCKETIO_CHANNEL": channel, "BASE_URL": f"http://127.0.0.1:{port}",
-        }
+        } | settings
         env.pop("REDIS_URL", None)
         if redis_url:
             env["REDIS_URL"] = redis_url

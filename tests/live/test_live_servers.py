@@ -74,3 +74,34 @@ def test_reconnecting_client_resumes_from_its_seq(start_server, listener, make_u
     assert [(e["event"], e["data"]) for e in page["items"]] == [("comment_created", c) for c in missed]
     assert page["reset"] is False and page["last_seq"] == missed[-1]["seq"]
     assert back.client.connected
+
+
+def test_a_server_whose_redis_is_down_logs_in_and_stores_writes(start_server, listener, make_user, make_wijk,
+                                                                 make_post):
+    """gunicorn pointed at a Redis port where nothing listens (issue 12: every login and write was a 500)."""
+    import socket
+
+    from sqlalchemy import func, select
+
+    from core.extensions import db
+    from reach.models import PendingJob
+    from wijken.models import Comment
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    wijk = make_wijk("centrum")
+    author = make_user()
+    post = make_post(author, wijk)
+    db.session.rollback()
+    base = start_server(dead, RATELIMIT_ENABLED="1")
+    headers = bearer(base, author)  # a login, rate limited per IP and per account
+    created = requests.post(f"{base}/api/v1/posts/{post.id}/comments", json={"body": "Redis is weg"},
+                            headers=headers, timeout=10)
+    assert created.status_code == 201, created.text
+    news = requests.post(f"{base}/api/v1/wijken/centrum/posts", headers=headers, timeout=10,
+                         json={"kind": "bericht", "title": "Nieuws", "body": "Toch opgeslagen."})
+    assert news.status_code == 201, news.text
+    assert requests.get(f"{base}/w/centrum", timeout=10).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
+    assert db.session.scalar(select(func.count()).select_from(PendingJob)) >= 1  # its mail waits for Redis
