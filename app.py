@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
                       cors_allowed_origins=app.config["SOCKETIO_ORIGINS"],
                       max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
+                      serializer=realtime.BoundedPacket,  # messages nested too deeply get the error event
                       # One client's events are handled in order, in its own thread: the handlers are tiny,
                       # and concurrent handlers of one connection race on its shared WSGI environ.
                       async_handlers=False)

@@ -15,9 +15,13 @@ from collections.abc import Callable
 from flask import current_app
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room
+from socketio.packet import Packet
 
+from .api import json_depth_ok
 from .extensions import db, socketio
 from .transactions import after_commit, collect
+
+MALFORMED_EVENT = "\x00malformed"  # no client can name it: a real event name is JSON text without NUL escapes
 
 _ROOM_RESOLVERS: dict[str, Callable] = {}
 _CONNECT_HANDLERS: list[Callable] = []
@@ -51,6 +55,35 @@ def _emit(events: list) -> None:
         for listener in _EMITTED_LISTENERS:
             listener(name, payload, rooms)
         socketio.emit(name, payload, to=rooms)
+
+
+# --- parsing what clients send ------------------------------------------------------------
+
+class BoundedPacket(Packet):
+    """Socket.IO packets whose JSON may nest at most MAX_JSON_DEPTH deep (core.api).
+
+    python-socketio parses a message with Python's recursive JSON parser and does not catch a
+    RecursionError: a message nested thousands deep vanished, and its client waited forever. Such a
+    message (or one merely nested too deep) becomes the event MALFORMED_EVENT, with its ack id, which
+    `on_malformed` answers with the error event; the connection carries on.
+    """
+
+    def decode(self, encoded_packet):
+        try:
+            attachments = super().decode(encoded_packet)
+        except RecursionError:
+            attachments = 0
+            self.data = [MALFORMED_EVENT]
+        if not json_depth_ok(self.data):
+            self.data = [MALFORMED_EVENT]
+        return attachments
+
+
+@socketio.on(MALFORMED_EVENT)
+def on_malformed(*args):
+    current_app.logger.info("socket message nested too deeply")
+    emit("error", {"code": "malformed", "message": "The message could not be read."})
+    return {"ok": False}
 
 
 # --- the socket handlers: joining and leaving rooms --------------------------------------

@@ -105,3 +105,20 @@ def test_a_server_whose_redis_is_down_logs_in_and_stores_writes(start_server, li
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
     assert db.session.scalar(select(func.count()).select_from(PendingJob)) >= 1  # its mail waits for Redis
+
+
+def test_a_deeply_nested_message_gets_an_error_and_the_connection_stays_usable(start_server, listener, make_user,
+                                                                               make_wijk):
+    """A message nested thousands deep used to vanish in the server's JSON parser (a RecursionError), and the
+    client never heard anything: now it is answered with the error event, its ack too."""
+    make_wijk("centrum")
+    base = start_server()
+    client = listener(base).connect()
+    deep = "[" * 5000 + "]" * 5000
+    client.client.eio.send('2["join",' + deep + "]")  # a raw Socket.IO EVENT packet: the client cannot encode it
+    errors = client.wait_for("error")
+    assert errors and errors[0]["code"] == "malformed" and errors[0]["message"]
+    client.client.eio.send('217["join",{"wijk":' + deep + "}]")  # with an ack id
+    assert len(client.wait_for("error", count=2)) == 2
+    assert client.client.call("join", {"wijk": "centrum"}, timeout=5)["ok"]  # still connected and served
+    assert client.client.connected
