@@ -7,6 +7,12 @@
 // tunnel or a closed laptop lid. Server HTML (body_html) is sanitised on write;
 // everything else goes in as text.
 //
+// What is inserted or replaced (a comment in the thread, a post card, the warning
+// banner) comes from the server as a fragment rendered by the page's own macros
+// for this viewer (/w/<slug>/fragment/...), so it has the same controls (reply,
+// report, edit) as after a reload, and only what this viewer may see. Fragments
+// are applied one at a time, in the order of the events.
+//
 // For a logged-in visitor every page has the bell (#bell): the server puts
 // their socket in their private room, where `notifications` {"unread": n}
 // arrives whenever their unread count changes (and once on every connect).
@@ -57,14 +63,6 @@
     }
   }
 
-  function formatTime(iso) {
-    try {
-      return new Intl.DateTimeFormat(document.documentElement.lang || "nl", {
-        day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Amsterdam"
-      }).format(new Date(iso));
-    } catch (e) { return ""; }
-  }
-
   // --- what each event does to the page -----------------------------------
 
   function isGone(data) { return data.status && data.status !== "published"; }
@@ -78,37 +76,66 @@
     bar.hidden = false;
   }
 
-  function addBanner(post) {
+  // --- fragments --------------------------------------------------------------
+
+  var base = "/w/" + encodeURIComponent(wijk) + "/fragment/";
+  var fragments = Promise.resolve();
+
+  // Run `step` after the fragments before it (so a page applies events in order).
+  function inOrder(step) {
+    fragments = fragments.then(step).catch(function () { /* a failed fetch leaves the page as it was */ });
+  }
+
+  function fetchFragment(path, json) {
+    return fetch(base + path, { headers: { Accept: json ? "application/json" : "text/html" },
+                                credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 404) { return null; }
+        if (!response.ok) { throw new Error(response.status); }
+        return json ? response.json() : response.text();
+      });
+  }
+
+  function fromHTML(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  // The warning banner as the server renders it now; a banner also leaves by itself when its warning expires.
+  function refreshBanners() {
+    inOrder(function () {
+      return fetchFragment("waarschuwingen" + (postId ? "?zonder=" + postId : ""), false).then(function (html) {
+        var region = document.getElementById("warnings");
+        var fresh = html && fromHTML(html);
+        if (region && fresh) { region.replaceWith(fresh); scheduleExpiry(); }
+      });
+    });
+  }
+
+  var expiryTimers = [];
+  function scheduleExpiry() {
+    expiryTimers.forEach(window.clearTimeout);
+    expiryTimers = [];
+    Array.prototype.forEach.call(document.querySelectorAll("#warnings [data-expires]"), function (banner) {
+      var delay = Date.parse(banner.dataset.expires) - Date.now();
+      if (isNaN(delay) || delay > 2147483647) { return; }
+      expiryTimers.push(window.setTimeout(function () { removeBanner(banner.id.replace("banner-", "")); },
+                                          Math.max(0, delay)));
+    });
+  }
+
+  function removeBanner(id) {
+    var banner = document.getElementById("banner-" + id);
+    if (banner) { banner.remove(); }
     var region = document.getElementById("warnings");
-    if (!region || document.getElementById("banner-" + post.id)) { return; }
-    var box = document.createElement("div");
-    box.className = "warning-banner";
-    box.id = "banner-" + post.id;
-    box.setAttribute("role", "alert");
-    var line = document.createElement("p");
-    line.className = "warning-title";
-    var label = document.createElement("strong");
-    label.textContent = text.warning + ": ";
-    var link = document.createElement("a");
-    link.href = "/w/" + encodeURIComponent(wijk) + "/p/" + post.id;
-    link.textContent = post.title;
-    line.append("⚠ ", label, link);
-    box.appendChild(line);
-    if (post.organisation) {
-      var who = document.createElement("p");
-      who.className = "small";
-      who.textContent = post.organisation.name;
-      box.appendChild(who);
-    }
-    $(".wrap", region).appendChild(box);
-    region.hidden = false;
+    if (region && !region.querySelector(".warning-banner")) { region.hidden = true; }
   }
 
   function removeEverywhere(id) {
     var el = card(id);
     if (el && !postId) { el.remove(); }
-    var banner = document.getElementById("banner-" + id);
-    if (banner) { banner.remove(); }
+    removeBanner(id);
     if (postId === id) {
       var notice = document.getElementById("post-gone");
       if (notice) { notice.hidden = false; }
@@ -122,8 +149,20 @@
 
   function updatePost(data) {
     if (isGone(data)) { removeEverywhere(data.id); return; }
+    if (document.getElementById("banner-" + data.id)) { refreshBanners(); }
     var el = card(data.id);
     if (!el) { return; }
+    if (!postId) {  // a card in the feed: as the server renders it for this viewer
+      inOrder(function () {
+        return fetchFragment("bericht/" + data.id, false).then(function (html) {
+          var current = card(data.id);
+          if (!current) { return; }
+          if (html === null) { current.remove(); return; }
+          current.replaceWith(fromHTML(html));
+        });
+      });
+      return;
+    }
     var title = $("[data-title]", el);
     if (title) { title.textContent = data.title; }
     var body = $(".body", el);
@@ -156,55 +195,50 @@
     }
   }
 
-  function buildComment(c) {
-    var article = document.createElement("article");
-    article.className = "comment is-new";
-    article.id = "c" + c.id;
-    var byline = document.createElement("p");
-    byline.className = "byline";
-    var name = document.createElement("span");
-    name.className = "person";
-    name.textContent = c.author.display_name;
-    var when = document.createElement("time");
-    when.dateTime = c.created_at;
-    when.textContent = formatTime(c.created_at);
-    byline.append(name, " · ", when);
-    var body = document.createElement("div");
-    body.className = "body";
-    body.innerHTML = c.body_html;
-    article.append(byline, body);
-    return article;
+  function setThreadCount(n) {
+    var heading = document.getElementById("thread-title");
+    if (!heading || typeof n !== "number") { return; }
+    heading.dataset.commentTotal = n;
+    heading.textContent = (n === 1 ? text.one_comment : text.comments).replace("{num}", n);
   }
 
-  function addComment(c) {
-    if (postId !== c.post_id || document.getElementById("c" + c.id)) { return; }
+  // A comment event on this post's page: fetch the comment as this viewer sees it now and put it in place
+  // (new: at the end of the thread or under its parent; edited: replaced; gone: removed), with the count.
+  function syncComment(c, announceNew) {
+    if (postId !== c.post_id) { return; }
+    inOrder(function () {
+      return fetchFragment("reactie/" + c.id, true).then(function (found) {
+        if (!found) { return; }
+        setThreadCount(found.comment_count);
+        var existing = document.getElementById("c" + c.id);
+        if (!found.html) { removeComment(c); return; }
+        var item = fromHTML(found.html);
+        if (existing) {
+          existing.replaceWith(item.querySelector("article.comment"));
+          return;
+        }
+        item.querySelector("article.comment").classList.add("is-new");
+        if (!placeComment(item, found.parent_id)) { return; }
+        if (announceNew && c.author) { announce(text.new_comment.replace("{name}", c.author.display_name)); }
+      });
+    });
+  }
+
+  function placeComment(item, parentId) {
     var list = document.getElementById("comments");
-    if (!list) { return; }
-    var item = document.createElement("li");
-    item.appendChild(buildComment(c));
-    if (c.parent_id) {
-      var parent = document.getElementById("c" + c.parent_id);
-      var entry = parent && parent.closest(".comment-entry");
-      if (!entry) { return; }
-      var replies = $(".replies", entry);
-      if (!replies) {
-        replies = document.createElement("ol");
-        replies.className = "replies";
-        parent.after(replies);
-      }
-      replies.appendChild(item);
-    } else {
-      item.className = "comment-entry";
-      list.appendChild(item);
+    if (!list) { return false; }
+    if (!parentId) { list.appendChild(item); return true; }
+    var parent = document.getElementById("c" + parentId);
+    var entry = parent && parent.closest(".comment-entry");
+    if (!entry) { return false; }
+    var replies = $(".replies", entry);
+    if (!replies) {
+      replies = document.createElement("ol");
+      replies.className = "replies";
+      parent.after(replies);
     }
-    announce(text.new_comment.replace("{name}", c.author.display_name));
-  }
-
-  function updateComment(c) {
-    var el = document.getElementById("c" + c.id);
-    if (!el) { return; }
-    if (isGone(c)) { removeComment(c); return; }
-    $(".body", el).innerHTML = c.body_html;
+    replies.appendChild(item);
+    return true;
   }
 
   function removeComment(c) {
@@ -216,6 +250,8 @@
       placeholder.className = "comment removed muted";
       placeholder.textContent = text.comment_gone;
       el.replaceWith(placeholder);
+      var reply = $("details.reply", entry);
+      if (reply) { reply.remove(); }
     } else {
       entry.remove();
     }
@@ -230,18 +266,21 @@
     },
     alert: function (data) {
       if (isGone(data)) { return; }
-      addBanner(data);
+      refreshBanners();
       announce(text.warning + ": " + data.title);
     },
     post_updated: updatePost,
     post_removed: function (data) { removeEverywhere(data.id); },
     comment_created: function (data) {
       if (isGone(data)) { return; }
-      bumpCommentCount(data.post_id, +1);
-      addComment(data);
+      if (postId) { syncComment(data, true); } else { bumpCommentCount(data.post_id, +1); }
     },
-    comment_updated: updateComment,
-    comment_removed: function (data) { bumpCommentCount(data.post_id, -1); removeComment(data); },
+    comment_updated: function (data) {
+      if (postId) { syncComment(data, false); }
+    },
+    comment_removed: function (data) {
+      if (postId) { syncComment(data, false); } else { bumpCommentCount(data.post_id, -1); }
+    },
     reaction_changed: function (data) { setReactions(data.post_id, data.reactions); },
     rsvp_changed: setRsvp
   };
@@ -293,6 +332,8 @@
     root.dataset.connected = "false";
     showStatus(text.offline, "offline");
   });
+
+  scheduleExpiry();
 
   var bar = document.getElementById("new-posts");
   if (bar) {

@@ -1,7 +1,7 @@
 """HTML pages of the wijk side. Each view loads, checks, calls a service, redirects."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -292,6 +292,47 @@ def delete_comment(slug, comment_id):
     services.delete_comment(current_user, comment)
     flash(_("The comment has been deleted."), "success")
     return back_to(comment.post, "#reacties")
+
+
+# --- live fragments: what live.js puts into an open page, rendered by the page's own macros for this viewer ---
+
+def _fragment(body, mimetype: str = "text/html") -> Response:
+    response = body if isinstance(body, Response) else Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/w/<slug>/fragment/reactie/<int:comment_id>")
+def comment_fragment(slug, comment_id):
+    """A comment as this viewer would see it in the thread (reply, report, edit and delete as they may), or
+    null when they may not see it (any more), with the thread's current count. 404 unless the post is visible."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.post.wijk.slug != slug or not can_view(current_user, comment.post):
+        abort(404)
+    post = comment.post
+    html = render_template("wijken/fragments/comment.html", wijk=post.wijk, post=post, comment=comment,
+                           form=CommentForm()) if can_view(current_user, comment) else None
+    return _fragment(jsonify({"id": comment.id, "post_id": post.id, "parent_id": comment.parent_id,
+                              "comment_count": post.comment_count, "html": html}))
+
+
+@bp.get("/w/<slug>/fragment/bericht/<int:post_id>")
+def post_card_fragment(slug, post_id):
+    """A post's card in the wijk feed as this viewer sees it."""
+    post = get_post_or_404(slug, post_id)
+    return _fragment(render_template(
+        "wijken/fragments/post_card.html", post=post, counts=services.reaction_counts([post.id]),
+        mine=services.user_reactions(current_user, [post.id]), reaction_kinds=REACTION_KINDS,
+        next=url_for("wijken.wijk", slug=slug)))
+
+
+@bp.get("/w/<slug>/fragment/waarschuwingen")
+def warnings_fragment(slug):
+    """The banner of the wijk's active burglary warnings (?zonder=<id>: without the post the page shows)."""
+    wijk = services.wijk_by_slug(slug)
+    shown = request.args.get("zonder", type=int)
+    return _fragment(render_template("wijken/fragments/warnings.html",
+                                     warnings=[w for w in active_warnings(wijk) if w.id != shown]))
 
 
 @bp.get("/w/<slug>/p/<int:post_id>.ics")

@@ -84,3 +84,100 @@ def test_connection_lost_is_shown_and_the_page_resumes(new_context, make_user, m
     for i in range(3):
         expect(page.locator("#comments")).to_contain_text(f"Gemist bericht {i}")
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_an_open_post_page_follows_a_thread_through_create_edit_hide_and_delete(new_context, make_user, make_wijk,
+                                                                                make_post, shoot):
+    """Live comments come from the page's own macro, per viewer: the reader gets "Melden" and "Antwoorden"
+    as after a reload (an anonymous visitor gets neither), and the "N reacties" heading keeps count."""
+    from moderation.services import moderate
+    from wijken.roles import grant_wijk_role
+    from wijken.services import add_comment, delete_comment, update_comment
+
+    wijk = make_wijk("centrum", "Centrum")
+    writer, reader, coordinator = make_user("Schrijver"), make_user("Lezer"), make_user("Coördinator")
+    grant_wijk_role(coordinator, wijk, "coordinator")
+    post = make_post(writer, wijk, title="Wie heeft er een ladder?")
+
+    page = new_context().new_page()
+    log_in(page, reader.email)
+    page.goto(f"/w/centrum/p/{post.id}")
+    anonymous = new_context().new_page()
+    anonymous.goto(f"/w/centrum/p/{post.id}")
+    for p in (page, anonymous):
+        wait_live(p)
+        expect(p.locator("#thread-title")).to_have_text("0 reacties")
+
+    first = add_comment(writer, post, {"body": "Ik heb er een."})
+    entry = page.locator("#comments > li.comment-entry", has=page.locator(f"#c{first.id}"))
+    expect(entry.locator(f"#c{first.id} details.flag > summary")).to_have_text("Melden")
+    expect(entry.locator("details.reply > summary")).to_have_text("Antwoorden")
+    expect(page.locator("#thread-title")).to_have_text("1 reactie")
+    expect(anonymous.locator(f"#c{first.id}")).to_contain_text("Ik heb er een.")
+    expect(anonymous.locator(f"#c{first.id} details.flag")).to_have_count(0)
+    expect(anonymous.locator("#thread-title")).to_have_text("1 reactie")
+
+    reply = add_comment(coordinator, post, {"body": "Ik ook, een lange.", "parent_id": first.id})
+    expect(entry.locator(f".replies #c{reply.id}")).to_contain_text("Ik ook, een lange.")
+    expect(page.locator("#thread-title")).to_have_text("2 reacties")
+
+    # the reader answers through the reply form of the comment that arrived live
+    entry.locator("details.reply > summary").click()
+    entry.locator(f"#body-{first.id}").fill("Mag ik hem lenen?")
+    entry.locator("details.reply [type=submit]").click()
+    expect(page.locator("#comments")).to_contain_text("Mag ik hem lenen?")
+    wait_live(page)
+    expect(page.locator("#thread-title")).to_have_text("3 reacties")
+
+    update_comment(writer, first, {"body": "Ik heb er een, van vier meter."})
+    expect(page.locator(f"#c{first.id} .body")).to_have_text("Ik heb er een, van vier meter.")
+    expect(page.locator(f"#c{first.id} .edited")).to_be_visible()
+    expect(page.locator(f"#c{first.id} details.flag > summary")).to_have_text("Melden")
+
+    moderate(coordinator, {"action": "hide", "target": "comment", "id": reply.id, "reason": "Dubbel"})
+    for p in (page, anonymous):
+        expect(p.locator(f"#c{reply.id}")).to_have_count(0)
+    expect(page.locator("#thread-title")).to_have_text("2 reacties")
+    expect(anonymous.locator("#thread-title")).to_have_text("2 reacties")
+
+    delete_comment(writer, first)
+    expect(page.locator(f"#c{first.id}")).to_have_count(0)
+    expect(page.locator("#comments")).to_contain_text("Mag ik hem lenen?")  # its reply stays, under a placeholder
+    expect(page.locator("#thread-title")).to_have_text("1 reactie")
+    assert anonymous.evaluate("window.__notReloaded") is True
+    shoot(page, "live-thread")
+
+
+def test_the_warning_banner_of_an_open_page_follows_create_edit_delete_and_expiry(new_context, make_user, make_wijk,
+                                                                                  make_org):
+    from datetime import timedelta
+
+    from core.timeutil import isoformat, utcnow
+    from wijken.services import delete_post, update_post
+
+    wijk = make_wijk("centrum", "Centrum")
+    agent = make_user("Agent")
+    make_org("politie", "politie", [wijk], [agent])
+    page = new_context().new_page()
+    page.clock.install()
+    page.goto("/w/centrum")
+    wait_live(page)
+
+    warning = create_post(agent, wijk, {"kind": "inbraakwaarschuwing", "title": "Inbraken in de Kerkstraat",
+                                        "body": "Sluit ramen en deuren.", "organisation": "politie"})
+    banner = page.locator(f"#banner-{warning.id}")
+    expect(banner).to_contain_text("Inbraken in de Kerkstraat")
+    update_post(agent, warning, {"title": "Inbraken in de Kerkstraat en de Molenstraat"})
+    expect(banner).to_contain_text("Inbraken in de Kerkstraat en de Molenstraat")
+    delete_post(agent, warning)
+    expect(banner).to_have_count(0)
+    expect(page.locator("#warnings")).to_be_hidden()
+
+    soon = create_post(agent, wijk, {"kind": "inbraakwaarschuwing", "title": "Fietsendieven bij het station",
+                                     "body": "Zet je fiets op slot.", "organisation": "politie",
+                                     "expires_at": isoformat(utcnow() + timedelta(hours=2))})
+    expect(page.locator(f"#banner-{soon.id}")).to_be_visible()
+    page.clock.fast_forward("02:01:00")
+    expect(page.locator(f"#banner-{soon.id}")).to_have_count(0)
+    expect(page.locator("#warnings")).to_be_hidden()
+    assert page.evaluate("window.__notReloaded") is True

@@ -329,3 +329,30 @@ def test_react_from_the_feed_and_take_it_back(client, login, make_user, make_wij
 def test_a_wijk_slug_with_a_nul_character_is_simply_not_found(client, make_wijk):
     make_wijk("centrum")
     assert client.get("/w/cen%00trum").status_code == 404
+
+
+def test_live_fragments_show_each_viewer_what_they_may_see(client, login, make_user, make_wijk, make_post):
+    """/w/<slug>/fragment/...: what live.js inserts, rendered per viewer through the permission predicates."""
+    from moderation.services import moderate
+    from wijken.services import add_comment
+    wijk = make_wijk("centrum")
+    author, admin = make_user("Auteur"), make_user("Beheer", admin=True)
+    post = make_post(author, wijk, title="Ladder")
+    comment = add_comment(author, post, {"body": "Hallo"})
+
+    anonymous = client.get(f"/w/centrum/fragment/reactie/{comment.id}")
+    assert anonymous.status_code == 200 and anonymous.headers["Cache-Control"] == "private, no-store"
+    assert anonymous.json["comment_count"] == 1 and "Hallo" in anonymous.json["html"]
+    assert "details class=\"flag\"" not in anonymous.json["html"]  # nobody to report as
+    login(make_user("Lezer"))
+    mine = client.get(f"/w/centrum/fragment/reactie/{comment.id}").json["html"]
+    assert 'class="flag"' in mine and 'class="reply"' in mine and 'name="csrf_token"' in mine
+
+    moderate(admin, {"action": "hide", "target": "comment", "id": comment.id, "reason": "test"})
+    hidden = client.get(f"/w/centrum/fragment/reactie/{comment.id}").json
+    assert hidden["html"] is None and hidden["comment_count"] == 0
+    assert client.get(f"/w/elders/fragment/reactie/{comment.id}").status_code == 404
+    moderate(admin, {"action": "hide", "target": "post", "id": post.id, "reason": "test"})
+    assert client.get(f"/w/centrum/fragment/reactie/{comment.id}").status_code == 404
+    assert client.get(f"/w/centrum/fragment/bericht/{post.id}").status_code == 404
+    assert client.get("/w/centrum/fragment/waarschuwingen").status_code == 200
