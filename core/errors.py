@@ -6,6 +6,8 @@ shape of the contract for API clients and with a friendly page otherwise.
 """
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -69,13 +71,31 @@ def _http_code(exc: HTTPException) -> str:
     return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
 
 
+# A refused form (not allowed, muted, too many tries, an expired form) keeps what was typed: the error page
+# shows these fields again, in a form that sends everything once more. Other fields go along hidden; secrets never.
+TYPED_FIELDS = {"title": _l("Title"), "body": _l("Your text"), "text": _l("Explanation")}
+NEVER_RESENT = ("csrf_token", "password", "code", "otp", "secret", "token")
+
+
+def _typed_form() -> dict | None:
+    if request.method != "POST" or request.path.startswith("/api/"):
+        return None
+    typed = [(name, str(label), value) for name, label in TYPED_FIELDS.items()
+             if (value := request.form.get(name, "")).strip()]
+    if not typed:
+        return None
+    hidden = [(name, value) for name, value in request.form.items(multi=True)
+              if name not in TYPED_FIELDS and not any(secret in name for secret in NEVER_RESENT)]
+    return {"action": request.full_path.rstrip("?"), "typed": typed, "hidden": hidden}
+
+
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
     if wants_json():
         body = {"error": {"code": code, "message": message}}
         if fields:
             body["error"]["fields"] = fields
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message, kept=_typed_form()), status
 
 
 def handle_app_error(exc: AppError):
@@ -93,6 +113,9 @@ def handle_http_error(exc: HTTPException):
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. Please try again later."),
     }
+    if isinstance(exc, CSRFError):  # Flask-WTF's English reason ("The CSRF session token is missing.")
+        return error_response(400, "bad_request", _("This form was open too long or came from another browser "
+                                                    "window. Send it again."))
     # Flask-Limiter describes a 429 by its limit ("5 per 1 minute"): people get the friendly sentence.
     custom = exc.code != 429 and exc.description and exc.description != type(exc).description
     message = exc.description if custom else messages.get(exc.code, exc.description or "")

@@ -5,8 +5,11 @@ def init_app(app) -> None:
     from accounts.auth import register_api
 
     from . import api, events, personal_data, views  # noqa: F401  (events, personal_data: registries)
+    from audit.labels import action_label, target_label
+
     from .services import FLAG_REASON_LABELS
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
-    app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS)
+    app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS, action_label=action_label,
+                                 target_label=target_label)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, true
@@ -257,7 +257,7 @@ def _set_mute(user, wijk, until: datetime, reason: str) -> None:
     mute.until, mute.reason = until, reason
     with force_locale(user.locale or "nl"):
         message = _("You cannot post, comment or react in %(wijk)s until %(until)s. Reason: %(reason)s",
-                    wijk=wijk.name, until=until.strftime("%d-%m-%Y %H:%M UTC"), reason=reason)
+                    wijk=wijk.name, until=format_datetime(until, "d MMMM y, HH:mm"), reason=reason)
     notifications.notify(user, "moderation", message, url_for("wijken.wijk", slug=wijk.slug))
 
 

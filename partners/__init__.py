@@ -5,9 +5,11 @@ API clients through which their systems post."""
 def init_app(app) -> None:
     from core.extensions import csrf
 
-    from . import api_client_views, invitation_views, oauth, permissions, personal_data, sso_views, views  # noqa: F401
+    from . import (api_client_views, forms, invitation_views, oauth, permissions, personal_data,  # noqa: F401
+                   sso_views, views)
 
     csrf.exempt(oauth.bp)  # client credentials in every request, no cookies
     for bp in (oauth.bp, views.bp, invitation_views.bp, api_client_views.bp, sso_views.bp):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES)
+    app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES,
+                                 role_label=lambda role: str(forms.ROLE_LABELS.get(role, role)))

@@ -102,4 +102,5 @@ def outbox_admin():
     problems = list(db.session.scalars(select(OutboundMail).where(OutboundMail.status.in_(("failed", "bounced")))
                                        .order_by(OutboundMail.id.desc()).limit(100)))
     suppressed = list(db.session.scalars(select(SuppressedAddress).order_by(SuppressedAddress.id.desc()).limit(100)))
-    return render_template("reach/outbox.html", counts=counts, problems=problems, suppressed=suppressed)
+    return render_template("reach/outbox.html", counts=counts, problems=problems, suppressed=suppressed,
+                           status_labels=outbox.STATUS_LABELS)

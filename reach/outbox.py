@@ -22,6 +22,7 @@ import smtplib
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -32,6 +33,10 @@ from core.transactions import collect, commit
 from wijken.models import Post
 
 from .models import OutboundMail, SuppressedAddress
+
+# A message's states as site admins read them on /beheer/mail (the code stays in the database and the API).
+STATUS_LABELS = {"pending": _l("waiting"), "sending": _l("being sent"), "sent": _l("sent"), "failed": _l("failed"),
+                 "bounced": _l("bounced"), "cancelled": _l("cancelled")}
 
 DELIVER = "deliver"  # the after-commit work (reach.jobs) a transaction that queued mail asks for
 

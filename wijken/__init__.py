@@ -12,7 +12,8 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.wijken_cli)
     app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES, csrf_token=pagecache.csrf_token,
-                                 shown_name=shown_name)
+                                 shown_name=shown_name, active_mute=services.active_mute,
+                                 mute_message=services.mute_message)
     # Flask-WTF also offers csrf_token() through a context processor, which outranks the global: a later
     # one wins, so cached pages really get the placeholder, not the token of whoever rendered them.
     app.context_processor(lambda: {"csrf_token": pagecache.csrf_token})

@@ -7,6 +7,7 @@ and then leaves the database as it was.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,13 +23,35 @@ from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_partic
 
 from . import live, signals
 from .kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
-from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk
+from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkMute
 from .serializers import public_comment, public_post
 
 TITLE_MAX = 140
 BODY_MAX = 10_000
 COMMENT_MAX = 5_000
 CAPACITY_MAX = 100_000
+
+
+def active_mute(user, wijk) -> WijkMute | None:
+    """The mute that keeps `user` from writing in `wijk` now, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    now = utcnow()
+    return next((m for m in user.mutes if m.wijk_id == wijk.id and m.until > now), None)
+
+
+def mute_message(mute: WijkMute, wijk) -> str:
+    """Why a muted person's write is refused: until when (Amsterdam time) and the moderator's reason."""
+    return _("A moderator has muted you in %(wijk)s until %(until)s: you can read, but not post, comment, react "
+             "or sign up there. Reason: %(reason)s", wijk=wijk.name,
+             until=format_datetime(mute.until, "d MMMM y, HH:mm"), reason=mute.reason)
+
+
+def require_writer(allowed: bool, user, wijk, message: str) -> None:
+    """Like `require`, but a muted person hears that they are muted, until when and why."""
+    if not allowed:
+        mute = active_mute(user, wijk)
+        raise PermissionDenied(mute_message(mute, wijk) if mute else message)
 
 
 def wijk_by_slug(slug) -> Wijk:
@@ -167,8 +190,8 @@ def create_post(author, wijk, data) -> Post:
     kind = fields.choice("kind", tuple(KINDS), required=True)
     organisation = _organisation_by_slug(fields)
     fields.check()
-    require(can_post(author, wijk, kind, organisation),
-            _("You may not post this kind of message here."))
+    require_writer(can_post(author, wijk, kind, organisation), author, wijk,
+                   _("You may not post this kind of message here."))
     info = KINDS[kind]
     title = fields.text("title", max_length=TITLE_MAX, required=True)
     body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
@@ -310,7 +333,7 @@ def user_reactions(user, post_ids) -> set[tuple[int, str]]:
 
 def set_reaction(user, post: Post, kind: str, on: bool) -> dict[str, int]:
     """Add or take back one reaction of `kind`; returns the post's new counts."""
-    require(can_participate(user, post), _("You cannot react to this post."))
+    require_writer(can_participate(user, post), user, post.wijk, _("You cannot react to this post."))
     if kind not in REACTION_KINDS:
         raise NotFound(_("Unknown reaction."))
     mine = and_(Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)
@@ -355,7 +378,7 @@ def set_rsvp(user, post: Post, status) -> Rsvp:
     before its other writes, so they queue in one order), then the post is locked and the person's current
     answer read; the counters are counted from the rows, never adjusted from what was read earlier.
     """
-    require(can_participate(user, post), _("You cannot sign up for this."))
+    require_writer(can_participate(user, post), user, post.wijk, _("You cannot sign up for this."))
     if not post.kind_info.is_event:
         raise ValidationError(_("This post is not an event."), fields={"status": _("Not an event.")})
     fields = Fields({"status": status})
@@ -408,7 +431,7 @@ def _replied_to(post: Post, parent_id, fields: Fields) -> Comment | None:
 
 
 def add_comment(author, post: Post, data) -> Comment:
-    require(can_participate(author, post), _("You cannot comment on this post."))
+    require_writer(can_participate(author, post), author, post.wijk, _("You cannot comment on this post."))
     fields = Fields(data)
     body = fields.text("body", max_length=COMMENT_MAX, required=True, multiline=True)
     replied_to = _replied_to(post, fields.data.get("parent_id"), fields)

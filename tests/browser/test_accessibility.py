@@ -56,3 +56,22 @@ def test_pages_have_no_serious_accessibility_violations(new_context, axe, make_u
         page.goto(path)
         problems[f"{path} (coordinator)"] = axe(page)
     assert {path: found for path, found in problems.items() if found} == {}
+
+
+def test_headings_go_down_one_level_at_a_time(new_context, axe, make_user, make_wijk, make_post):
+    """axe's heading-order (a moderate rule the test above lets pass): the wijk page went from h1 to h3."""
+    wijk = make_wijk("centrum", "Centrum")
+    resident = make_user("Bewoner")
+    post = make_post(resident, wijk, title="Rommelmarkt", body="Wie doet mee?")
+    page = new_context().new_page()
+    script = AXE.read_text(encoding="utf-8")
+    problems = {}
+    for who in ("anonymous", "resident"):
+        if who == "resident":
+            log_in(page, resident.email)
+        for path in ("/", "/w/centrum", f"/w/centrum/p/{post.id}", "/mijn-wijken", "/me"):
+            page.goto(path)
+            page.context.new_cdp_session(page).send("Runtime.evaluate", {"expression": script})
+            result = page.evaluate("axe.run(document, {runOnly: ['heading-order'], resultTypes: ['violations']})")
+            problems[f"{path} ({who})"] = [n["target"] for v in result["violations"] for n in v["nodes"]]
+    assert {path: found for path, found in problems.items() if found} == {}
