@@ -3,10 +3,9 @@
 
 def init_app(app) -> None:
     from accounts.auth import register_api
-
-    from . import api, events, personal_data, views  # noqa: F401  (events, personal_data: registries)
     from audit.labels import action_label, target_label
 
+    from . import api, events, personal_data, views  # noqa: F401  (events, personal_data: registries)
     from .services import FLAG_REASON_LABELS
 
     register_api(app, api.bp)

@@ -5,8 +5,7 @@ API clients through which their systems post."""
 def init_app(app) -> None:
     from core.extensions import csrf
 
-    from . import (api_client_views, forms, invitation_views, oauth, permissions, personal_data,  # noqa: F401
-                   sso_views, views)
+    from . import api_client_views, forms, invitation_views, oauth, permissions, personal_data, sso_views, views  # noqa: F401
 
     csrf.exempt(oauth.bp)  # client credentials in every request, no cookies
     for bp in (oauth.bp, views.bp, invitation_views.bp, api_client_views.bp, sso_views.bp):

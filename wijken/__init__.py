@@ -5,7 +5,17 @@ the live wijk log, the organisations serving a wijk, its coordinators and mutes.
 def init_app(app) -> None:
     from accounts.auth import register_api
 
-    from . import api, cli, live, pagecache, permissions, personal_data, profile, views  # noqa: F401  (registries)
+    from . import (  # noqa: F401
+        api,
+        cli,
+        live,
+        pagecache,
+        permissions,
+        personal_data,
+        profile,
+        services,
+        views,  # (registries)
+    )
     from .serializers import shown_name
 
     register_api(app, api.bp)

@@ -3,7 +3,6 @@ what was typed; the codes the log and the outbox store are shown as Dutch words.
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from core.extensions import db
