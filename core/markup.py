@@ -10,7 +10,7 @@ ALLOWED_TAGS = frozenset({
     "h3", "h4", "hr",
 })
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
-ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "nofollow noopener ugc"
 
 # A Dutch phone number as people write it: 14 0416, 0900-8844, 0800 7000, 0416-683456, 06 12345678,
@@ -48,7 +48,44 @@ def _shift_headings(html: str) -> str:
     return html
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_NO_LINKS_INSIDE = ("a", "code", "pre")
+
+
+def link_phone_numbers(html: str) -> str:
+    """Phone numbers in the text of clean HTML become tel: links (tap to call on a phone); never inside a
+    link, code or pre. The HTML is the cleaner's output: tags are well formed and text is escaped, and a
+    link is only ever made of the digits the pattern found."""
+    out, inside, seen = [], [], ""
+    for token in _TAG.split(html):
+        if token.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", token)
+            if name and name.group(1).lower() in _NO_LINKS_INSIDE:
+                if token.startswith("</"):
+                    if inside:
+                        inside.pop()
+                elif not token.endswith("/>"):
+                    inside.append(name.group(1).lower())
+            out.append(token)
+            continue
+        if inside or not token:
+            out.append(token)
+            seen = (seen + token)[-16:]
+            continue
+        context = seen  # the text before this node, for "bel <strong>112</strong>"
+        text, pos, parts = context + token, len(context), []
+        for match in PHONE_PATTERN.finditer(text, pos):
+            parts.append(text[pos:match.start()])
+            parts.append(f'<a href="{tel_uri(match.group())}">{match.group()}</a>')
+            pos = match.end()
+        parts.append(text[pos:])
+        out.append("".join(parts))
+        seen = (seen + token)[-16:]
+    return "".join(out)
+
+
 def render_markdown(source: str) -> str:
-    """Render Markdown and clean it with an allowlist; links get rel=nofollow noopener ugc."""
+    """Render Markdown and clean it with an allowlist; links get rel=nofollow noopener ugc, phone numbers
+    a tel: link."""
     html = _shift_headings(_markdown.render(source or ""))
-    return _linker.linkify(_cleaner.clean(html)).strip()
+    return link_phone_numbers(_linker.linkify(_cleaner.clean(html))).strip()

@@ -224,7 +224,7 @@ def test_after_the_last_attempt_a_failure_is_shown_to_site_admins(mail_down, cli
     assert (message.status, message.attempts) == ("failed", 2)
     login(make_user(admin=True))
     page = client.get("/beheer/mail")
-    assert page.status_code == 200 and message.recipient in page.text and "failed" in page.text
+    assert page.status_code == 200 and message.recipient in page.text and "mislukt" in page.text
     client.post("/beheer/mail", data={"action": "retry", "id": str(message.id)})
     assert recipients(smtp) == [message.recipient]
 
