@@ -35,9 +35,10 @@ def overflow(page) -> list[str]:
         };
         const wide = [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > width + 1 && !clipped(e));
-        return ['page ' + document.documentElement.scrollWidth + 'px'].concat(wide.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                                  + (typeof e.className === 'string' && e.className ? '.' + e.className : '')
-                                  + ' ' + Math.round(e.getBoundingClientRect().right) + 'px'));
+        const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+            + (typeof e.className === 'string' && e.className ? '.' + e.className : '')
+            + ' ' + Math.round(e.getBoundingClientRect().right) + 'px';
+        return ['page ' + document.documentElement.scrollWidth + 'px'].concat(wide.slice(0, 5).map(name));
     }""")
 
 
@@ -97,8 +98,8 @@ def test_the_header_is_compact_and_the_first_post_shows_on_the_first_screen(new_
         assert first["y"] + first["height"] < PHONE["height"], first
         shoot(page, "wijk-first-screen")
     # every item of the menu can still be reached
-    for name, url in (("Mijn wijken", "**/mijn-wijken"), ("Moderatie", "**/moderatie"), ("Notificaties", "**/meldingen"),
-                      ("Marieke van Dongen", "**/me")):
+    for name, url in (("Mijn wijken", "**/mijn-wijken"), ("Moderatie", "**/moderatie"),
+                      ("Notificaties", "**/meldingen"), ("Marieke van Dongen", "**/me")):
         coordinator.goto("/w/waalwijk")
         open_menu = coordinator.locator("header.site-header .menu-toggle")
         if open_menu.is_visible():
