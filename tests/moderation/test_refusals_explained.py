@@ -75,7 +75,7 @@ def test_codes_are_shown_as_dutch_words(client, login, api, world):
     mute(api, coordinator, resident)
     login(coordinator)
     log = client.get("/moderatie/logboek?wijk=centrum").text
-    cells = re.findall(r"<td>([^<]*)</td>", log)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", log)
     assert "verborgen" in cells and "gedempt" in cells and "hide" not in cells and "mute" not in cells
     assert f"bericht {post.id}" in cells and f"persoon {resident.id}" in cells
 
