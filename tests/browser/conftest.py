@@ -22,6 +22,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = PROJECT_ROOT / "docs" / "screenshots"
 UPDATE_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 DESKTOP = {"width": 1200, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PHONE_MAX_WIDTH = 480
+
+
+def scrolls_sideways(page) -> int:
+    """How many px the page is wider than the screen (0: it does not scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - Math.min(window.innerWidth,"
+                         " document.documentElement.clientWidth)")
 
 
 @pytest.fixture
@@ -100,14 +108,18 @@ def page(new_context):
 @pytest.fixture
 def shoot(tmp_path):
     """Full-page screenshots into the test's tmp dir; `publish=` also writes docs/screenshots/
-    when UPDATE_SCREENSHOTS=1."""
+    when UPDATE_SCREENSHOTS=1 (from a desktop-sized page). On a phone-sized page every screenshot also
+    checks that nothing scrolls sideways."""
     taken = []
 
     def screenshot(page, name: str, publish: str | None = None) -> Path:
         path = tmp_path / f"{len(taken) + 1:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         taken.append(path)
-        if publish and UPDATE_SCREENSHOTS:
+        phone = page.viewport_size and page.viewport_size["width"] <= PHONE_MAX_WIDTH
+        if phone:
+            assert scrolls_sideways(page) <= 0, f"{name}: {page.url} scrolls sideways on a phone ({path})"
+        if publish and UPDATE_SCREENSHOTS and not phone:
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT_DIR / publish), full_page=True)
         return path

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.timeutil import isoformat, utcnow
-from tests.browser.conftest import log_in
+from tests.browser.conftest import DESKTOP, PHONE, log_in
 from wijken.geo import import_wijken
 from wijken.models import Comment, Post, Wijk
 
@@ -41,6 +41,12 @@ def wijkschouw(waalwijk, make_user, make_org, make_post):
                      title="Wijkschouw Besoyen", body="Loop mee en wijs ons op **losse stoeptegels**.",
                      starts_at=isoformat(utcnow() + timedelta(days=7)), location="Wijkcentrum De Slinger",
                      route="Besoyensestraat, Grotestraat, Vredesplein", capacity=10)
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request, new_context):
+    """Each journey on a desktop and on a 390 px phone (where `shoot` also checks for sideways scrolling)."""
+    return new_context(viewport=DESKTOP if request.param == "desktop" else PHONE).new_page()
 
 
 def count(model) -> int:
