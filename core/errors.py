@@ -77,14 +77,21 @@ TYPED_FIELDS = {"title": _l("Title"), "body": _l("Your text"), "text": _l("Expla
 NEVER_RESENT = ("csrf_token", "password", "code", "otp", "secret", "token")
 
 
-def _typed_form() -> dict | None:
-    if request.method != "POST" or request.path.startswith("/api/"):
+KEEPS_TYPED = (400, 403, 409, 429)  # refused, not broken (a 413's body is not read again)
+
+
+def _typed_form(status: int) -> dict | None:
+    if request.method != "POST" or request.path.startswith("/api/") or status not in KEEPS_TYPED:
+        return None
+    try:
+        form = request.form
+    except HTTPException:
         return None
     typed = [(name, str(label), value) for name, label in TYPED_FIELDS.items()
-             if (value := request.form.get(name, "")).strip()]
+             if (value := form.get(name, "")).strip()]
     if not typed:
         return None
-    hidden = [(name, value) for name, value in request.form.items(multi=True)
+    hidden = [(name, value) for name, value in form.items(multi=True)
               if name not in TYPED_FIELDS and not any(secret in name for secret in NEVER_RESENT)]
     return {"action": request.full_path.rstrip("?"), "typed": typed, "hidden": hidden}
 
@@ -95,7 +102,7 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
         if fields:
             body["error"]["fields"] = fields
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message, kept=_typed_form()), status
+    return render_template("errors/error.html", status=status, message=message, kept=_typed_form(status)), status
 
 
 def handle_app_error(exc: AppError):
