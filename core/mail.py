@@ -17,13 +17,23 @@ class MailUnavailable(AppError):
     code = "mail_unavailable"
 
 
+class MailNotBuildable(ValueError):
+    """The message itself is broken (a header with a line break, text that cannot be encoded): no attempt
+    will ever send it."""
+
+
 def send_mail(to: str, subject: str, text: str, html: str | None = None, headers: dict | None = None) -> None:
-    """Send one message to `to` through MAIL_SERVER:MAIL_PORT; raises one of MAIL_ERRORS when that fails."""
+    """Send one message to `to` through MAIL_SERVER:MAIL_PORT; raises one of MAIL_ERRORS when that fails, and
+    MailNotBuildable, before connecting, when the message cannot be built at all."""
+    message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_FROM"], [to], headers=headers)
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.message()  # build it now: a broken message fails here, not half-way through an SMTP session
+    except (ValueError, TypeError, LookupError) as exc:  # flask-mailman's BadHeaderError is a ValueError
+        raise MailNotBuildable(f"{type(exc).__name__}: {exc}") from exc
     with mail.get_connection() as connection:  # closed also when the server refuses the message
-        message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_FROM"], [to], headers=headers,
-                                         connection=connection)
-        if html is not None:
-            message.attach_alternative(html, "text/html")
+        message.connection = connection
         message.send()
 
 
@@ -31,9 +41,10 @@ def render_mail(template: str, subject, locale: str | None = None, **context) ->
     """(subject, text, html): mail/<template>.txt and .html (autoescaped) in `locale` (Dutch by default).
 
     `subject` and context values may be lazy strings (lazy_gettext): they are translated in that locale.
+    The subject is one line, whatever the names in it hold.
     """
     with force_locale(locale or "nl"):
-        return (str(subject), render_template(f"mail/{template}.txt", **context),
+        return (" ".join(str(subject).split()), render_template(f"mail/{template}.txt", **context),
                 render_template(f"mail/{template}.html", **context))
 
 

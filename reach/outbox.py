@@ -27,7 +27,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.extensions import db
-from core.mail import MAIL_ERRORS, send_mail
+from core.mail import MAIL_ERRORS, MailNotBuildable, send_mail
 from core.timeutil import utcnow
 from core.transactions import collect, commit
 from wijken.models import Post
@@ -118,6 +118,9 @@ def deliver(message: OutboundMail) -> None:
             send_mail(message.recipient, message.subject, message.text, message.html, headers=message.headers)
         except MAIL_ERRORS as exc:
             _record_failure(message, exc)
+        except MailNotBuildable as exc:  # trying again will not help: failed at once, for the admins to see
+            current_app.logger.error("mail %s to %s cannot be built: %s", message.id, message.recipient, exc)
+            message.status, message.last_error = "failed", str(exc)[:500]
         else:
             message.status, message.sent_at = "sent", utcnow()
     commit()

@@ -5,11 +5,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask import current_app
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from core.api import json_depth_ok
 from core.extensions import db
 from core.transactions import commit
 
@@ -32,34 +34,106 @@ class WijkFeature:
     geometry: dict
 
 
+# GeoJSON nests a FeatureCollection's MultiPolygon coordinates 7 deep; far deeper is not a wijk file.
+MAX_DEPTH = 12
+NAME_MAX = 120  # Wijk.name
+CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")  # Wijk.cbs_code: WK086700, BU08670000, ...
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Amersfoort / RD New (EPSG:28992) in metres covers the Netherlands with about these x and y; CBS publishes
+# its wijk and buurt maps in it.
+RD_NEW_X, RD_NEW_Y = (-7_000, 300_000), (289_000, 629_000)
+RD_NEW_MESSAGE = ("the coordinates are in metres, RD New (Amersfoort, EPSG:28992), as in CBS's own downloads; "
+                  "Wijkpagina needs WGS84 longitude and latitude (EPSG:4326). Convert the file first, for "
+                  "example: ogr2ogr -f GeoJSON -t_srs EPSG:4326 wijken_wgs84.geojson wijken.geojson "
+                  "(or download the WGS84 version from PDOK)")
+
+
+def _no_constant(name: str):
+    raise GeoJSONError(f"{name} is not a number")
+
+
+def _coordinates(geom):
+    polygons = geom.geoms if geom.geom_type == "MultiPolygon" else [geom]
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            yield from ring.coords
+
+
+def _crs_name(data: dict) -> str:
+    """The old GeoJSON (2008) `crs` member's name, if any: e.g. urn:ogc:def:crs:EPSG::28992."""
+    crs = data.get("crs")
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(
+        crs.get("properties"), dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def _check_range(index: int, code: str, geom) -> None:
+    """Every coordinate a finite longitude and latitude; a file in RD New gets its own message."""
+    points = list(_coordinates(geom))
+    if any(len(p) < 2 or not all(math.isfinite(v) for v in p[:2]) for p in points):
+        raise GeoJSONError(f"feature {index} ({code}): coordinates must be finite numbers")
+    if all(RD_NEW_X[0] <= p[0] <= RD_NEW_X[1] and RD_NEW_Y[0] <= p[1] <= RD_NEW_Y[1] for p in points):
+        raise GeoJSONError(RD_NEW_MESSAGE)
+    if not all(-180 <= p[0] <= 180 and -90 <= p[1] <= 90 for p in points):
+        raise GeoJSONError(f"feature {index} ({code}): coordinates must be WGS84 longitude (-180 to 180) and "
+                           f"latitude (-90 to 90)")
+
+
+def _text_property(props: dict, key: str, index: int, max_length: int) -> str:
+    value = props.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise GeoJSONError(f"feature {index}: properties statcode and statnaam are required")
+    value = value.strip()
+    if _CONTROL.search(value):
+        raise GeoJSONError(f"feature {index}: {key} contains a line break or another control character")
+    if len(value) > max_length:
+        raise GeoJSONError(f"feature {index}: {key} is longer than {max_length} characters")
+    return value
+
+
 def parse_features(raw: str) -> list[WijkFeature]:
-    """Read and check every feature before anything is written."""
+    """Read and check every feature before anything is written: the structure, the names and codes, and that
+    the polygons are valid and lie in WGS84 (a file in RD New is recognised and refused with advice)."""
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise GeoJSONError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise GeoJSONError("nested far too deeply to be GeoJSON") from None
+    if not json_depth_ok(data, MAX_DEPTH):
+        raise GeoJSONError("nested far too deeply to be GeoJSON")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
             data.get("features"), list) or not data["features"]:
         raise GeoJSONError("expected a GeoJSON FeatureCollection with at least one feature")
+    if "28992" in _crs_name(data):
+        raise GeoJSONError(RD_NEW_MESSAGE)
     features, seen = [], set()
     for index, feature in enumerate(data["features"], start=1):
-        props = (feature or {}).get("properties") or {}
-        code, name = props.get("statcode"), props.get("statnaam")
-        if not isinstance(code, str) or not isinstance(name, str) or not code.strip() or not name.strip():
+        if not isinstance(feature, dict):
+            raise GeoJSONError(f"feature {index}: expected a GeoJSON Feature object")
+        props = feature.get("properties")
+        if not isinstance(props, dict):
             raise GeoJSONError(f"feature {index}: properties statcode and statnaam are required")
+        code = _text_property(props, "statcode", index, 16)
+        name = _text_property(props, "statnaam", index, NAME_MAX)
+        if not CODE.match(code):
+            raise GeoJSONError(f"feature {index}: statcode {code!r} is not a CBS code such as WK086700")
         if code in seen:
             raise GeoJSONError(f"feature {index}: statcode {code} appears twice")
         seen.add(code)
         geometry = feature.get("geometry")
+        if not isinstance(geometry, dict):
+            raise GeoJSONError(f"feature {index} ({code}): geometry is missing or malformed")
         try:
             geom = shape(geometry)
         except Exception:  # shapely raises several types for malformed geometry
             raise GeoJSONError(f"feature {index} ({code}): geometry is missing or malformed") from None
         if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
             raise GeoJSONError(f"feature {index} ({code}): geometry must be a Polygon or MultiPolygon")
+        _check_range(index, code, geom)
         if not geom.is_valid:
             raise GeoJSONError(f"feature {index} ({code}): invalid polygon ({explain_validity(geom)})")
-        features.append(WijkFeature(code.strip(), name.strip(), geometry))
+        features.append(WijkFeature(code, name, {"type": geom.geom_type, "coordinates": geometry["coordinates"]}))
     return features
 
 
@@ -128,9 +202,19 @@ class SvgMap:
     bounds: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
 
 
+def _drawable(wijk: Wijk, geom) -> bool:
+    west, south, east, north = geom.bounds if not geom.is_empty else (math.nan,) * 4
+    if all(math.isfinite(v) for v in (west, south, east, north)) and -180 <= west <= east <= 180 \
+            and -90 <= south <= north <= 90:
+        return True
+    current_app.logger.warning("wijk %s has no WGS84 geometry; left off the map", wijk.slug)
+    return False
+
+
 def svg_map(wijken: list[Wijk], width: int = 600) -> SvgMap | None:
-    """Project the wijk polygons onto an SVG canvas (equirectangular, scaled by latitude)."""
-    geoms = [(w, shape(w.geometry)) for w in wijken]
+    """Project the wijk polygons onto an SVG canvas (equirectangular, scaled by latitude). A wijk stored before
+    the import checked its coordinates, and not in WGS84, is left off the map rather than breaking it."""
+    geoms = [(w, g) for w, g in ((w, shape(w.geometry)) for w in wijken) if _drawable(w, g)]
     if not geoms:
         return None
     min_lon = min(g.bounds[0] for _, g in geoms)

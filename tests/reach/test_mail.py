@@ -344,3 +344,27 @@ def test_the_settings_page_saves_all_wijken_or_none(client, login, make_user, ma
                                           f"f{second.id}-level": "loud", f"f{second.id}-digest_frequency": "daily"})
     assert bad.status_code == 422
     assert set(db.session.scalars(select(Follow.level))) == {"all"}  # the first wijk did not change either
+
+
+def test_a_wijk_name_with_a_line_break_still_gets_its_mail_out(smtp, make_user, make_post, make_wijk):
+    """(Stored before the import refused such names.) The subject is one line; nothing stays `sending`."""
+    wijk = make_wijk("noord", "Noord\r\nBcc: iedereen@example.test")
+    person = follower(make_user, wijk, "all")
+    make_post(make_user(two_factor_on=False), wijk, title="Straatfeest")
+    deliver_due()
+    assert recipients(smtp) == [person.email]
+    assert db.session.scalars(select(OutboundMail.status)).all() == ["sent"]
+
+
+def test_a_message_that_cannot_be_built_fails_visibly_at_once(app, smtp, caplog):
+    """A header with a line break can never be sent: failed (for the admins' outbox page) and logged, not left
+    `sending` for ever or retried; the next message goes out."""
+    from reach.outbox import queue_mail
+    queue_mail("broken", "a@example.test", "post", "Nieuws\r\nBcc: iedereen@example.test", "tekst", "<p>tekst</p>")
+    queue_mail("fine", "b@example.test", "post", "Nieuws", "tekst", "<p>tekst</p>")
+    db.session.commit()
+    assert deliver_due() == 2
+    statuses = dict(db.session.execute(select(OutboundMail.key, OutboundMail.status)).all())
+    assert statuses == {"broken": "failed", "fine": "sent"}
+    assert "cannot be built" in caplog.text and recipients(smtp) == ["b@example.test"]
+    assert "BadHeaderError" in db.session.scalar(select(OutboundMail.last_error).where(OutboundMail.key == "broken"))

@@ -55,20 +55,93 @@ BROKEN = {
 }
 
 
-@pytest.mark.parametrize("name", list(BROKEN))
+
+
+def _one(properties=None, geometry=None, **feature) -> str:
+    """A FeatureCollection with one feature, parts replaced."""
+    square = {"type": "Polygon", "coordinates": [[[5.0, 51.0], [5.1, 51.0], [5.1, 51.1], [5.0, 51.0]]]}
+    base = {"type": "Feature", "properties": {"statcode": "WK1", "statnaam": "X"} if properties is None
+            else properties, "geometry": square if geometry is None else geometry} | feature
+    return json.dumps({"type": "FeatureCollection", "features": [base]})
+
+
+def _square(x0, y0, size):
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size],
+                                                [x0, y0 + size], [x0, y0]]]}
+
+
+BROKEN |= {
+    "a list as feature": json.dumps({"type": "FeatureCollection", "features": [[5, 51]]}),
+    "a string as feature": json.dumps({"type": "FeatureCollection", "features": ["WK1"]}),
+    "properties a list": _one(properties=["statcode", "WK1"]),
+    "statnaam an object": _one(properties={"statcode": "WK1", "statnaam": {"nl": "X"}}),
+    "geometry a list": _one(geometry=[5, 51]),
+    "coordinates nested deep": _one(geometry={"type": "Polygon", "coordinates": json.loads("[" * 60 + "]" * 60)}),
+    "longitude beyond 180": _one(geometry=_square(200.0, 51.0, 0.1)),
+    "latitude beyond 90": _one(geometry=_square(5.0, 95.0, 0.1)),
+    "RD New coordinates": _one(geometry=_square(130_000, 412_000, 1_000)),
+    "RD New crs member": json.dumps(json.loads(_one()) | {
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}}),
+    "CR LF in the name": _one(properties={"statcode": "WK1", "statnaam": "Centrum\r\nBcc: iedereen@example.test"}),
+    "a name too long": _one(properties={"statcode": "WK1", "statnaam": "x" * 121}),
+    "a statcode with spaces": _one(properties={"statcode": "WK 1; DROP", "statnaam": "X"}),
+}
+# Not JSON that a good feature can be added to.
+RAW = {
+    "nested 5000 deep": "[" * 5000 + "]" * 5000,
+    "objects nested 5000 deep": '{"a":' * 5000 + "1" + "}" * 5000,
+    "NaN coordinates": _one().replace("5.1, 51.1", "NaN, 51.1"),
+    "Infinity coordinates": _one().replace("5.1, 51.1", "Infinity, 51.1"),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN) + list(RAW))
 def test_broken_files_import_nothing(app, tmp_path, name):
     valid = json.loads(WAALWIJK.read_text())["features"][0]
     path = tmp_path / "broken.geojson"
-    content = BROKEN[name]
-    if name not in ("not json", "no features"):  # a good feature first: the bad one after it must still stop everything
+    content = BROKEN.get(name) or RAW[name]
+    # A good feature first: the bad one after it must still stop everything.
+    if name not in ("not json", "no features", *RAW):
         data = json.loads(content)
         data["features"].insert(0, valid)
         content = json.dumps(data)
     path.write_text(content)
     result = run(app, "wijken", "import", str(path))
     assert result.exit_code != 0
-    assert "Nothing was imported" in result.output
+    assert "Nothing was imported" in result.output and "Traceback" not in result.output, result.output
     assert count_wijken() == 0
+
+
+def test_a_file_in_rd_new_is_refused_with_advice(app, client, login, make_user, tmp_path):
+    """CBS downloads come in RD New (metres): the refusal says so and how to convert, on the CLI and the admin
+    page."""
+    path = tmp_path / "cbs.geojson"
+    path.write_text(BROKEN["RD New coordinates"])
+    result = run(app, "wijken", "import", str(path))
+    assert result.exit_code != 0 and "EPSG:28992" in result.output and "EPSG:4326" in result.output
+    login(make_user(admin=True))
+    import io
+    response = client.post("/beheer/wijken/import", data={
+        "geojson": (io.BytesIO(BROKEN["RD New coordinates"].encode()), "cbs.geojson")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "EPSG:28992" in client.get("/beheer").text and count_wijken() == 0
+    for name in ("nested 5000 deep", "properties a list"):
+        content = RAW.get(name) or BROKEN[name]
+        response = client.post("/beheer/wijken/import", data={"geojson": (io.BytesIO(content.encode()), "x.geojson")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 302, name
+    assert count_wijken() == 0
+
+
+def test_a_wijk_stored_without_wgs84_coordinates_does_not_break_the_home_page(app, client, make_wijk):
+    """Stored before the import checked coordinates: the map leaves it out, the page works for everyone."""
+    make_wijk("centrum")
+    make_wijk("rd", geometry=_square(130_000, 412_000, 1_000))
+    make_wijk("oost", geometry=_square(1.6e308, 51.0, 1e307))  # spans beyond any float: NaN in the map
+    make_wijk("west", geometry=_square(-1.7e308, 51.0, 1e307))
+    page = client.get("/")
+    assert page.status_code == 200 and 'aria-label="Centrum"' in page.text and "nan" not in page.text.lower()
 
 
 def test_lookup_point_in_polygon(app, api):
