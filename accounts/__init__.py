@@ -7,14 +7,18 @@ def init_app(app) -> None:
 
     from . import api, cli, permissions, personal_data, views  # noqa: F401  (personal_data: registers)
     from .auth import register_api
-    from .models import User
+    from .models import User, session_id
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """The session's or remember-me cookie's user, if its session version is still the user's. (A cookie
+        from before session versions names only the id: it counts as version 0.)"""
+        found = session_id(user_id)
+        user = db.session.get(User, found[0]) if found else None
+        return user if user is not None and user.session_version == found[1] else None
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)

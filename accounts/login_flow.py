@@ -7,7 +7,7 @@ when the first step happened; the second step must follow within PENDING_SECONDS
 import time
 from collections.abc import Callable
 
-from flask import redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user
 
 from core.extensions import db
@@ -58,6 +58,13 @@ def begin_login(user: User, remember: bool = False, next_url: str | None = None)
         return redirect(url_for("accounts.two_factor_login"))
     login_user(user, remember=remember)
     return redirect(next_url or url_for("wijken.index"))
+
+
+def renew_session(user: User) -> None:
+    """After the person's sessions were ended (end_sessions), keep this browser logged in: its session, and its
+    remember-me cookie if it had one, get the new session version."""
+    user = user._get_current_object() if hasattr(user, "_get_current_object") else user  # (current_user)
+    login_user(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
 
 
 def pending_user() -> User | None:

@@ -11,6 +11,17 @@ from core.extensions import db
 from core.timeutil import utcnow
 
 
+def session_id(value) -> tuple[int, int] | None:
+    """(user id, session version) from what a session or remember-me cookie holds (`User.get_id`); a value from
+    before session versions names only the id and counts as version 0. None for anything else."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    ident, _dot, version = value.partition(".")
+    if not ident.isdigit() or not (version.isdigit() or version == ""):
+        return None
+    return int(ident), int(version or 0)
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
@@ -30,11 +41,22 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None]
     # Bumped whenever what this user sees of a page changes (follows, profile, roles): part of page cache keys.
     state_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Part of every session and remember-me cookie (`get_id`); bumping it ends them all (`end_sessions`).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def page_state_changed(self) -> None:
         """Invalidate this user's cached pages; takes effect on commit."""
         self.state_version = User.state_version + 1
+
+    def get_id(self) -> str:
+        """What Flask-Login signs into the session and the remember-me cookie: "<id>.<session version>"."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this person stops working (on commit); a browser that should
+        stay logged in logs in again afterwards (accounts.login_flow.renew_session)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def two_factor_enabled(self) -> bool:

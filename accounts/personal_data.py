@@ -99,5 +99,6 @@ def _anonymise(user: User, content: str) -> None:
     user.is_admin = False
     user.deleted_at = utcnow()
     user.page_state_changed()
+    user.end_sessions()
     db.session.flush()
     delete_rows(user, RecoveryCode, ApiToken)

@@ -220,6 +220,7 @@ def reset_password(token, data) -> User:
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.client_id.is_(None)))
     user.page_state_changed()
+    user.end_sessions()  # whoever knew the old password is logged out everywhere
     commit()
     return user
 
@@ -255,6 +256,7 @@ def confirm_email_change(token) -> User:
     user.email = payload["e"]
     user.email_verified_at = utcnow()
     user.page_state_changed()
+    user.end_sessions()
     db.session.flush()
     try:
         _account_mail(old, user.locale, _l("Your Wijkpagina e-mail address was changed"),
@@ -265,6 +267,12 @@ def confirm_email_change(token) -> User:
         current_app.logger.warning("could not tell %s about the address change of user %s", old, user.id)
     commit()
     return user
+
+
+def log_out(user: User) -> None:
+    """Logging out ends every session of the person, also copies of this one and remember-me cookies."""
+    user.end_sessions()
+    commit()
 
 
 def update_profile(user: User, data) -> User:

@@ -88,6 +88,7 @@ def confirm_setup(user: User, code) -> list[str]:
     user.totp_enabled_at = utcnow()
     codes = _new_recovery_codes(user)
     user.page_state_changed()
+    user.end_sessions()  # a second factor now guards the account: sessions begun without it end
     commit()
     return codes
 
@@ -130,6 +131,7 @@ def regenerate_recovery_codes(user: User, code) -> list[str]:
     if not verify(user, code):
         raise ValidationError(_("That code is not right."), fields={"code": _("That code is not right.")})
     codes = _new_recovery_codes(user)
+    user.end_sessions()
     commit()
     return codes
 
@@ -143,4 +145,5 @@ def disable(user: User, code, *, required: bool) -> None:
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.page_state_changed()
+    user.end_sessions()
     commit()

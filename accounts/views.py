@@ -13,11 +13,19 @@ from core.validation import apply_errors
 
 from . import services, two_factor
 from .forms import CodeForm, EmailChangeForm, EmailForm, LoginForm, NewPasswordForm, ProfileForm, RegisterForm
-from .login_flow import PENDING_KEY, begin_login, finish_login, other_sign_in_options, pending_user, safe_next
+from .login_flow import (
+    PENDING_KEY,
+    begin_login,
+    finish_login,
+    other_sign_in_options,
+    pending_user,
+    renew_session,
+    safe_next,
+)
 from .profile import profile_panels
 
 bp = Blueprint("accounts", __name__)
-writes = write_limit(lambda: f"user:{current_user.get_id()}")
+writes = write_limit(lambda: f"user:{getattr(current_user, 'id', None)}")
 # Codes typed while setting up, renewing or switching off two-factor authentication, per account.
 two_factor_attempts = auth_limit("per_account", key_func=lambda: f"2fa-setup:{current_user.id}")
 
@@ -160,13 +168,18 @@ def change_email():
 
 @bp.get("/email/wijzigen/<token>")
 def confirm_email_change(token):
-    services.confirm_email_change(token)
+    here = current_user.id if current_user.is_authenticated else None  # (read before the sessions end)
+    user = services.confirm_email_change(token)
+    if here == user.id:
+        renew_session(user)  # this browser stays logged in; the person's other sessions have ended
     flash(_("Your e-mail address is changed."), "success")
     return redirect(url_for("accounts.me") if current_user.is_authenticated else url_for("accounts.login"))
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user)
     logout_user()
     session.pop(PENDING_KEY, None)
     flash(_("You are logged out."), "success")
@@ -217,6 +230,7 @@ def two_factor_setup():
         except ValidationError as exc:
             apply_errors(form, exc.fields)
         else:
+            renew_session(current_user)
             return render_template("accounts/recovery_codes.html", codes=codes)
     return render_template("accounts/two_factor_setup.html", form=form, qr=two_factor.qr_data_uri(current_user),
                            secret=current_user.totp_secret), _status()
@@ -231,6 +245,7 @@ def regenerate_recovery_codes():
     except ValidationError as exc:
         flash(exc.summary, "error")
         return redirect(url_for("accounts.me"))
+    renew_session(current_user)
     return render_template("accounts/recovery_codes.html", codes=codes)
 
 
@@ -243,5 +258,6 @@ def disable_two_factor():
     except ValidationError as exc:
         flash(exc.summary, "error")
     else:
+        renew_session(current_user)
         flash(_("Two-factor authentication is off."), "success")
     return redirect(url_for("accounts.me"))

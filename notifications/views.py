@@ -9,7 +9,7 @@ from core.ratelimits import write_limit
 from . import services as inbox
 
 bp = Blueprint("notifications", __name__)
-writes = write_limit(lambda: f"user:{current_user.get_id()}")
+writes = write_limit(lambda: f"user:{getattr(current_user, 'id', None)}")
 
 
 @bp.route("/meldingen", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ bp = Blueprint("flyer", __name__)
 
 # Each flyer is built afresh (a few database queries and a PDF): bounded per user.
 flyer_limit = limiter.limit(lambda: current_app.config["FLYER_LIMIT_PER_USER"],
-                            key_func=lambda: f"user:{current_user.get_id()}", scope="flyer")
+                            key_func=lambda: f"user:{getattr(current_user, 'id', None)}", scope="flyer")
 
 
 @bp.get("/w/<slug>/flyer.pdf")

@@ -15,7 +15,7 @@ from flask import current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select, true
 
-from accounts.models import User
+from accounts.models import User, session_id
 from core.extensions import cache, db
 from core.i18n import choose_locale
 
@@ -56,16 +56,18 @@ def _anonymous_state(slug: str):
     return hit[1], hit[2], "anon", choose_locale(None)
 
 
-_viewer_row = select(User.state_version, User.locale).where(User.id == bindparam("user_id")).subquery()
+_viewer_row = (select(User.state_version, User.locale, User.session_version)
+               .where(User.id == bindparam("user_id")).subquery())
 # Built once: the wijk's state and the user's page state in one statement.
-_USER_STATE = (select(Wijk.id, Wijk.last_seq, _viewer_row.c.state_version, _viewer_row.c.locale)
+_USER_STATE = (select(Wijk.id, Wijk.last_seq, _viewer_row.c.state_version, _viewer_row.c.locale,
+                      _viewer_row.c.session_version)
                .join(_viewer_row, true()).where(Wijk.slug == bindparam("slug")))
 
 
-def _user_state(slug: str, user_id: int):
+def _user_state(slug: str, user_id: int, session_version: int):
     row = db.session.connection().execute(_USER_STATE, {"slug": slug, "user_id": user_id}).first()
-    if row is None:
-        return None
+    if row is None or row.session_version != session_version:
+        return None  # an ended session: rendered fresh, where it counts as logged out
     return row.id, row.last_seq, f"user:{user_id}:{row.state_version}", choose_locale(row.locale)
 
 
@@ -75,7 +77,8 @@ def _cacheable_state(slug: str):
         return None
     user_id = session.get("_user_id")
     if user_id is not None:
-        return _user_state(slug, int(user_id))
+        found = session_id(user_id)
+        return _user_state(slug, *found) if found else None
     if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
         return None  # Flask-Login restores the session on a normal render first
     return _anonymous_state(slug)

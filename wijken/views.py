@@ -45,7 +45,7 @@ def _page_extras(wijk) -> dict:
         extras |= fn(wijk)
     return extras
 
-write_limit = rate_limit_writes(lambda: f"user:{current_user.get_id()}")
+write_limit = rate_limit_writes(lambda: f"user:{getattr(current_user, 'id', None)}")
 
 
 def get_post_or_404(slug: str, post_id: int) -> Post:
