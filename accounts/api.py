@@ -5,18 +5,20 @@ from flask_babel import gettext as _
 from accounts import two_factor
 from accounts.login_flow import account_key
 from core.api import json_body
+from core.apidoc import operation
 from core.errors import Unauthenticated
 from core.ratelimits import auth_limit
-from core.timeutil import isoformat
 
+from . import schemas
 from .auth import api_user, token_required
-from .profile import profile_json
+from .profile import me_schema, profile_json
 from .services import authenticate, issue_token
 
 bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 
 
-@bp.post("/tokens")
+@operation(bp, "post", "/tokens", "createToken", "Log in: a bearer token", tag="accounts", ok=schemas.Token, status=201,
+           errors=(400, 401, 413, 429), body=schemas.TokenRequest)
 @auth_limit("per_ip")
 @auth_limit("per_account", key_func=account_key)
 def create_token():
@@ -29,10 +31,11 @@ def create_token():
         code = "invalid_otp" if data.get("otp") else "otp_required"
         raise Unauthenticated(_("Give the current code of your authenticator app as otp."), code=code)
     token, record = issue_token(user)
-    return jsonify({"token": token, "expires_at": isoformat(record.expires_at)}), 201
+    return jsonify(schemas.Token(token=token, expires_at=record.expires_at).dump()), 201
 
 
-@bp.get("/me")
+@operation(bp, "get", "/me", "getMe", "The caller's profile, roles and follows", tag="accounts", ok=me_schema,
+           errors=(401,))
 @token_required
 def me():
     """The caller's profile, roles and follows (each area adds its part: accounts.profile)."""

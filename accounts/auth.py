@@ -39,6 +39,7 @@ def token_required(view):
         if not api_user().is_authenticated:
             raise Unauthorized(_("Log in with a bearer token."))
         return view(*args, **kwargs)
+    wrapped.needs_token = True  # core.apidoc: the operation's security
     return wrapped
 
 

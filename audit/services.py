@@ -6,10 +6,20 @@ from .models import AuditEntry
 
 REASON_MAX = 1000
 DEFAULT_REASON = "via beheer"  # stored, like every default reason, in the site's language
+ACTIONS: list[str] = []
+"""Every action the log may hold; each area registers its own (`audit_actions`), the API document lists them."""
+
+
+def audit_actions(*names: str) -> tuple[str, ...]:
+    """Register the actions an area writes to the log."""
+    ACTIONS.extend(name for name in names if name not in ACTIONS)
+    return names
 
 
 def audit(actor, action: str, target_type: str, target_id: int, reason: str, *, wijk=None,
           organisation=None, **details) -> AuditEntry:
+    if action not in ACTIONS:
+        raise ValueError(f"unregistered audit action {action!r}: register it with audit_actions")
     entry = AuditEntry(actor_id=actor.id if actor else None, action=action, target_type=target_type,
                        target_id=target_id, wijk_id=wijk.id if wijk else None,
                        organisation_id=organisation.id if organisation else None, reason=reason, details=details)

@@ -1,5 +1,11 @@
 """Moderation: flags, the review queue, actions on posts, comments and people, mutes; the audit log pages."""
 
+from audit.services import audit_actions
+
+from .schemas import ACTIONS
+
+audit_actions(*ACTIONS, "auto_hide", "settings")
+
 
 def init_app(app) -> None:
     from accounts.auth import register_api

@@ -17,15 +17,17 @@ from sqlalchemy.exc import IntegrityError
 from accounts.models import User
 from accounts.permissions import is_admin
 from audit.models import AuditEntry
-from audit.services import REASON_MAX, audit
+from audit.services import audit
 from core import realtime
 from core.errors import Conflict, NotFound, PermissionDenied, require
 from core.extensions import db
+from core.schemas import Input
 from core.timeutil import isoformat, utcnow
 from core.transactions import commit, lock
-from core.validation import Fields
+from moderation import schemas
 from moderation.events import moderation_room
-from moderation.models import FLAG_REASONS, Flag
+from moderation.models import Flag
+from moderation.schemas import ITEM_ACTIONS, USER_ACTIONS
 from notifications import services as notifications
 from wijken import live, signals
 from wijken.models import Comment, Post, Wijk, WijkMute
@@ -33,9 +35,6 @@ from wijken.permissions import can_flag, can_manage_wijk, can_moderate, can_pin,
 from wijken.serializers import public_post
 from wijken.services import post_became_visible, set_status, wijk_by_slug
 
-ITEM_ACTIONS = ("hide", "restore", "remove", "dismiss", "approve", "pin", "unpin")
-USER_ACTIONS = ("mute", "unmute", "purge")
-ACTIONS = ITEM_ACTIONS + USER_ACTIONS
 FLAG_REASON_LABELS = [("spam", _l("Spam or advertising")), ("intimidatie", _l("Intimidation or threats")),
                       ("persoonsgegevens", _l("Personal data of others")), ("discriminatie", _l("Discrimination")),
                       ("onjuiste_informatie", _l("Incorrect information")), ("anders", _l("Something else"))]
@@ -45,7 +44,8 @@ ACTION_DONE = {"hide": _l("Hidden."), "restore": _l("Restored."), "remove": _l("
                "dismiss": _l("Flags dismissed."), "approve": _l("Approved."), "pin": _l("Pinned."),
                "unpin": _l("Unpinned."), "mute": _l("Muted."), "unmute": _l("No longer muted."),
                "purge": _l("All their content in this wijk is removed.")}
-MUTE_DURATIONS = {"1d": timedelta(days=1), "1w": timedelta(weeks=1), "1m": timedelta(days=30)}
+MUTE_DURATIONS = dict(zip(schemas.MUTE_DURATIONS, (timedelta(days=1), timedelta(weeks=1), timedelta(days=30)),
+                          strict=True))
 
 
 # --- shared pieces ------------------------------------------------------------
@@ -113,11 +113,8 @@ def _resolve_flags(item, status: str) -> int:
 
 def flag(user, data) -> Flag:
     """Report a post or comment; enough reports from different people hide it pending review."""
-    fields = Fields(data)
-    target_type = fields.choice("target", ("post", "comment"), required=True)
-    target_id = fields.integer("id", minimum=1, maximum=2**31 - 1, required=True)
-    reason = fields.choice("reason", FLAG_REASONS, required=True)
-    text = fields.text("text", max_length=500, multiline=True)
+    fields = Input(schemas.FlagCreate, data)
+    target_type, target_id, reason, text = fields["target"], fields["id"], fields["reason"], fields["text"]
     if reason == "anders" and not text:
         fields.error("text", _("Tell us what is wrong."))
     fields.check()
@@ -154,11 +151,8 @@ def flag(user, data) -> Flag:
 
 def moderate(actor, data) -> dict:
     """One moderation action (CONTRACT: POST /moderation/actions); returns what changed."""
-    fields = Fields(data)
-    action = fields.choice("action", ACTIONS, required=True)
-    target_type = fields.choice("target", ("post", "comment", "user"), required=True)
-    target_id = fields.integer("id", minimum=1, maximum=2**31 - 1, required=True)
-    reason = fields.text("reason", max_length=REASON_MAX, required=True, multiline=True)
+    fields = Input(schemas.ModerationAction, data)
+    action, target_type, target_id, reason = fields["action"], fields["target"], fields["id"], fields["reason"]
     if action in USER_ACTIONS and target_type != "user" or action in ITEM_ACTIONS and target_type == "user":
         fields.error("target", _("This action does not apply to this target."))
     if action in ("pin", "unpin") and target_type == "comment":
@@ -212,8 +206,8 @@ def _moderate_item(actor, action: str, item, reason: str) -> dict:
             "pinned": post.pinned}
 
 
-def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields) -> dict:
-    wijk_slug = fields.text("wijk", max_length=80)
+def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Input) -> dict:
+    wijk_slug = fields["wijk"]
     if wijk_slug is None:
         fields.error("wijk", _("Say in which wijk."))
     fields.check()
@@ -239,11 +233,10 @@ def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Fields
     return {"action": action, "target": "user", "id": user.id, "wijk": wijk.slug} | details
 
 
-def _mute_until(fields: Fields) -> datetime | None:
-    value = fields.data.get("until", "1d")
-    if isinstance(value, str) and value in MUTE_DURATIONS:
-        return utcnow() + MUTE_DURATIONS[value]
-    until = fields.datetime("until")
+def _mute_until(fields: Input) -> datetime | None:
+    until = fields["until"]
+    if until in MUTE_DURATIONS:
+        return utcnow() + MUTE_DURATIONS[until]
     if until is not None and until <= utcnow():
         fields.error("until", _("Choose a moment in the future."))
     return until
@@ -279,11 +272,9 @@ def _purge(user, wijk) -> dict:
 
 def update_wijk_settings(actor, wijk: Wijk, data) -> Wijk:
     require(can_manage_wijk(actor, wijk), _("Only the wijk coordinator can change this."))
-    fields = Fields(data)
-    values = {"premoderation": fields.boolean("premoderation"),
-              "premoderation_posts": fields.integer("premoderation_posts", minimum=1, maximum=20),
-              "flag_threshold": fields.integer("flag_threshold", minimum=1, maximum=50)}
-    reason = fields.text("reason", max_length=REASON_MAX, multiline=True) or _("Settings changed")
+    fields = Input(schemas.WijkSettingsUpdate, data)
+    values = {name: fields[name] for name in ("premoderation", "premoderation_posts", "flag_threshold")}
+    reason = fields["reason"] or _("Settings changed")
     fields.check()
     changes = {name: value for name, value in values.items() if value is not None and getattr(wijk, name) != value}
     if changes:

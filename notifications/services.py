@@ -37,10 +37,12 @@ from core import realtime
 from core.errors import NotFound
 from core.extensions import db
 from core.i18n import LANGUAGES
+from core.schemas import Input
 from core.timeutil import utcnow
 from core.transactions import before_commit, collect, commit
 from core.urls import path_for
-from core.validation import MAX_ID, Fields, id_before
+from core.validation import id_before, row_id
+from notifications import schemas
 from notifications.models import Notification
 from wijken import signals
 from wijken.feeds import BadCursor
@@ -49,9 +51,7 @@ from wijken.models import Comment, Follow, Post, Reaction, Rsvp
 from wijken.permissions import can_view
 from wijken.serializers import shown_name
 
-NOTIFICATION_KINDS = ("reply", "reaction", "new_post", "moderation", "event_changed", "event_cancelled")
 PAGE_SIZE = 30
-READ_IDS_MAX = 100
 EVENT_FIELDS = frozenset({"starts_at", "ends_at", "location"})
 COMING = ("going", "maybe")
 
@@ -317,8 +317,8 @@ def linked_item(link: str | None) -> tuple[int, int | None] | None:
     if endpoint != "wijken.post":
         return None
     comment_id = int(anchor[1:]) if anchor[:1] == "c" and anchor[1:].isdigit() else None
-    if comment_id is not None and comment_id > MAX_ID:
-        comment_id = 0  # no comment has it: reads as gone
+    if comment_id is not None:
+        comment_id = row_id(comment_id) or 0  # beyond any id: no comment has it, reads as gone
     return args["post_id"], comment_id
 
 
@@ -351,12 +351,8 @@ def mark_read(user, ids: list[int] | None = None) -> int:
 
 def mark_read_request(user, data: dict) -> int:
     """The API's `{"ids": [...]}` or `{"all": true}`; an empty body means all."""
-    fields = Fields(data)
-    everything = fields.boolean("all")
-    ids = data.get("ids")
-    if ids is not None and not (isinstance(ids, list) and 0 < len(ids) <= READ_IDS_MAX and all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID for i in ids)):
-        fields.error("ids", _("A list of 1 to %(max)d notification ids.", max=READ_IDS_MAX))
+    fields = Input(schemas.NotificationsRead, data)
+    everything, ids = fields["all"], fields["ids"]
     if everything is False and ids is None:
         fields.error("all", _("Say which notifications: ids, or all: true."))
     if everything and ids is not None:

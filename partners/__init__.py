@@ -1,6 +1,10 @@
 """Partners: organisations, their members and logos, invitations, single sign-on for their staff, and the
 API clients through which their systems post."""
 
+from audit.services import audit_actions
+
+audit_actions("grant_role", "revoke_role", "invite", "configure_sso", "create_api_client", "revoke_api_client")
+
 
 def init_app(app) -> None:
     from core.extensions import csrf

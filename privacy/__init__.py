@@ -1,5 +1,9 @@
 """Privacy (AVG/GDPR): a person's data as one export, deleting their account, and the privacy statement."""
 
+from audit.services import audit_actions
+
+audit_actions("delete_account", "revoke_role")
+
 
 def init_app(app) -> None:
     from accounts.auth import register_api

@@ -22,13 +22,14 @@ from audit.models import AuditEntry
 from audit.services import audit
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
+from core.schemas import Input
 from core.timeutil import isoformat, to_local, utcnow
 from core.transactions import unit_of_work
-from core.validation import Fields
 from partners.models import Organisation
 from wijken.models import Wijk
 
-CONTENT_CHOICES = ("keep", "remove")
+from . import schemas
+
 EXPORT_FORMAT = "wijkpagina-export/1"
 
 
@@ -75,8 +76,8 @@ def delete_account(user: User, data) -> None:
 
 
 def _check_request(user: User, data) -> str:
-    fields = Fields(data)
-    content = fields.choice("content", CONTENT_CHOICES, required=True)
+    fields = Input(schemas.AccountDelete, data)
+    content = fields["content"]
     if user.password_hash:
         password = data.get("password")
         if not isinstance(password, str) or not password:
@@ -84,7 +85,7 @@ def _check_request(user: User, data) -> str:
         elif not user.check_password(password):
             fields.error("password", _("This is not your password."))
     else:  # e.g. an account that only signs in through an organisation's single sign-on
-        email = fields.text("email", max_length=254, required=True)
+        email = fields.require("email")
         if email is not None and normalise_email(email) != user.email:
             fields.error("email", _("This is not the e-mail address of your account."))
     fields.check()

@@ -1,6 +1,10 @@
 """The wijk side: wijken and their geography, follows, posts, threads, reactions, RSVPs, feeds (RSS, iCal),
 the live wijk log, the organisations serving a wijk, its coordinators and mutes."""
 
+from audit.services import audit_actions
+
+audit_actions("grant_role", "revoke_role")
+
 
 def init_app(app) -> None:
     from accounts.auth import register_api

@@ -5,20 +5,28 @@ from sqlalchemy import select
 
 from accounts.auth import api_user, client_scope, token_required
 from core.api import json_body
+from core.apidoc import BEFORE, LIMIT, operation, path_parameter, query_parameter
 from core.errors import NotFound, ValidationError
 from core.extensions import db
 from core.ratelimits import write_limit as rate_limit_writes
-from core.validation import MAX_ID
+from core.validation import seq_after
 from wijken.permissions import can_view
 
-from . import live, services
+from . import live, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
-from .kinds import KINDS
+from .kinds import KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk, WijkEvent
-from .serializers import comment_json, post_json, wijk_json
+from .serializers import comment_json, post_json, reactions_json, wijk_json
 
 bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
+
+path_parameter("slug", {"type": "string"}, "The wijk's slug.")
+path_parameter("post_id", {"type": "integer"}, "The post's id.")
+path_parameter("comment_id", {"type": "integer"}, "The comment's id.")
+PAGING = (LIMIT, BEFORE)
+WRITE = (401, 403, 404, 413, 429)  # what every write to an existing resource may answer
+
 
 def get_visible_or_404(model, item_id: int, user):
     """The post or comment if this user may see it; 404 otherwise, so nothing leaks."""
@@ -45,7 +53,7 @@ def _user_key():
 write_limit = rate_limit_writes(_user_key)
 
 
-@bp.get("/wijken")
+@operation(bp, "get", "/wijken", "listWijken", "All wijken", tag="wijken", ok=schemas.WijkList)
 @client_scope("posts:read")
 def list_wijken():
     wijken = db.session.scalars(select(Wijk).order_by(Wijk.name)).all()
@@ -53,14 +61,21 @@ def list_wijken():
     return jsonify({"items": [wijk_json(w, counts.get(w.id, 0)) for w in wijken], "next": None})
 
 
-@bp.get("/wijken/<slug>")
+@operation(bp, "get", "/wijken/<slug>", "getWijk", "One wijk with its geometry", tag="wijken",
+           ok=schemas.WijkDetail, errors=(404,))
 @client_scope("posts:read")
 def show_wijk(slug):
     wijk = services.wijk_by_slug(slug)
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0), geometry=True))
 
 
-@bp.get("/lookup")
+@operation(bp, "get", "/lookup", "lookupWijk", "The wijk containing a point", tag="wijken", ok=schemas.Wijk,
+           errors=(404, 422), query=(
+               query_parameter("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude (WGS84).",
+                               required=True),
+               query_parameter("lon", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude (WGS84).",
+                               required=True)),
+           description="404 with code `no_wijk_here` when no wijk contains the point.")
 @client_scope("posts:read")
 def lookup():
     try:
@@ -76,7 +91,11 @@ def lookup():
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0)))
 
 
-@bp.route("/wijken/<slug>/follow", methods=["PUT", "DELETE"])
+@operation(bp, "put", "/wijken/<slug>/follow", "followWijk", "Follow a wijk, or change the follow's level",
+           tag="wijken", ok=schemas.Follow, errors=(400, 401, 404, 413, 422, 429), body=schemas.FollowRequest,
+           body_required=False)
+@operation(bp, "delete", "/wijken/<slug>/follow", "unfollowWijk", "Stop following a wijk", tag="wijken",
+           errors=(401, 404, 429))
 @token_required
 @write_limit
 def follow(slug):
@@ -86,11 +105,14 @@ def follow(slug):
         return "", 204
     body = json_body(optional=True)
     record = services.follow(api_user(), wijk, body.get("level"), body.get("digest_frequency"))
-    return jsonify({"wijk": wijk.slug, "level": record.level, "digest_frequency": record.digest_frequency,
-                    "follower_count": services.follower_counts([wijk.id]).get(wijk.id, 0)})
+    return jsonify(schemas.Follow(wijk=wijk.slug, level=record.level, digest_frequency=record.digest_frequency,
+                                  follower_count=services.follower_counts([wijk.id]).get(wijk.id, 0)).dump())
 
 
-@bp.get("/wijken/<slug>/posts")
+@operation(bp, "get", "/wijken/<slug>/posts", "listPosts", "The wijk's feed: pinned first, then newest",
+           tag="posts", ok=schemas.PostPage, errors=(400, 404, 422), query=(
+               query_parameter("kind", {"type": "string", "enum": list(KINDS)},
+                               "Only posts of this kind (archived warnings included)."), *PAGING))
 @client_scope("posts:read")
 def list_posts(slug):
     wijk = services.wijk_by_slug(slug)
@@ -102,7 +124,8 @@ def list_posts(slug):
     return _posts_page(posts, next_cursor)
 
 
-@bp.post("/wijken/<slug>/posts")
+@operation(bp, "post", "/wijken/<slug>/posts", "createPost", "Publish a new post", tag="posts",
+           ok=schemas.Post, status=201, errors=(400, *WRITE, 422), body=schemas.PostCreate)
 @client_scope("posts:write")
 @token_required
 @write_limit
@@ -112,7 +135,8 @@ def create_post(slug):
     return jsonify(post_json(post)), 201
 
 
-@bp.get("/me/feed")
+@operation(bp, "get", "/me/feed", "getMyFeed", "Posts of followed wijken, newest first", tag="posts",
+           ok=schemas.PostPage, errors=(400, 401), query=PAGING)
 @token_required
 def my_feed():
     posts, next_cursor = followed_feed(api_user(), before=request.args.get("before"),
@@ -120,13 +144,15 @@ def my_feed():
     return _posts_page(posts, next_cursor)
 
 
-@bp.get("/posts/<int:post_id>")
+@operation(bp, "get", "/posts/<int:post_id>", "getPost", "One post", tag="posts", ok=schemas.Post,
+           errors=(401, 404), optional_token=True)
 @client_scope("posts:read")
 def show_post(post_id):
     return _post_with_counts(get_visible_or_404(Post, post_id, api_user()))
 
 
-@bp.patch("/posts/<int:post_id>")
+@operation(bp, "patch", "/posts/<int:post_id>", "updatePost", "Edit a post (author)", tag="posts",
+           ok=schemas.Post, errors=(400, *WRITE, 422), body=schemas.PostUpdate)
 @client_scope("posts:write")
 @token_required
 @write_limit
@@ -137,7 +163,8 @@ def edit_post(post_id):
     return _post_with_counts(post)
 
 
-@bp.delete("/posts/<int:post_id>")
+@operation(bp, "delete", "/posts/<int:post_id>", "deletePost", "Delete a post (author or moderator)",
+           tag="posts", errors=(401, 403, 404, 429))
 @client_scope("posts:write")
 @token_required
 @write_limit
@@ -147,7 +174,9 @@ def delete_post(post_id):
     return "", 204
 
 
-@bp.get("/posts/<int:post_id>/comments")
+@operation(bp, "get", "/posts/<int:post_id>/comments", "listComments", "The post's thread, oldest first",
+           tag="comments", ok=schemas.CommentPage, errors=(400, 401, 404), query=PAGING, optional_token=True,
+           description="`before` takes the previous page's `next` and continues after it.")
 @client_scope("posts:read")
 def list_comments(post_id):
     user = api_user()
@@ -157,7 +186,8 @@ def list_comments(post_id):
     return jsonify({"items": [comment_json(c) for c in comments if can_view(user, c)], "next": next_cursor})
 
 
-@bp.post("/posts/<int:post_id>/comments")
+@operation(bp, "post", "/posts/<int:post_id>/comments", "createComment", "Comment, or reply to a comment",
+           tag="comments", ok=schemas.Comment, status=201, errors=(400, *WRITE, 422), body=schemas.CommentCreate)
 @token_required
 @write_limit
 def create_comment(post_id):
@@ -166,7 +196,8 @@ def create_comment(post_id):
     return jsonify(comment_json(comment)), 201
 
 
-@bp.patch("/comments/<int:comment_id>")
+@operation(bp, "patch", "/comments/<int:comment_id>", "updateComment", "Edit a comment (author)",
+           tag="comments", ok=schemas.Comment, errors=(400, *WRITE, 422), body=schemas.CommentUpdate)
 @token_required
 @write_limit
 def edit_comment(comment_id):
@@ -175,7 +206,8 @@ def edit_comment(comment_id):
     return jsonify(comment_json(comment))
 
 
-@bp.delete("/comments/<int:comment_id>")
+@operation(bp, "delete", "/comments/<int:comment_id>", "deleteComment", "Delete a comment (author or moderator)",
+           tag="comments", errors=(401, 403, 404, 429))
 @token_required
 @write_limit
 def delete_comment(comment_id):
@@ -184,29 +216,40 @@ def delete_comment(comment_id):
     return "", 204
 
 
-@bp.route("/posts/<int:post_id>/reactions/<kind>", methods=["PUT", "DELETE"])
+REACTION = {"kind": ({"type": "string", "enum": list(REACTION_KINDS)}, "The reaction.")}
+
+
+@operation(bp, "put", "/posts/<int:post_id>/reactions/<kind>", "addReaction", "React to a post", tag="posts",
+           ok=schemas.ReactionResult, errors=(401, 403, 404, 429), path_params=REACTION)
+@operation(bp, "delete", "/posts/<int:post_id>/reactions/<kind>", "removeReaction", "Take a reaction back",
+           tag="posts", ok=schemas.ReactionResult, errors=(401, 403, 404, 429), path_params=REACTION)
 @token_required
 @write_limit
 def react(post_id, kind):
     user = api_user()
     post = get_visible_or_404(Post, post_id, user)
     counts = services.set_reaction(user, post, kind, on=request.method == "PUT")
-    return jsonify({"post_id": post.id, "kind": kind, "reacted": request.method == "PUT",
-                    "reactions": post_json(post, counts)["reactions"]})
+    return jsonify(schemas.ReactionResult(post_id=post.id, kind=kind, reacted=request.method == "PUT",
+                                          reactions=reactions_json(counts)).dump())
 
 
-@bp.put("/posts/<int:post_id>/rsvp")
+@operation(bp, "put", "/posts/<int:post_id>/rsvp", "rsvp", "Sign up for an event", tag="posts",
+           ok=schemas.RsvpResult, errors=(400, *WRITE, 409, 422), body=schemas.RsvpRequest,
+           description="409 with code `full` when no place is left.")
 @token_required
 @write_limit
 def rsvp(post_id):
     user = api_user()
     post = get_visible_or_404(Post, post_id, user)
     record = services.set_rsvp(user, post, json_body().get("status"))
-    return jsonify({"post_id": post.id, "status": record.status, "going": post.going_count,
-                    "maybe": post.maybe_count, "capacity": post.capacity})
+    return jsonify(schemas.RsvpResult(post_id=post.id, status=record.status, going=post.going_count,
+                                      maybe=post.maybe_count, capacity=post.capacity).dump())
 
 
-@bp.get("/wijken/<slug>/events")
+@operation(bp, "get", "/wijken/<slug>/events", "listEvents", "Events after a seq, for resuming a live view",
+           tag="wijken", ok=schemas.EventPage, errors=(400, 404, 422), query=(
+               query_parameter("since", {"type": "integer", "minimum": 0, "default": 0},
+                               "Only events with a larger seq."), LIMIT))
 @client_scope("posts:read")
 def events(slug):
     """Events after `since`, for a live view that reconnects; hidden content as ids only."""
@@ -215,7 +258,7 @@ def events(slug):
         since = int(request.args.get("since", 0))
     except ValueError:
         raise ValidationError(_("since must be a number."), fields={"since": _("Must be a number.")}) from None
-    since = min(max(since, 0), MAX_ID)  # every seq lies in between; the database refuses numbers far beyond
+    since = seq_after(since)
     limit = parse_limit(request.args.get("limit"), 100)
     rows = db.session.scalars(select(WijkEvent).where(WijkEvent.wijk_id == wijk.id, WijkEvent.seq > since)
                               .order_by(WijkEvent.seq).limit(limit + 1)).all()
@@ -225,8 +268,8 @@ def events(slug):
     counts = services.reaction_counts(list(posts))
     items = [live.logged_event(row, posts.get(row.post_id), comments.get(row.comment_id), counts.get(row.post_id))
              for row in page]
-    return jsonify({"items": items, "next": page[-1].seq if len(rows) > limit else None,
-                    "last_seq": wijk.last_seq, "reset": _log_has_gap(wijk, since, rows)})
+    return jsonify(schemas.EventPage(items=items, next=page[-1].seq if len(rows) > limit else None,
+                                     last_seq=wijk.last_seq, reset=_log_has_gap(wijk, since, rows)).dump())
 
 
 def _log_has_gap(wijk: Wijk, since: int, rows) -> bool:

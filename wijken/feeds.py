@@ -9,11 +9,9 @@ from sqlalchemy import and_, or_, select
 from core.errors import AppError
 from core.extensions import db
 from core.timeutil import utcnow
-from core.validation import MAX_ID
+from core.validation import MAX_LIMIT, row_id
 
 from .models import Comment, Follow, Post
-
-MAX_LIMIT = 100
 
 
 class BadCursor(AppError):
@@ -34,7 +32,7 @@ def decode_cursor(cursor: str, *, with_pin: bool = True):
         parts = text.split("|")
         pinned = bool(int(parts.pop(0))) if with_pin else None
         created_at, post_id = datetime.fromisoformat(parts[0]), int(parts[1])
-        if len(parts) != 2 or not 0 < post_id <= MAX_ID:
+        if len(parts) != 2 or row_id(post_id) is None:
             raise ValueError
     except (ValueError, IndexError, UnicodeDecodeError, binascii.Error):
         raise BadCursor(_("This page link is not valid.")) from None

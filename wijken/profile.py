@@ -1,11 +1,12 @@
 """What the wijk side adds to a person's profile (accounts.profile): follows and roles."""
 from accounts.profile import profile_fields, profile_panel
 
+from .schemas import WijkProfile
 from .serializers import organisation_brief
 from .services import follows_of
 
 
-@profile_fields
+@profile_fields(WijkProfile)
 def roles_and_follows(user) -> dict:
     return {"roles": {"organisations": [organisation_brief(m.organisation) | {"role": m.role}
                                         for m in user.memberships],

@@ -1,8 +1,11 @@
-"""The API's object shapes, shared by the JSON API, live events and the event log."""
+"""The API's object shapes (wijken/schemas.py) filled from the models, shared by the JSON API, live events and
+the event log."""
 from flask_babel import gettext as _
 
-from core.timeutil import isoformat
+from accounts.schemas import UserBrief
+from partners.schemas import OrganisationBrief
 
+from . import schemas
 from .kinds import REACTION_KINDS
 
 
@@ -12,21 +15,20 @@ def shown_name(user) -> str:
 
 
 def user_brief(user) -> dict:
-    return {"id": user.id, "display_name": shown_name(user)}
+    return UserBrief(id=user.id, display_name=shown_name(user)).dump()
 
 
 def organisation_brief(org) -> dict | None:
-    if org is None:
-        return None
-    return {"slug": org.slug, "name": org.name, "kind": org.kind, "verified": org.verified}
+    brief = OrganisationBrief.of(org)
+    return brief.dump() if brief else None
 
 
 def wijk_json(wijk, follower_count: int, *, geometry: bool = False) -> dict:
     data = {"slug": wijk.slug, "name": wijk.name, "cbs_code": wijk.cbs_code,
             "municipality": wijk.municipality, "follower_count": follower_count}
     if geometry:
-        data |= {"description": wijk.description, "geometry": wijk.geometry}
-    return data
+        return schemas.WijkDetail(**data, description=wijk.description, geometry=wijk.geometry).dump()
+    return schemas.Wijk(**data).dump()
 
 
 def removed_stub(item) -> dict:
@@ -34,51 +36,34 @@ def removed_stub(item) -> dict:
     return {"id": item.id, "status": item.status, "seq": item.seq}
 
 
-def post_json(post, reactions: dict[str, int] | None = None) -> dict:
+def reactions_json(reactions: dict[str, int] | None) -> dict:
     reactions = reactions or {}
+    return {kind: reactions.get(kind, 0) for kind in REACTION_KINDS}
+
+
+def post_json(post, reactions: dict[str, int] | None = None) -> dict:
     data = {
-        "id": post.id,
-        "wijk": post.wijk.slug,
-        "kind": post.kind,
-        "title": post.title,
-        "body": post.body,
-        "body_html": post.body_html,
-        "author": user_brief(post.author),
-        "organisation": organisation_brief(post.organisation),
-        "status": post.status,
-        "pinned": post.pinned,
-        "created_at": isoformat(post.created_at),
-        "edited_at": isoformat(post.edited_at),
-        "seq": post.seq,
-        "comment_count": post.comment_count,
-        "reactions": {kind: reactions.get(kind, 0) for kind in REACTION_KINDS},
+        "id": post.id, "wijk": post.wijk.slug, "kind": post.kind, "title": post.title, "body": post.body,
+        "body_html": post.body_html, "author": user_brief(post.author),
+        "organisation": organisation_brief(post.organisation), "status": post.status, "pinned": post.pinned,
+        "created_at": post.created_at, "edited_at": post.edited_at, "seq": post.seq,
+        "comment_count": post.comment_count, "reactions": reactions_json(reactions),
     }
     info = post.kind_info
     if info.is_event:
-        data |= {
-            "starts_at": isoformat(post.starts_at), "ends_at": isoformat(post.ends_at),
-            "location": post.location, "route": post.route, "capacity": post.capacity,
-            "rsvp": {"going": post.going_count, "maybe": post.maybe_count},
-        }
+        data |= {"starts_at": post.starts_at, "ends_at": post.ends_at, "location": post.location,
+                 "route": post.route, "capacity": post.capacity,
+                 "rsvp": {"going": post.going_count, "maybe": post.maybe_count}}
     if info.expires:
-        data["expires_at"] = isoformat(post.expires_at)
-    return data
+        data["expires_at"] = post.expires_at
+    return schemas.Post(**data).dump()
 
 
 def comment_json(comment) -> dict:
-    return {
-        "id": comment.id,
-        "post_id": comment.post_id,
-        "parent_id": comment.parent_id,
-        "body": comment.body,
-        "body_html": comment.body_html,
-        "author": user_brief(comment.author),
-        "organisation": None,
-        "status": comment.status,
-        "created_at": isoformat(comment.created_at),
-        "edited_at": isoformat(comment.edited_at),
-        "seq": comment.seq,
-    }
+    return schemas.Comment(
+        id=comment.id, post_id=comment.post_id, parent_id=comment.parent_id, body=comment.body,
+        body_html=comment.body_html, author=user_brief(comment.author), organisation=None, status=comment.status,
+        created_at=comment.created_at, edited_at=comment.edited_at, seq=comment.seq).dump()
 
 
 def public_post(post, reactions: dict[str, int] | None = None) -> dict:

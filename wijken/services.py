@@ -15,21 +15,17 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, require
 from core.extensions import db
 from core.markup import render_markdown
+from core.schemas import Input
 from core.timeutil import utcnow
 from core.transactions import commit, lock
-from core.validation import Fields, comparable, row_id
+from core.validation import comparable, row_id
 from partners.models import Organisation
 from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
 
-from . import live, signals
-from .kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from . import live, schemas, signals
+from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS, REACTION_KINDS
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkMute
 from .serializers import public_comment, public_post
-
-TITLE_MAX = 140
-BODY_MAX = 10_000
-COMMENT_MAX = 5_000
-CAPACITY_MAX = 100_000
 
 
 def active_mute(user, wijk) -> WijkMute | None:
@@ -64,10 +60,10 @@ def wijk_by_slug(slug) -> Wijk:
 # --- follows -----------------------------------------------------------------
 
 def _mail_choices(level, digest_frequency) -> tuple[str, str | None]:
-    """A valid (level, digest rhythm) pair: level defaults to "important", a missing rhythm stays as it is."""
-    fields = Fields({"level": level, "digest_frequency": digest_frequency})
-    level = fields.choice("level", FOLLOW_LEVELS) or DEFAULT_FOLLOW_LEVEL
-    frequency = fields.choice("digest_frequency", DIGEST_FREQUENCIES)
+    """A valid (level, digest rhythm) pair: level defaults to DEFAULT_FOLLOW_LEVEL, a missing rhythm stays as it
+    is."""
+    fields = Input(schemas.FollowRequest, {"level": level, "digest_frequency": digest_frequency})
+    level, frequency = fields["level"] or DEFAULT_FOLLOW_LEVEL, fields["digest_frequency"]
     fields.check()
     return level, frequency
 
@@ -130,8 +126,8 @@ def follower_counts(wijk_ids) -> dict[int, int]:
 
 # --- posts -------------------------------------------------------------------
 
-def _organisation_by_slug(fields: Fields):
-    slug = fields.text("organisation", max_length=64)
+def _organisation_by_slug(fields: Input):
+    slug = fields["organisation"]
     if slug is None:
         return None
     org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
@@ -140,20 +136,19 @@ def _organisation_by_slug(fields: Fields):
     return org
 
 
-def _event_fields(fields: Fields, info, current: Post | None = None) -> dict:
+def _event_fields(fields: Input, info, current: Post | None = None) -> dict:
     """Start, end, location, route and capacity of an event or wijkschouw."""
     values = {}
     creating = current is None
     for name in ("starts_at", "ends_at"):
         if creating or fields.present(name):
             required = name == "starts_at" or info.needs_end
-            values[name] = fields.datetime(name, required=required)
+            values[name] = fields.require(name) if required else fields[name]
     if creating or fields.present("location"):
-        values["location"] = fields.text("location", max_length=200, required=True)
-    if creating or fields.present("route"):
-        values["route"] = fields.text("route", max_length=2000, multiline=True)
-    if creating or fields.present("capacity"):
-        values["capacity"] = fields.integer("capacity", minimum=1, maximum=CAPACITY_MAX)
+        values["location"] = fields.require("location")
+    for name in ("route", "capacity"):
+        if creating or fields.present(name):
+            values[name] = fields[name]
     starts = values.get("starts_at", current.starts_at if current else None)
     ends = values.get("ends_at", current.ends_at if current else None)
     if starts and ends and ends <= starts:
@@ -164,10 +159,10 @@ def _event_fields(fields: Fields, info, current: Post | None = None) -> dict:
     return values
 
 
-def _warning_fields(fields: Fields, creating: bool) -> dict:
+def _warning_fields(fields: Input, creating: bool) -> dict:
     if not creating and not fields.present("expires_at"):
         return {}
-    expires_at = fields.datetime("expires_at")
+    expires_at = fields["expires_at"]
     if expires_at is None and creating:
         expires_at = utcnow() + timedelta(days=current_app.config["WARNING_DEFAULT_DAYS"])
     if expires_at is not None and expires_at <= utcnow():
@@ -175,7 +170,7 @@ def _warning_fields(fields: Fields, creating: bool) -> dict:
     return {"expires_at": expires_at}
 
 
-def _kind_fields(fields: Fields, info, current: Post | None = None) -> dict:
+def _kind_fields(fields: Input, info, current: Post | None = None) -> dict:
     values = {}
     if info.is_event:
         values |= _event_fields(fields, info, current)
@@ -186,15 +181,14 @@ def _kind_fields(fields: Fields, info, current: Post | None = None) -> dict:
 
 def create_post(author, wijk, data) -> Post:
     """Validate and publish a new post in `wijk`, as a resident or as an organisation."""
-    fields = Fields(data)
-    kind = fields.choice("kind", tuple(KINDS), required=True)
+    fields = Input(schemas.PostCreate, data)
+    kind = fields["kind"]
     organisation = _organisation_by_slug(fields)
     fields.check()
     require_writer(can_post(author, wijk, kind, organisation), author, wijk,
                    _("You may not post this kind of message here."))
     info = KINDS[kind]
-    title = fields.text("title", max_length=TITLE_MAX, required=True)
-    body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
+    title, body = fields["title"], fields["body"]
     extra = _kind_fields(fields, info)
     fields.check()
 
@@ -235,12 +229,8 @@ def _awaits_approval(author, wijk, organisation) -> bool:
 def update_post(actor, post: Post, data) -> Post:
     """Edit title, body and the kind's own fields; marks the post as edited."""
     require(can_edit(actor, post), _("Only the author can edit this."))
-    fields = Fields(data)
-    values = {}
-    if fields.present("title"):
-        values["title"] = fields.text("title", max_length=TITLE_MAX, required=True)
-    if fields.present("body"):
-        values["body"] = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
+    fields = Input(schemas.PostUpdate, data)
+    values = {name: fields.require(name) for name in ("title", "body") if fields.present(name)}
     values |= _kind_fields(fields, post.kind_info, current=post)
     fields.check()
     if not values:
@@ -381,8 +371,8 @@ def set_rsvp(user, post: Post, status) -> Rsvp:
     require_writer(can_participate(user, post), user, post.wijk, _("You cannot sign up for this."))
     if not post.kind_info.is_event:
         raise ValidationError(_("This post is not an event."), fields={"status": _("Not an event.")})
-    fields = Fields({"status": status})
-    status = fields.choice("status", RSVP_STATUSES, required=True)
+    fields = Input(schemas.RsvpRequest, {"status": status})
+    status = fields["status"]
     fields.check()
     post_id, user_id = post.id, user.id
     seq = live.next_seq(post.wijk)
@@ -418,12 +408,12 @@ def attendees(post: Post) -> list[Rsvp]:
 
 # --- comments ----------------------------------------------------------------
 
-def _replied_to(post: Post, parent_id, fields: Fields) -> Comment | None:
+def _replied_to(post: Post, fields: Input) -> Comment | None:
     """The published comment of this post that `parent_id` names, if any."""
-    if parent_id in (None, ""):
+    parent_id = fields["parent_id"]
+    if parent_id is None and fields.errors.pop("parent_id", None) is None:
         return None
-    parent_id = row_id(parent_id)
-    parent = db.session.get(Comment, parent_id) if parent_id is not None else None
+    parent = db.session.get(Comment, parent_id) if row_id(parent_id) is not None else None
     if parent is None or parent.post_id != post.id or parent.status != "published":
         fields.error("parent_id", _("You cannot reply to this comment."))
         return None
@@ -432,9 +422,9 @@ def _replied_to(post: Post, parent_id, fields: Fields) -> Comment | None:
 
 def add_comment(author, post: Post, data) -> Comment:
     require_writer(can_participate(author, post), author, post.wijk, _("You cannot comment on this post."))
-    fields = Fields(data)
-    body = fields.text("body", max_length=COMMENT_MAX, required=True, multiline=True)
-    replied_to = _replied_to(post, fields.data.get("parent_id"), fields)
+    fields = Input(schemas.CommentCreate, data)
+    body = fields["body"]
+    replied_to = _replied_to(post, fields)
     fields.check()
     # One level of replies: a reply to a reply joins the same conversation.
     parent = db.session.get(Comment, replied_to.parent_id) if replied_to and replied_to.parent_id else replied_to
@@ -453,8 +443,8 @@ def add_comment(author, post: Post, data) -> Comment:
 
 def update_comment(actor, comment: Comment, data) -> Comment:
     require(can_edit(actor, comment), _("Only the author can edit this."))
-    fields = Fields(data)
-    body = fields.text("body", max_length=COMMENT_MAX, required=True, multiline=True)
+    fields = Input(schemas.CommentUpdate, data)
+    body = fields["body"]
     fields.check()
     comment.body = body
     comment.body_html = render_markdown(body)

@@ -1,0 +1,253 @@
+"""API shapes of the wijk side: wijken, follows, posts, comments, reactions, RSVPs and the event log.
+
+The limits here are the only ones: services, forms and templates take them from this module.
+"""
+from typing import Any
+
+from pydantic import Field, create_model
+
+from accounts.schemas import UserBrief
+from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumber
+from partners.schemas import SLUG_MAX, OrganisationBrief
+
+from .kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from .models import POST_STATUSES
+
+WIJK_SLUG_MAX = 80
+TITLE_MAX = 140
+BODY_MAX = 10_000
+COMMENT_MAX = 5_000
+LOCATION_MAX = 200
+ROUTE_MAX = 2_000
+CAPACITY_MAX = 100_000
+COMMENT_STATUSES = ("published", "hidden", "removed")  # posts also know "pending" (POST_STATUSES)
+EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
+               "comment_removed", "reaction_changed", "rsvp_changed", "alert")
+EVENT_KINDS = [name for name, info in KINDS.items() if info.is_event]
+ENDED_KINDS = [name for name, info in KINDS.items() if info.needs_end]
+LIMITS = {"TITLE_MAX": TITLE_MAX, "BODY_MAX": BODY_MAX, "COMMENT_MAX": COMMENT_MAX, "LOCATION_MAX": LOCATION_MAX,
+          "ROUTE_MAX": ROUTE_MAX, "CAPACITY_MAX": CAPACITY_MAX}
+"""For forms and templates (Jinja globals)."""
+
+Count = Field(ge=0)
+Cursor = Field(description="Pass as `before` for the next page.")
+
+
+# --- wijken and follows -------------------------------------------------------------------------------
+
+class Wijk(Schema):
+    slug: str
+    name: str
+    cbs_code: str
+    municipality: str
+    follower_count: int = Count
+
+
+class Geometry(Schema):
+    """GeoJSON geometry (Polygon or MultiPolygon, WGS84)."""
+    type: str
+    coordinates: list[Any] = None
+
+
+class WijkDetail(Wijk):
+    description: str
+    geometry: Geometry
+
+
+class WijkList(Schema):
+    items: list[Wijk]
+    next: None = Field(description="Always null: one page.")
+
+
+class FollowBrief(Schema):
+    wijk: str
+    level: Choice(FOLLOW_LEVELS)
+
+
+class FollowRequest(Schema):
+    level: Choice(FOLLOW_LEVELS) = DEFAULT_FOLLOW_LEVEL
+    digest_frequency: Choice(DIGEST_FREQUENCIES) = None
+
+
+class Follow(Schema):
+    wijk: str
+    level: Choice(FOLLOW_LEVELS)
+    digest_frequency: Choice(DIGEST_FREQUENCIES)
+    follower_count: int = Count
+
+
+# --- posts ------------------------------------------------------------------------------------------------
+
+Reactions = create_model("Reactions", __base__=Schema,
+                         **{kind: (int, Field(ge=0)) for kind in REACTION_KINDS})
+
+
+class RsvpCounts(Schema):
+    going: int = Count
+    maybe: int = Count
+
+
+class Post(Schema):
+    model_config = {"json_schema_extra": {
+        "description": f"Events ({', '.join(EVENT_KINDS)}) also carry starts_at, ends_at, location, route, capacity "
+                       "and rsvp; warnings carry expires_at."}}
+
+    id: int
+    wijk: str = Field(description="The wijk's slug.")
+    kind: Choice(KINDS)
+    title: str
+    body: str = Field(description="Markdown source.")
+    body_html: str = Field(description="Sanitised HTML.")
+    author: UserBrief
+    organisation: OrganisationBrief | None
+    status: Choice(POST_STATUSES, description="`pending` waits for a moderator's approval (pre-moderation); only "
+                                              "its author and moderators see it.")
+    pinned: bool
+    created_at: Timestamp
+    edited_at: Timestamp | None
+    seq: int
+    comment_count: int = Count
+    reactions: Reactions
+    starts_at: Timestamp | None = None
+    ends_at: Timestamp | None = None
+    location: str | None = None
+    route: str | None = None
+    capacity: int | None = Field(None, ge=1)
+    rsvp: RsvpCounts = None
+    expires_at: Timestamp | None = None
+
+
+class PostPage(Schema):
+    items: list[Post]
+    next: str | None = Cursor
+
+
+def _when_kind(kinds, then: dict) -> dict:
+    return {"if": {"type": "object", "properties": {"kind": {"type": "string", "enum": list(kinds)}},
+                   "required": ["kind"]}, "then": then}
+
+
+class PostCreate(Schema):
+    model_config = {"json_schema_extra": {
+        "description": "Times are ISO 8601; without an offset they are read as Europe/Amsterdam.",
+        "allOf": [_when_kind(EVENT_KINDS, {"required": ["starts_at", "location"]}),
+                  _when_kind(ENDED_KINDS, {"required": ["ends_at"]})]}}
+
+    kind: Choice(KINDS, required=True)
+    title: Text(TITLE_MAX, required=True)
+    body: Text(BODY_MAX, required=True, multiline=True, description="Markdown.")
+    organisation: Text(SLUG_MAX, description="Slug of the organisation to post as.") = None
+    starts_at: Moment() = None
+    ends_at: Moment() = None
+    expires_at: Moment() = None
+    location: Text(LOCATION_MAX) = None
+    route: Text(ROUTE_MAX, multiline=True) = None
+    capacity: WholeNumber(1, CAPACITY_MAX) = None
+
+
+EVENT_FIELDS = ("starts_at", "ends_at", "location", "route", "capacity")
+WARNING_FIELDS = ("expires_at",)
+
+
+class PostUpdate(Schema):
+    model_config = {"json_schema_extra": {
+        "description": "Only the fields given change; the event and expiry fields only for those kinds. Pinning is "
+                       "a moderation action (POST /api/v1/moderation/actions)."}}
+
+    title: Text(TITLE_MAX, required=True) = None
+    body: Text(BODY_MAX, required=True, multiline=True) = None
+    starts_at: Moment() = None
+    ends_at: Moment() = None
+    expires_at: Moment() = None
+    location: Text(LOCATION_MAX, required=True) = None
+    route: Text(ROUTE_MAX, multiline=True) = None
+    capacity: WholeNumber(1, CAPACITY_MAX) = None
+
+
+# --- comments -------------------------------------------------------------------------------------------
+
+class Comment(Schema):
+    id: int
+    post_id: int
+    parent_id: int | None
+    body: str = Field(description="Markdown source.")
+    body_html: str
+    author: UserBrief
+    organisation: OrganisationBrief | None
+    status: Choice(COMMENT_STATUSES)
+    created_at: Timestamp
+    edited_at: Timestamp | None
+    seq: int
+
+
+class CommentPage(Schema):
+    items: list[Comment]
+    next: str | None = Field(description="Always null: the whole thread.")
+
+
+class CommentCreate(Schema):
+    body: Text(COMMENT_MAX, required=True, multiline=True)
+    parent_id: Id(required=False) = None
+
+
+class CommentUpdate(Schema):
+    body: Text(COMMENT_MAX, required=True, multiline=True)
+
+
+# --- reactions, RSVPs -----------------------------------------------------------------------------------
+
+class ReactionResult(Schema):
+    post_id: int
+    kind: Choice(REACTION_KINDS)
+    reacted: bool
+    reactions: Reactions
+
+
+class RsvpRequest(Schema):
+    status: Choice(RSVP_STATUSES, required=True)
+
+
+class RsvpResult(Schema):
+    post_id: int
+    status: Choice(RSVP_STATUSES)
+    going: int = Count
+    maybe: int = Count
+    capacity: int | None = Field(ge=1)
+
+
+# --- the event log --------------------------------------------------------------------------------------
+
+class Event(Schema):
+    seq: int
+    event: Choice(EVENT_NAMES)
+    data: dict[str, Any] = Field(description="The same object as the live event; hidden or removed content only "
+                                             "as {id, post_id, status, seq}.")
+
+
+class EventPage(Schema):
+    items: list[Event]
+    next: int | None = Field(description="Pass as `since` for the next page.")
+    last_seq: int = Field(description="The wijk's latest seq.")
+    reset: bool = Field(description="Events after `since` were pruned: reload the view instead of resuming.")
+
+
+# --- the profile ----------------------------------------------------------------------------------------
+
+class OrganisationRole(OrganisationBrief):
+    role: Choice(("poster", "moderator", "admin"))
+
+
+class WijkRole(Schema):
+    wijk: str
+    role: Choice(("coordinator",))
+
+
+class Roles(Schema):
+    organisations: list[OrganisationRole]
+    wijken: list[WijkRole]
+
+
+class WijkProfile(Schema):
+    """What the wijk side adds to `Me`."""
+    roles: Roles
+    follows: list[FollowBrief]
