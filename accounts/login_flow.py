@@ -11,6 +11,7 @@ from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user
 
 from core.extensions import db
+from core.urls import safe_next
 
 from .models import User
 
@@ -40,13 +41,6 @@ def pending_key() -> str:
     """Rate limits: the user who is at the second login step."""
     pending = session.get(PENDING_KEY)
     return f"account-id:{pending.get('user') if isinstance(pending, dict) else ''}"
-
-
-def safe_next(target) -> str | None:
-    """A local path to go to after logging in, never another site."""
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def begin_login(user: User, remember: bool = False, next_url: str | None = None):

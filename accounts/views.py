@@ -9,6 +9,7 @@ from accounts.login_flow import account_key, pending_key
 from accounts.permissions import holds_privileged_role
 from core.errors import AppError, ValidationError
 from core.ratelimits import auth_limit, write_limit
+from core.urls import safe_next
 from core.validation import apply_errors
 
 from . import services, two_factor
@@ -20,7 +21,6 @@ from .login_flow import (
     other_sign_in_options,
     pending_user,
     renew_session,
-    safe_next,
 )
 from .profile import profile_panels
 

@@ -1,4 +1,7 @@
-"""Links to the site's own pages, also outside a request (commands, workers, jobs)."""
+"""Links to the site's own pages, also outside a request (commands, workers, jobs), and where a redirect
+may go."""
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, url_for
 
 
@@ -12,3 +15,22 @@ def path_for(endpoint: str, **values) -> str:
 def external_url(endpoint: str, **values) -> str:
     """The absolute address (BASE_URL) of an endpoint, for mail, feeds, PDFs and partners' configuration."""
     return current_app.config["BASE_URL"].rstrip("/") + path_for(endpoint, **values)
+
+
+def safe_next(target) -> str | None:
+    r"""`target` if it is a path on this site to redirect to after a login or a form ("next"), else None.
+
+    The one check for every `next`: checked as browsers will read it, not as it is written. Browsers drop tabs
+    and newlines anywhere in a URL and read a backslash as a slash, so "/\t/evil.example/" or "/\evil.example"
+    would leave the site (and a newline cannot go into a Location header at all): any control character,
+    whitespace or backslash refuses the target. What remains must be a path: one leading slash, no scheme, no
+    host.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return None
+    if any(ord(c) < 0x21 or c in "\\\x7f" or c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    return target

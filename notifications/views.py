@@ -3,8 +3,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from accounts.login_flow import safe_next
 from core.ratelimits import write_limit
+from core.urls import safe_next
 
 from . import services as inbox
 

@@ -7,10 +7,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from accounts.login_flow import begin_login, safe_next
+from accounts.login_flow import begin_login
 from accounts.permissions import is_admin
 from core.errors import ValidationError, require
 from core.extensions import db, limiter
+from core.urls import safe_next
 from core.validation import apply_errors
 from partners import sso
 from partners.forms import IdentityProviderForm

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
-from accounts.login_flow import safe_next
 from accounts.services import set_locale
 from core.errors import AppError, ValidationError, require
 from core.extensions import db
 from core.i18n import LANGUAGES
 from core.ratelimits import write_limit as rate_limit_writes
+from core.urls import safe_next
 from core.validation import apply_errors, comparable
 from wijken.permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
 
@@ -68,9 +68,7 @@ def back_to(post: Post, anchor: str = ""):
 
 
 def _safe_next(default: str) -> str:
-    target = request.form.get("next") or ""
-    parts = urlsplit(target)
-    return target if target.startswith("/") and not parts.netloc and not target.startswith("//") else default
+    return safe_next(request.form.get("next")) or default
 
 
 @bp.get("/")
