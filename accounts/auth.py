@@ -18,6 +18,7 @@ from werkzeug.exceptions import Unauthorized
 from core.errors import PermissionDenied
 from core.extensions import csrf
 
+from .idempotency import idempotent
 from .services import user_for_token
 
 
@@ -72,7 +73,14 @@ def check_token_scope() -> None:
 
 
 def register_api(app: Flask, bp: Blueprint) -> None:
-    """Register a JSON API blueprint: bearer tokens only (so no CSRF), scopes checked before every call."""
+    """Register a JSON API blueprint: bearer tokens only (so no CSRF), scopes checked before every call, and
+    every POST honours an Idempotency-Key (accounts/idempotency.py)."""
     csrf.exempt(bp)
     app.register_blueprint(bp)
     app.before_request_funcs.setdefault(bp.name, []).append(check_token_scope)
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith(bp.name + ".") and "POST" in (rule.methods or ()):
+            view = app.view_functions[rule.endpoint]
+            if not getattr(view, "idempotent", False):
+                app.view_functions[rule.endpoint] = idempotent(view, api_user)
+                app.view_functions[rule.endpoint].idempotent = True

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from core.extensions import db
 from core.timeutil import isoformat, utcnow
 
-from .models import ApiToken, RecoveryCode, User
+from .models import ApiToken, IdempotentRequest, RecoveryCode, User
 from .two_factor import unused_recovery_codes
 
 # Stored, like the audit log's default reasons, in the site's language; pages show the translated
@@ -101,4 +101,4 @@ def _anonymise(user: User, content: str) -> None:
     user.page_state_changed()
     user.end_sessions()
     db.session.flush()
-    delete_rows(user, RecoveryCode, ApiToken)
+    delete_rows(user, RecoveryCode, ApiToken, IdempotentRequest)

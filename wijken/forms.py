@@ -1,4 +1,6 @@
 """Forms of the wijk side. They render fields and carry CSRF; services validate."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
@@ -29,6 +31,8 @@ class PostForm(FlaskForm):
                            render_kw={"type": "number", "min": 1, "inputmode": "numeric"})
     expires_at = StringField(_l("Show as warning until"), render_kw=DATETIME,
                              description=_l("Empty: 14 days from now."))
+    # One key per form shown: the same form sent twice (a double click) creates one post.
+    form_key = HiddenField(default=lambda: secrets.token_urlsafe(16))
 
     def submitted_data(self, post=None) -> dict:
         """What the user filled in, as the service's plain dict.

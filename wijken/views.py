@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
+from accounts.idempotency import run_once
 from accounts.services import set_locale
-from core.errors import AppError, ValidationError, require
+from core.errors import AppError, Conflict, ValidationError, require
 from core.extensions import db
 from core.i18n import LANGUAGES
 from core.ratelimits import write_limit as rate_limit_writes
@@ -168,12 +169,20 @@ def new_post(slug):
     if not form.kind.choices:
         abort(403)
     if form.validate_on_submit():
-        try:
+        def publish():
             post = services.create_post(current_user, wijk, form.submitted_data())
+            return post, url_for("wijken.post", slug=post.wijk.slug, post_id=post.id)
+        try:
+            done, post = run_once(current_user, form.form_key.data, publish)
         except ValidationError as exc:
             apply_errors(form, exc.fields)
             flash(exc.message, "error")
+        except Conflict:  # the same form, sent a moment ago, is still being saved
+            flash(_("Your post is being saved."), "success")
+            return redirect(url_for("wijken.wijk", slug=wijk.slug))
         else:
+            if done is not None:  # the same form again: the post it created
+                return redirect(done.location)
             flash(_("Your post is online."), "success")
             return back_to(post)
     elif request.method == "GET" and request.args.get("kind") in KINDS:
