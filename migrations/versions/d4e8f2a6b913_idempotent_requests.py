@@ -1,7 +1,7 @@
 """idempotent requests: the answers of writes sent with an idempotency key
 
 Revision ID: d4e8f2a6b913
-Revises: c3a9d1e5f702
+Revises: d5b2e8f3a914
 Create Date: 2026-12-04 14:50:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd4e8f2a6b913'
-down_revision = 'c3a9d1e5f702'
+down_revision = 'd5b2e8f3a914'
 branch_labels = None
 depends_on = None
 
