@@ -10,6 +10,7 @@ from collections.abc import Callable
 from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user
 
+from core.emails import normalise_email
 from core.extensions import db
 from core.urls import safe_next
 
@@ -34,7 +35,7 @@ def account_key() -> str:
     """Rate limits: the account a login, token or reset attempt is for, the address it names however written."""
     data = request.get_json(silent=True) if request.is_json else request.form
     email = data.get("email") if hasattr(data, "get") else None
-    return "account:" + (email.strip().lower() if isinstance(email, str) else "")
+    return "account:" + (normalise_email(email) if isinstance(email, str) else "")
 
 
 def pending_key() -> str:

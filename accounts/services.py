@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from email_validator import EmailNotValidError
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.emails import checked_email, normalise_email
 from core.errors import Conflict, NotFound, ValidationError
 from core.extensions import db
 from core.i18n import LANGUAGES
@@ -33,28 +35,24 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def find_user(email) -> User | None:
+    """The account with this address, however it is written (normalise_email)."""
     if not comparable(email):
         return None
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def _email(fields: Fields) -> str | None:
-    from email_validator import EmailNotValidError, validate_email
-
     email = fields.text("email", max_length=254, required=True)
     if email is None:
         return None
+    email = normalise_email(email)
     try:
-        return normalise_email(validate_email(email, check_deliverability=False,
-                                               test_environment=current_app.testing).normalized)
+        checked_email(email)
     except EmailNotValidError:
         fields.error("email", _("Not a valid e-mail address."))
         return None
+    return email
 
 
 def _password(fields: Fields, name: str = "password") -> str | None:

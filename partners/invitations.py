@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from accounts.services import _email as validated_email
 from accounts.services import token_hash
 from audit.services import REASON_MAX, audit
+from core.emails import normalise_email
 from core.errors import AppError, NotFound, PermissionDenied, require
 from core.extensions import db
 from core.mail import MAIL_ERRORS, MailUnavailable, send_templated
@@ -94,7 +95,7 @@ def invitation_for(token) -> Invitation:
 
 
 def check_recipient(user, invitation: Invitation) -> None:
-    if user.email.lower() != invitation.email.lower():
+    if normalise_email(user.email) != normalise_email(invitation.email):
         raise InvitationForSomeoneElse(_(
             "This invitation was sent to another e-mail address. Log in with the address the invitation "
             "was sent to."))

@@ -22,6 +22,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from authlib.integrations.requests_client import OAuth2Session
+from email_validator import EmailNotValidError
 from flask import current_app, request
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
@@ -32,8 +33,9 @@ from sqlalchemy.orm import joinedload
 from accounts.login_flow import sign_in_option
 from accounts.models import User
 from accounts.permissions import is_admin
-from accounts.services import find_user, normalise_email
+from accounts.services import find_user
 from audit.services import audit
+from core.emails import checked_email, normalise_email
 from core.errors import AppError, require
 from core.extensions import cache, db
 from core.outbound import NotPublic, check_public_url, guard
@@ -362,14 +364,12 @@ def _clean(value, max_length: int) -> str | None:
 
 def _verified_email(claims: dict) -> tuple[str | None, bool]:
     """The e-mail claim (normalised) and whether the provider says it verified it."""
-    from email_validator import EmailNotValidError, validate_email
-
     email = claims.get("email")
     if not isinstance(email, str) or len(email) > 254:
         return None, False
+    email = normalise_email(email)
     try:
-        email = normalise_email(validate_email(email, check_deliverability=False,
-                                               test_environment=current_app.testing).normalized)
+        checked_email(email)
     except EmailNotValidError:
         return None, False
     verified = claims.get("email_verified")

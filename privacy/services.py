@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from accounts import personal_data
 from accounts.models import User
 from accounts.personal_data import DELETE_REASON, exports
-from accounts.services import normalise_email
 from audit.models import AuditEntry
 from audit.services import audit
+from core.emails import normalise_email
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
 from core.schemas import Input

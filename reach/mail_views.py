@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from accounts.permissions import is_admin
+from core.emails import normalise_email
 from core.errors import ValidationError, require
 from core.extensions import csrf, db, limiter
 from core.validation import apply_errors, row_id
@@ -54,7 +55,7 @@ def subscribe(slug):
         except ValidationError as exc:
             apply_errors(form, exc.fields)
         else:
-            return render_template("accounts/check_mail.html", email=form.email.data.strip().lower(),
+            return render_template("accounts/check_mail.html", email=normalise_email(form.email.data),
                                    reason="subscribe", wijk=wijk)
     return render_template("reach/subscribe.html", wijk=wijk, form=form), 422
 
