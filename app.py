@@ -26,6 +26,7 @@ from core.config import Config
 from core.errors import register_error_handlers
 from core.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate, socketio
 from core.i18n import select_locale
+from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, admin, privacy, demo)
@@ -85,6 +86,7 @@ def _register_openapi(app: Flask) -> None:
 
 def _register_templates(app: Flask) -> None:
     app.jinja_env.globals.update(get_locale=get_locale)
+    app.jinja_env.filters["phone_links"] = plain_text_with_phone_links
     app.jinja_env.filters["localtime"] = lambda value, fmt="EEEE d MMMM y, HH:mm": (
         format_datetime(value, fmt) if value else "")
 

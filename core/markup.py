@@ -4,6 +4,7 @@ import re
 import bleach
 from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -82,6 +83,11 @@ def link_phone_numbers(html: str) -> str:
         out.append("".join(parts))
         seen = (seen + token)[-16:]
     return "".join(out)
+
+
+def plain_text_with_phone_links(text: str) -> str:
+    """Plain text (a wijk's or an organisation's description) as HTML: escaped, phone numbers as tel: links."""
+    return Markup(link_phone_numbers(str(escape(text or ""))))
 
 
 def render_markdown(source: str) -> str:

@@ -20,3 +20,9 @@ from core.markup import render_markdown
 ])
 def test_phone_numbers_become_tel_links_and_nothing_else_does(source, html):
     assert render_markdown(source) == html
+
+
+def test_plain_text_is_escaped_and_its_phone_numbers_call():
+    from core.markup import plain_text_with_phone_links
+    assert plain_text_with_phone_links("<b>Wijkagent</b>: 0900-8844") == (
+        '&lt;b&gt;Wijkagent&lt;/b&gt;: <a href="tel:09008844">0900-8844</a>')
