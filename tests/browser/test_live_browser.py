@@ -181,3 +181,30 @@ def test_the_warning_banner_of_an_open_page_follows_create_edit_delete_and_expir
     expect(page.locator(f"#banner-{soon.id}")).to_have_count(0)
     expect(page.locator("#warnings")).to_be_hidden()
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_an_open_wijk_page_rerenders_an_edited_card_and_drops_a_hidden_one(new_context, make_user, make_wijk,
+                                                                           make_post):
+    from moderation.services import moderate
+    from wijken.roles import grant_wijk_role
+    from wijken.services import update_post
+
+    wijk = make_wijk("centrum", "Centrum")
+    author, coordinator, reader = make_user("Auteur"), make_user("Coördinator"), make_user("Lezer")
+    grant_wijk_role(coordinator, wijk, "coordinator")
+    post = make_post(author, wijk, title="Rommelmarkt", body="Zaterdag op het plein.")
+    page = new_context().new_page()
+    log_in(page, reader.email)
+    page.goto("/w/centrum")
+    wait_live(page)
+    card = page.locator(f"#post-{post.id}")
+
+    update_post(author, post, {"title": "Rommelmarkt gaat door", "body": "Zaterdag op het plein, bel 0416-683456."})
+    expect(card.locator("[data-title]")).to_have_text("Rommelmarkt gaat door")
+    expect(card.locator(".edited")).to_be_visible()  # the card's own macro, as after a reload
+    expect(card.locator('a[href="tel:0416683456"]')).to_have_text("0416-683456")
+    expect(card.locator("form.reactions button.reaction")).to_have_count(3)  # this viewer may react
+
+    moderate(coordinator, {"action": "hide", "target": "post", "id": post.id, "reason": "Dubbel"})
+    expect(card).to_have_count(0)
+    assert page.evaluate("window.__notReloaded") is True
