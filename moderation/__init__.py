@@ -12,9 +12,10 @@ def init_app(app) -> None:
     from audit.labels import action_label, target_label
 
     from . import api, events, personal_data, views  # noqa: F401  (events, personal_data: registries)
-    from .services import FLAG_REASON_LABELS
+    from .services import FLAG_REASON_LABELS, FLAG_STATUS_LABELS
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
-    app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS, action_label=action_label,
+    app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS, flag_status_labels=FLAG_STATUS_LABELS,
+                                 action_label=action_label,
                                  target_label=target_label)

@@ -38,6 +38,7 @@ from wijken.services import post_became_visible, set_status, wijk_by_slug
 FLAG_REASON_LABELS = [("spam", _l("Spam or advertising")), ("intimidatie", _l("Intimidation or threats")),
                       ("persoonsgegevens", _l("Personal data of others")), ("discriminatie", _l("Discrimination")),
                       ("onjuiste_informatie", _l("Incorrect information")), ("anders", _l("Something else"))]
+FLAG_STATUS_LABELS = {"open": _l("open"), "dismissed": _l("dismissed"), "upheld": _l("upheld")}
 STATUS_LABELS = {"published": _l("published"), "pending": _l("waiting for approval"), "hidden": _l("hidden"),
                  "removed": _l("removed")}
 ACTION_DONE = {"hide": _l("Hidden."), "restore": _l("Restored."), "remove": _l("Removed."),

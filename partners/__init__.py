@@ -15,4 +15,5 @@ def init_app(app) -> None:
     for bp in (oauth.bp, views.bp, invitation_views.bp, api_client_views.bp, sso_views.bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES,
-                                 role_label=lambda role: str(forms.ROLE_LABELS.get(role, role)))
+                                 role_label=lambda role: str(forms.ROLE_LABELS.get(role, role)),
+                                 kind_label=lambda kind: str(forms.KIND_LABELS.get(kind, kind)))

@@ -93,3 +93,29 @@ def test_the_outbox_and_organisation_roles_in_dutch(app, client, login, make_use
     terms = re.findall(r"<dt>([^<]*)</dt>", outbox)
     assert {"wacht", "verstuurd", "mislukt"} <= set(terms) and not {"pending", "sent", "failed"} & set(terms)
     assert "Politie: Plaatser" in log_in(app.test_client(), poster).get("/me").text
+
+
+def test_every_action_the_log_may_hold_has_a_dutch_word(app):
+    from flask_babel import force_locale
+
+    from audit.labels import ACTION_LABELS, action_label
+    from audit.services import ACTIONS
+    assert set(ACTIONS) <= set(ACTION_LABELS), set(ACTIONS) - set(ACTION_LABELS)
+    with app.test_request_context(), force_locale("nl"):
+        assert {code: action_label(code) for code in ACTIONS if action_label(code) == code} == {}
+
+
+def test_flag_states_and_organisation_kinds_in_dutch(client, login, world, make_org, make_post, make_user):
+    from moderation.services import flag
+    wijk, coordinator, _resident, post = world
+    agent = make_user("Agent")
+    make_org("politie", "politie", [wijk], [agent])
+    make_post(agent, wijk, title="Spreekuur", organisation="politie")
+    flag(make_user(), {"target": "post", "id": post.id, "reason": "spam"})
+    moderate(coordinator, {"action": "dismiss", "target": "post", "id": post.id, "reason": "Niets mis mee"})
+    flag(make_user(), {"target": "post", "id": post.id, "reason": "anders", "text": "Nog steeds?"})
+    login(coordinator)
+    queue = client.get("/moderatie").text
+    assert "(afgewezen)" in queue and "(dismissed)" not in queue
+    wijk_page = client.get("/w/centrum").text
+    assert '<span class="org-kind">Politie</span>' in wijk_page
