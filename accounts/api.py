@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
 from accounts import two_factor
-from accounts.login_flow import account_key
+from accounts.login_flow import account_key, tell_owner_of_lockout
 from core.api import json_body
 from core.apidoc import operation
 from core.errors import Unauthenticated
@@ -20,7 +20,7 @@ bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 @operation(bp, "post", "/tokens", "createToken", "Log in: a bearer token", tag="accounts", ok=schemas.Token, status=201,
            errors=(400, 401, 413, 429), body=schemas.TokenRequest)
 @auth_limit("per_ip")
-@auth_limit("per_account", key_func=account_key)
+@auth_limit("per_account", key_func=account_key, on_breach=tell_owner_of_lockout)
 def create_token():
     """A bearer token for a person; with two-factor authentication on, `otp` must hold a current code."""
     data = json_body()

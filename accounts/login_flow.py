@@ -6,15 +6,19 @@ when the first step happened; the second step must follow within PENDING_SECONDS
 """
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user
+from sqlalchemy import select
 
 from core.emails import normalise_email
 from core.extensions import db
 from core.urls import safe_next
+from core.validation import MAX_ID
 
 from .models import User
+from .signals import account_locked
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 300
@@ -36,6 +40,23 @@ def account_key() -> str:
     data = request.get_json(silent=True) if request.is_json else request.form
     email = data.get("email") if hasattr(data, "get") else None
     return "account:" + (normalise_email(email) if isinstance(email, str) else "")
+
+
+def tell_owner_of_lockout(request_limit) -> None:
+    """on_breach of the per-account limit of the ways in: the owner of the account hears that logging in is
+    paused (they may be the one locked out by someone else's guessing). An address without an account, or an
+    inactive one, hears nothing."""
+    key = request_limit.request_args[0] if request_limit.request_args else ""
+    kind, _sep, value = key.partition(":")
+    if kind == "account" and value:
+        user = db.session.scalar(select(User).where(User.email == value))
+    elif kind == "account-id" and value.isdigit() and int(value) <= MAX_ID:
+        user = db.session.get(User, int(value))
+    else:
+        return
+    if user is not None and user.is_active:
+        until = datetime.fromtimestamp(request_limit.reset_at, UTC).replace(tzinfo=None)
+        account_locked.send(user, until=until)
 
 
 def pending_key() -> str:

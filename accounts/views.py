@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from accounts.login_flow import account_key, pending_key
+from accounts.login_flow import account_key, pending_key, tell_owner_of_lockout
 from accounts.permissions import holds_privileged_role
 from core.errors import AppError, ValidationError
 from core.ratelimits import auth_limit, write_limit
@@ -40,7 +40,7 @@ def _next_url() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @auth_limit("per_ip")
-@auth_limit("per_account", key_func=account_key)
+@auth_limit("per_account", key_func=account_key, on_breach=tell_owner_of_lockout)
 def login():
     if current_user.is_authenticated:
         return redirect(_next_url())
@@ -55,7 +55,7 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @auth_limit("per_ip")
-@auth_limit("per_account", key_func=pending_key)
+@auth_limit("per_account", key_func=pending_key, on_breach=tell_owner_of_lockout)
 def two_factor_login():
     """The second step: a code from the authenticator app or a recovery code."""
     user = pending_user()
@@ -124,7 +124,7 @@ def resend_verification():
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 @auth_limit("per_ip")
-@auth_limit("per_account", key_func=account_key)
+@auth_limit("per_account", key_func=account_key, on_breach=tell_owner_of_lockout)
 def forgot_password():
     form = EmailForm()
     return _mailing_form(form, "accounts/forgot_password.html", "reset",

@@ -10,12 +10,13 @@ from flask import current_app
 from .extensions import limiter
 
 
-def auth_limit(kind: str, key_func=None, methods=("POST",)):
+def auth_limit(kind: str, key_func=None, methods=("POST",), on_breach=None):
     """Limit a route's attempts (POSTs unless `methods` says otherwise) by AUTH_LIMIT_PER_IP or
-    AUTH_LIMIT_PER_ACCOUNT; every way in shares one counter per IP and one per account."""
+    AUTH_LIMIT_PER_ACCOUNT; every way in shares one counter per IP and one per account. `on_breach(limit)`
+    runs when a request goes over (Flask-Limiter's RequestLimit: `request_args[0]` is the key)."""
     setting = {"per_ip": "AUTH_LIMIT_PER_IP", "per_account": "AUTH_LIMIT_PER_ACCOUNT"}[kind]
     return limiter.shared_limit(lambda: current_app.config[setting], scope=f"auth-{kind}", key_func=key_func,
-                                methods=list(methods))
+                                methods=list(methods), on_breach=on_breach)
 
 
 def write_limit(key_func):

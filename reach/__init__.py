@@ -3,7 +3,7 @@ and the printable wijk flyer, for residents who are not on the site every day.""
 
 
 def init_app(app) -> None:
-    from . import cli, jobs, mail_views, mailings, views  # noqa: F401  (mailings: hears new posts)
+    from . import cli, jobs, mail_views, mailings, notices, views  # noqa: F401  (mailings, notices: listen)
 
     app.register_blueprint(mail_views.bp)
     app.register_blueprint(views.bp)
