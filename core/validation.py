@@ -22,8 +22,9 @@ MAX_ID = 2**31 - 1  # the largest id (and seq) a row can have on every backend (
 MAX_LIMIT = 100  # the largest page of a keyset-paginated list (`?limit=`)
 
 # C0 control characters except tab, newline and carriage return; DEL; UTF-16 surrogates (in a Python
-# string any surrogate is unpaired: JSON's escaped pairs decode to one character).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# string any surrogate is unpaired: JSON's escaped pairs decode to one character); the two noncharacters
+# XML refuses. No text field accepts them, and `printable` drops them from text stored before that rule.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_URLS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # control characters (NUL) and lone surrogates
 
 
@@ -63,6 +64,12 @@ def seq_after(number: int) -> int:
 
 def has_unsafe_characters(value: str) -> bool:
     return bool(_UNSAFE.search(value))
+
+
+def printable(text: str | None) -> str:
+    """Stored text as feeds and calendars may carry it (XML 1.0, RFC 5545): without the characters no text
+    field accepts, which text stored before that rule may still hold."""
+    return _UNSAFE.sub("", text or "")
 
 
 def comparable(value) -> bool:

@@ -1,13 +1,24 @@
-"""iCalendar and RSS for residents who follow a wijk outside the site."""
+"""iCalendar and RSS for residents who follow a wijk outside the site.
+
+Both are made by real serializers (icalendar, xml.etree.ElementTree), which escape what they must; text is
+passed through `core.validation.printable` first, so no stored text (also text stored before the text rules)
+can make a feed that is not well-formed XML or a calendar that is not valid iCalendar.
+"""
 from datetime import UTC, timedelta
 from email.utils import format_datetime as rfc2822
+from xml.etree import ElementTree
 
-from flask import render_template
 from icalendar import Calendar, Event
 from markupsafe import Markup
 
 from core.timeutil import utcnow
 from core.urls import external_url
+from core.validation import printable
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+ElementTree.register_namespace("atom", ATOM)
+ElementTree.register_namespace("dc", DC)
 
 
 def _aware(value):
@@ -16,7 +27,7 @@ def _aware(value):
 
 def _plain(text: str | None) -> str:
     """Calendar fields are plain text: any markup a user typed is dropped, not kept."""
-    return Markup(text or "").striptags()
+    return Markup(printable(text)).striptags()
 
 
 def _post_url(post) -> str:
@@ -28,7 +39,7 @@ def event_calendar(wijk, posts) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Wijkpagina//wijkpagina//NL")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Wijkpagina {wijk.name}")
+    cal.add("x-wr-calname", f"Wijkpagina {printable(wijk.name)}")
     for post in posts:
         event = Event()
         event.add("uid", f"post-{post.id}@wijkpagina")
@@ -43,12 +54,37 @@ def event_calendar(wijk, posts) -> bytes:
         event.add("url", _post_url(post))
         if post.organisation:
             event.add("organizer", "mailto:noreply@wijkpagina.local",
-                      parameters={"CN": post.organisation.name})
+                      parameters={"CN": _plain(post.organisation.name)})
         cal.add_component(event)
     return cal.to_ical()
 
 
-def rss_feed(wijk, posts) -> str:
-    """RSS 2.0 of the wijk's feed; the template escapes every field."""
-    return render_template("wijken/feed.xml", wijk=wijk, posts=posts, post_url=_post_url,
-                           rfc2822=lambda value: rfc2822(_aware(value)), now=utcnow())
+def _add(parent, tag: str, text: str | None = None, **attributes) -> ElementTree.Element:
+    element = ElementTree.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = printable(text)
+    return element
+
+
+def rss_feed(wijk, posts) -> bytes:
+    """RSS 2.0 of the wijk's feed."""
+    rss = ElementTree.Element("rss", {"version": "2.0"})
+    channel = _add(rss, "channel")
+    _add(channel, "title", f"{wijk.name} — Wijkpagina")
+    _add(channel, "link", external_url("wijken.wijk", slug=wijk.slug))
+    _add(channel, f"{{{ATOM}}}link", href=external_url("wijken.rss", slug=wijk.slug), rel="self",
+         type="application/rss+xml")
+    _add(channel, "description", wijk.description or wijk.name)
+    _add(channel, "language", "nl")
+    _add(channel, "lastBuildDate", rfc2822(_aware(utcnow())))
+    for post in posts:
+        item = _add(channel, "item")
+        url = _post_url(post)
+        _add(item, "title", post.title)
+        _add(item, "link", url)
+        _add(item, "guid", url, isPermaLink="true")
+        _add(item, "pubDate", rfc2822(_aware(post.created_at)))
+        _add(item, "category", post.kind)
+        _add(item, f"{{{DC}}}creator", post.organisation.name if post.organisation else post.author.display_name)
+        _add(item, "description", post.body_html)
+    return ElementTree.tostring(rss, encoding="utf-8", xml_declaration=True)
