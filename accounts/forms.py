@@ -3,6 +3,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 
+from .schemas import DISPLAY_NAME_MAX, PASSWORD_MIN
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), render_kw={"autocomplete": "username"})
@@ -13,13 +15,13 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     email = EmailField(_l("E-mail address"), render_kw={"autocomplete": "email"})
     display_name = StringField(_l("Your name as others see it"),
-                               render_kw={"autocomplete": "nickname", "maxlength": 80})
-    password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password", "minlength": 10},
+                               render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX})
+    password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password", "minlength": PASSWORD_MIN},
                              description=_l("At least 10 characters."))
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Display name"), render_kw={"maxlength": 80})
+    display_name = StringField(_l("Display name"), render_kw={"maxlength": DISPLAY_NAME_MAX})
     locale = SelectField(_l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
                          validate_choice=False)
 
@@ -35,7 +37,8 @@ class EmailForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password", "minlength": 10},
+    password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password",
+                                                            "minlength": PASSWORD_MIN},
                              description=_l("At least 10 characters."))
 
 

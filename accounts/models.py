@@ -10,6 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from core.extensions import db
 from core.timeutil import utcnow
 
+from .schemas import DISPLAY_NAME_MAX, EMAIL_MAX
+
 
 def session_id(value) -> tuple[int, int] | None:
     """(user id, session version) from what a session or remember-me cookie holds (`User.get_id`); a value from
@@ -24,8 +26,8 @@ def session_id(value) -> tuple[int, int] | None:
 
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
-    display_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)  # stored lower-cased
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     email_verified_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(5))

@@ -30,9 +30,7 @@ from core.validation import Fields, comparable
 
 from . import links
 from .models import ApiToken, User
-
-PASSWORD_MIN = 10
-PASSWORD_MAX = 200
+from .schemas import DISPLAY_NAME_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
 
 
 def find_user(email) -> User | None:
@@ -43,7 +41,7 @@ def find_user(email) -> User | None:
 
 
 def _email(fields: Fields) -> str | None:
-    email = fields.text("email", max_length=254, required=True)
+    email = fields.text("email", max_length=EMAIL_MAX, required=True)
     if email is None:
         return None
     email = normalise_email(email)
@@ -70,7 +68,7 @@ def create_user(data, *, is_admin: bool = False, verified: bool = False) -> User
     """Create an account (command line, tests, `register`); the e-mail address is unique regardless of case."""
     fields = Fields(data)
     email = _email(fields)
-    display_name = fields.text("display_name", max_length=80, required=True)
+    display_name = fields.text("display_name", max_length=DISPLAY_NAME_MAX, required=True)
     password = _password(fields)
     fields.check()
     if find_user(email):
@@ -155,7 +153,7 @@ def register(data, next_url: str | None = None) -> User | None:
             _send_or_fail(send_verification, user, next_url)
         return user
     fields = Fields(data)
-    fields.text("display_name", max_length=80, required=True)
+    fields.text("display_name", max_length=DISPLAY_NAME_MAX, required=True)
     _password(fields)
     fields.check()
     check_password_hash(_dummy_hash(), data["password"])  # as long as hashing a new account's password
@@ -275,7 +273,7 @@ def log_out(user: User) -> None:
 
 def update_profile(user: User, data) -> User:
     fields = Fields(data)
-    display_name = fields.text("display_name", max_length=80, required=True)
+    display_name = fields.text("display_name", max_length=DISPLAY_NAME_MAX, required=True)
     locale = fields.choice("locale", LANGUAGES)
     fields.check()
     user.display_name = display_name

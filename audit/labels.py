@@ -1,15 +1,10 @@
-"""What people read for the codes stored in the audit log: the log keeps the code, pages show these."""
+"""What people read for the codes stored in the audit log: the log keeps the code, pages show these (each area
+registers its actions' labels with `audit.services.audit_actions`)."""
 from flask_babel import lazy_gettext as _l
 
-ACTION_LABELS = {
-    "hide": _l("hidden"), "restore": _l("restored"), "remove": _l("removed"), "approve": _l("approved"),
-    "pin": _l("pinned"), "unpin": _l("unpinned"), "dismiss": _l("flags dismissed"),
-    "auto_hide": _l("hidden after flags"), "mute": _l("muted"), "unmute": _l("no longer muted"),
-    "purge": _l("all content removed"), "settings": _l("settings changed"),
-    "grant_role": _l("role given"), "revoke_role": _l("role taken away"), "invite": _l("invited"),
-    "create_api_client": _l("API client made"), "revoke_api_client": _l("API client revoked"),
-    "configure_sso": _l("single sign-on set up"), "delete_account": _l("account deleted"),
-}
+from .services import ACTIONS
+
+ACTION_LABELS = ACTIONS  # one registry: an action is registered with its label
 
 TARGET_LABELS = {
     "post": _l("post"), "comment": _l("comment"), "user": _l("person"), "wijk": _l("wijk"),

@@ -6,14 +6,14 @@ from .models import AuditEntry
 
 REASON_MAX = 1000
 DEFAULT_REASON = "via beheer"  # stored, like every default reason, in the site's language
-ACTIONS: list[str] = []
-"""Every action the log may hold; each area registers its own (`audit_actions`), the API document lists them."""
+ACTIONS: dict[str, object] = {}
+"""Every action the log may hold, with what people read for it (a lazy translation): each area registers its own
+(`audit_actions`); the log pages show the labels (audit.labels), the API document lists the codes."""
 
 
-def audit_actions(*names: str) -> tuple[str, ...]:
-    """Register the actions an area writes to the log."""
-    ACTIONS.extend(name for name in names if name not in ACTIONS)
-    return names
+def audit_actions(**labels) -> None:
+    """Register the actions an area writes to the log: `audit_actions(hide=_l("hidden"), ...)`."""
+    ACTIONS.update(labels)
 
 
 def audit(actor, action: str, target_type: str, target_id: int, reason: str, *, wijk=None,

@@ -9,6 +9,7 @@ from core.timeutil import utcnow
 
 FLAG_REASONS = ("spam", "intimidatie", "persoonsgegevens", "discriminatie", "onjuiste_informatie", "anders")
 FLAG_STATUSES = ("open", "dismissed", "upheld")
+FLAG_TEXT_MAX = 500
 
 
 class Flag(db.Model):
@@ -25,7 +26,7 @@ class Flag(db.Model):
     target_id: Mapped[int]
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str | None] = mapped_column(String(500))
+    text: Mapped[str | None] = mapped_column(String(FLAG_TEXT_MAX))
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

@@ -12,9 +12,8 @@ from core.validation import clean_moment
 from wijken.models import POST_STATUSES
 from wijken.schemas import WIJK_SLUG_MAX, Comment, Post
 
-from .models import FLAG_REASONS, FLAG_STATUSES
+from .models import FLAG_REASONS, FLAG_STATUSES, FLAG_TEXT_MAX
 
-FLAG_TEXT_MAX = 500
 PREMODERATION_POSTS_MAX = 20
 FLAG_THRESHOLD_MAX = 50
 ITEM_ACTIONS = ("hide", "restore", "remove", "dismiss", "approve", "pin", "unpin")

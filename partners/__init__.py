@@ -1,9 +1,13 @@
 """Partners: organisations, their members and logos, invitations, single sign-on for their staff, and the
 API clients through which their systems post."""
 
+from flask_babel import lazy_gettext as _l
+
 from audit.services import audit_actions
 
-audit_actions("grant_role", "revoke_role", "invite", "configure_sso", "create_api_client", "revoke_api_client")
+audit_actions(grant_role=_l("role given"), revoke_role=_l("role taken away"), invite=_l("invited"),
+              configure_sso=_l("single sign-on set up"), create_api_client=_l("API client made"),
+              revoke_api_client=_l("API client revoked"))
 
 
 def init_app(app) -> None:

@@ -7,9 +7,18 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAre
 
 from core.timeutil import to_local
 
+from .schemas import (
+    BODY_MAX,
+    CAPACITY_MAX,
+    COMMENT_MAX,
+    EVENT_FIELDS,
+    LOCATION_MAX,
+    ROUTE_MAX,
+    TITLE_MAX,
+    WARNING_FIELDS,
+)
+
 DATETIME = {"type": "datetime-local"}
-EVENT_FIELDS = ("starts_at", "ends_at", "location", "route", "capacity")
-WARNING_FIELDS = ("expires_at",)
 
 
 def kind_field_names(info) -> tuple[str, ...]:
@@ -19,16 +28,16 @@ def kind_field_names(info) -> tuple[str, ...]:
 class PostForm(FlaskForm):
     kind = SelectField(_l("Kind of post"), validate_choice=False)
     organisation = SelectField(_l("Post as"), validate_choice=False)
-    title = StringField(_l("Title"), render_kw={"maxlength": 140})
-    body = TextAreaField(_l("Message"), render_kw={"rows": 8, "maxlength": 10000},
+    title = StringField(_l("Title"), render_kw={"maxlength": TITLE_MAX})
+    body = TextAreaField(_l("Message"), render_kw={"rows": 8, "maxlength": BODY_MAX},
                          description=_l("You can use Markdown: **bold**, *italic*, [link](https://...)."))
     starts_at = StringField(_l("Starts"), render_kw=DATETIME)
     ends_at = StringField(_l("Ends"), render_kw=DATETIME)
-    location = StringField(_l("Location or meeting point"), render_kw={"maxlength": 200})
-    route = TextAreaField(_l("Route"), render_kw={"rows": 3, "maxlength": 2000},
+    location = StringField(_l("Location or meeting point"), render_kw={"maxlength": LOCATION_MAX})
+    route = TextAreaField(_l("Route"), render_kw={"rows": 3, "maxlength": ROUTE_MAX},
                           description=_l("For a wijkschouw: the streets you will walk."))
     capacity = StringField(_l("Maximum number of participants"),
-                           render_kw={"type": "number", "min": 1, "inputmode": "numeric"})
+                           render_kw={"type": "number", "min": 1, "max": CAPACITY_MAX, "inputmode": "numeric"})
     expires_at = StringField(_l("Show as warning until"), render_kw=DATETIME,
                              description=_l("Empty: 14 days from now."))
     # One key per form shown: the same form sent twice (a double click) creates one post.
@@ -56,7 +65,7 @@ class PostForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Your comment"), render_kw={"rows": 3, "maxlength": 5000})
+    body = TextAreaField(_l("Your comment"), render_kw={"rows": 3, "maxlength": COMMENT_MAX})
     parent_id = HiddenField()
 
 
