@@ -16,5 +16,9 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(String(1000))
     link: Mapped[str | None] = mapped_column(String(300))
+    # The person the message names ("Piet commented ..."), and the name as written into it: when that person
+    # deletes their account, the message is rewritten to say "deleted user" (notifications.personal_data).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    actor_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]

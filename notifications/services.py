@@ -67,14 +67,20 @@ def reachable(user) -> bool:
     return user.deleted_at is None and not user.is_service
 
 
-def notify(user, kind: str, message: str, link: str | None = None) -> Notification | None:
-    """One notification for one user; their cached pages and their open sockets show it after commit."""
+def notify(user, kind: str, message: str, link: str | None = None, actor=None) -> Notification | None:
+    """One notification for one user; their cached pages and their open sockets show it after commit.
+
+    `actor`: the person the message names by their shown name (so the name can be taken out if they go)."""
     if not reachable(user):
         return None
-    note = Notification(user_id=user.id, kind=kind, message=message, link=link)
+    note = Notification(user_id=user.id, kind=kind, message=message, link=link, **_named(actor))
     db.session.add(note)
     _count_changed(user)
     return note
+
+
+def _named(actor) -> dict:
+    return {"actor_id": actor.id, "actor_name": shown_name(actor)} if actor is not None else {}
 
 
 def post_link(post: Post, comment: Comment | None = None) -> str:
@@ -144,12 +150,12 @@ def comment_added(comment: Comment, replied_to: Comment | None) -> None:
         with force_locale(locale_of(replied_to.author)):
             message = _("%(name)s replied to your comment on “%(title)s”", name=shown_name(writer),
                         title=post.title)
-        notify(replied_to.author, "reply", message, link)
+        notify(replied_to.author, "reply", message, link, actor=writer)
         told.add(replied_to.author_id)
     if post.author_id != writer.id and post.author_id not in told:
         with force_locale(locale_of(post.author)):
             message = _("%(name)s commented on your post “%(title)s”", name=shown_name(writer), title=post.title)
-        notify(post.author, "reply", message, link)
+        notify(post.author, "reply", message, link, actor=writer)
 
 
 @signals.reactions_changed.connect
@@ -189,8 +195,9 @@ def reactions_changed(post: Post, actor) -> None:
                                name=shown_name(latest), title=post.title)
     if keep:
         keep[0].message = message
+        keep[0].actor_id, keep[0].actor_name = latest.id, shown_name(latest)
     else:
-        notify(author, "reaction", message, link)
+        notify(author, "reaction", message, link, actor=latest)
 
 
 @signals.post_edited.connect
