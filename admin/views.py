@@ -18,14 +18,14 @@ from accounts.permissions import is_admin
 from core.errors import NotFound, ValidationError, require
 from core.extensions import db
 from core.transactions import unit_of_work
-from core.validation import apply_errors
+from core.validation import Fields, apply_errors
 from partners import services as partners
 from partners.forms import KIND_LABELS, ROLE_LABELS, CoordinatorForm, OrganisationForm, ReasonForm
 from partners.models import Membership, Organisation
 from partners.views import logo_form, save_logo, submitted, upload_form_status, upload_too_large, validated_logo
 from wijken import roles
 from wijken.geo import GeoJSONError, import_wijken
-from wijken.models import Wijk, WijkRole
+from wijken.models import MUNICIPALITY_MAX, Wijk, WijkRole
 from wijken.services import wijk_by_slug
 
 bp = Blueprint("admin", __name__)
@@ -113,11 +113,15 @@ def import_wijken_file():
     """Create or update wijken from an uploaded CBS wijk/buurt GeoJSON file; a broken file imports nothing."""
     require(is_admin(current_user))
     upload = request.files.get("geojson")
-    municipality = (request.form.get("municipality") or "").strip()[:120]
+    fields = Fields(request.form)
+    municipality = fields.text("municipality", max_length=MUNICIPALITY_MAX) or ""
     try:
+        fields.check()
         if upload is None or not upload.filename:
             raise GeoJSONError(_("choose a file"))
         created, updated = import_wijken(upload.read().decode("utf-8"), municipality)
+    except ValidationError as exc:
+        flash(_("The file was not imported: %(problem)s.", problem=exc.summary), "error")
     except (GeoJSONError, UnicodeDecodeError) as exc:
         flash(_("The file was not imported: %(problem)s.", problem=str(exc)), "error")
     else:

@@ -61,6 +61,19 @@ def test_forms_refuse_control_characters(client, login, make_user, make_wijk, ma
     assert _count(Post) == 1 and _count(Comment) == 0
 
 
+def test_the_wijk_import_form_refuses_a_municipality_with_control_characters(client, login, make_user):
+    import io
+    from pathlib import Path
+
+    from wijken.models import Wijk
+    login(make_user("Beheer", admin=True))
+    data = (Path(__file__).resolve().parent.parent / "data" / "waalwijk_wijken_2023.geojson").read_bytes()
+    response = client.post("/beheer/wijken/import", data={"municipality": "Waal\x1bwijk",
+                                                          "geojson": (io.BytesIO(data), "wijken.geojson")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert response.status_code == 200 and _count(Wijk) == 0
+
+
 def test_services_without_an_api_shape_use_the_same_rule(app):
     fields = Fields({"name": "Buurt\x00huis", "other": "gewoon"})
     assert fields.text("name", max_length=80) is None and fields.text("other", max_length=80) == "gewoon"

@@ -11,6 +11,7 @@ from partners.models import Organisation
 
 from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS
 
+MUNICIPALITY_MAX = 120
 POST_STATUSES = ("published", "pending", "hidden", "removed")
 
 
@@ -19,7 +20,7 @@ class Wijk(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     cbs_code: Mapped[str] = mapped_column(String(16), unique=True)
-    municipality: Mapped[str] = mapped_column(String(120), default="")
+    municipality: Mapped[str] = mapped_column(String(MUNICIPALITY_MAX), default="")
     geometry: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded where maps and lookups need it
     description: Mapped[str] = mapped_column(Text, default="")
     # The last event number handed out in this wijk; every write takes the next one.

@@ -11,7 +11,7 @@ from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumbe
 from partners.schemas import SLUG_MAX, OrganisationBrief
 
 from .kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
-from .models import POST_STATUSES
+from .models import MUNICIPALITY_MAX, POST_STATUSES
 
 WIJK_SLUG_MAX = 80
 TITLE_MAX = 140
@@ -26,7 +26,7 @@ EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created"
 EVENT_KINDS = [name for name, info in KINDS.items() if info.is_event]
 ENDED_KINDS = [name for name, info in KINDS.items() if info.needs_end]
 LIMITS = {"TITLE_MAX": TITLE_MAX, "BODY_MAX": BODY_MAX, "COMMENT_MAX": COMMENT_MAX, "LOCATION_MAX": LOCATION_MAX,
-          "ROUTE_MAX": ROUTE_MAX, "CAPACITY_MAX": CAPACITY_MAX}
+          "ROUTE_MAX": ROUTE_MAX, "CAPACITY_MAX": CAPACITY_MAX, "MUNICIPALITY_MAX": MUNICIPALITY_MAX}
 """For forms and templates (Jinja globals)."""
 
 Count = Field(ge=0)
