@@ -37,29 +37,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import multiprocessing as mp
 import os
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
 from machine import machine_info as _machine_info  # bench/machine.py
-
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "gunicorn").exists() else Path(sys.executable).parent
+from machine import write_results
+from servers import (  # bench/servers.py
+    BIN,
+    ROOT,
+    bench_env,
+    child_pids,
+    flask_cli,
+    free_port,
+    stop_server,
+    wait_until_up,
+)
 
 WIJK_SLUG = "waalwijk"
 EVENT = "comment_created"
@@ -88,24 +92,6 @@ def raise_fd_limit() -> int:
 
 # --- setup -------------------------------------------------------------------
 
-def bench_env(db_url: str) -> dict[str, str]:
-    """The environment of every child: the temp database, a fixed key, no limiter, no debug, no Redis."""
-    env = dict(os.environ)
-    for name in ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_RELOAD", "REDIS_URL", "BASE_URL", "SOCKETIO_CHANNEL",
-                 "SOCKETIO_ORIGINS"):
-        env.pop(name, None)
-    env.update(DATABASE_URL=db_url, SECRET_KEY=SECRET_KEY, RATELIMIT_ENABLED="0", PYTHONDONTWRITEBYTECODE="1")
-    return env
-
-
-def flask_cli(env: dict, *args: str) -> str:
-    cmd = [str(BIN / "flask"), "--app", "app", *args]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    if done.returncode != 0:
-        raise SystemExit(f"`flask {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
 def redis_ok(url: str) -> str | None:
     """None when Redis answers PING, else why not."""
     try:
@@ -119,12 +105,6 @@ def redis_ok(url: str) -> str | None:
 
 # --- servers -----------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_gunicorn(name: str, env: dict, logdir: Path, threads: int, worker_connections: int) -> dict:
     port = free_port()
     cmd = [str(BIN / "gunicorn"), "-w", "1", "--threads", str(threads),
@@ -135,37 +115,6 @@ def start_gunicorn(name: str, env: dict, logdir: Path, threads: int, worker_conn
                             stdout=logfile, stderr=subprocess.STDOUT)
     return {"name": name, "proc": proc, "port": port, "log": logfile, "base": f"http://127.0.0.1:{port}",
             "cmd": " ".join(cmd[1:])}
-
-
-def wait_until_up(server: dict, timeout: float = 40.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server["proc"].poll() is not None:
-            raise RuntimeError(f"gunicorn {server['name']} exited; see {server['log'].name}")
-        try:
-            if requests.get(server["base"] + "/api/v1/wijken", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn {server['name']} did not answer within {timeout:.0f}s")
-
-
-def stop_server(server: dict) -> None:
-    proc = server["proc"]
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)   # the master stops its worker
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            for pid in child_pids(proc.pid):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            proc.kill()
-            proc.wait(timeout=5)
-    server["log"].close()
 
 
 def server_log_problems(path: Path) -> dict | None:
@@ -180,13 +129,6 @@ def server_log_problems(path: Path) -> dict | None:
     first = flagged[0]
     return {"tracebacks": sum("Traceback" in line for line in lines), "flagged_lines": len(flagged),
             "first": lines[max(0, first - 2):first + 40]}
-
-
-def child_pids(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
 
 
 def proc_status(pid: int) -> dict:
@@ -360,7 +302,7 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
             servers.append(start_gunicorn(f"{scenario}{n_clients}-{'ab'[i]}", server_env, tmp, threads,
                                           worker_connections))
         for server in servers:
-            wait_until_up(server)
+            wait_until_up(server, "/api/v1/wijken")
         result["gunicorn_cmd"] = [s["cmd"] for s in servers]
         headers = {"Authorization": f"Bearer {setup['token']}"}
         warm_up(servers, setup["slug"])
@@ -616,7 +558,7 @@ def main() -> int:
     machine = machine_info()
     tmp = Path(tempfile.mkdtemp(prefix="wijkpagina-bench-live-"))
     db_url = f"sqlite:///{tmp / 'bench.db'}"
-    env = bench_env(db_url)
+    env = bench_env(db_url, SECRET_KEY)
     redis_problem = redis_ok(REDIS_URL) if "redis" in scenarios else None
     runs: dict[tuple[int, str], list[dict]] = {(n, s): [] for n in counts for s in scenarios}
     setup: dict = {}
@@ -627,7 +569,7 @@ def main() -> int:
         flask_cli(env, "seed-demo")
         # Token and post id through the API of a short-lived server on the same database.
         setup_server = start_gunicorn("setup", env, tmp, 4, 100)
-        wait_until_up(setup_server)
+        wait_until_up(setup_server, "/api/v1/wijken")
         base = setup_server["base"]
         response = requests.post(base + "/api/v1/tokens", json={"email": DEMO_LOGIN[0], "password": DEMO_LOGIN[1]},
                                  timeout=10)
@@ -679,12 +621,7 @@ def main() -> int:
     if not verdicts:
         print(f"(no {TARGET_CLIENTS}-client measurement ran: no verdict)")
 
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"live-{stamp}.json"
-    result = {
-        "timestamp_utc": stamp,
-        "command": " ".join([".venv/bin/python bench/live.py", *sys.argv[1:]]) + "  (make bench-live)",
+    write_results("live", {
         "machine": machine | {"loadavg_after": os.getloadavg(), "open_files_limit": fd_limit},
         "setup": {"database": "SQLite (temp file)", "async_mode": "threading (simple-websocket)",
                   "ratelimit": False, "redis_url": REDIS_URL, "room": f"wijk:{WIJK_SLUG}",
@@ -694,10 +631,7 @@ def main() -> int:
         "rows": rows,
         "runs": [run for rs in runs.values() for run in rs],
         "verdicts": verdicts,
-        "elapsed_s": round(time.monotonic() - started, 1),
-    }
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nWrote {out.relative_to(ROOT)} ({result['elapsed_s']:.0f}s in all)")
+    }, started)
     return 1 if args.strict and "MISS" in verdicts.values() else 0
 
 

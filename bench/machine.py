@@ -1,7 +1,11 @@
 """What machine a benchmark ran on, recorded with its figures (shared by bench/*.py)."""
+import json
 import os
 import platform
 import subprocess
+import sys
+import time
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -43,3 +47,17 @@ def machine_info(commands: dict[str, list[str]], packages: tuple[str, ...] = ())
     if packages:
         info["packages"] = {name: _installed(name) for name in packages}
     return info
+
+
+def write_results(kind: str, result: dict, started: float) -> None:
+    """Write bench/results/<kind>-<UTC time>.json: when and how `make bench-<kind>` ran, `result`, and how long
+    it took (since the monotonic `started`)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    out = results / f"{kind}-{stamp}.json"
+    result = {"timestamp_utc": stamp,
+              "command": " ".join([f".venv/bin/python bench/{kind}.py", *sys.argv[1:]]) + f"  (make bench-{kind})",
+              **result, "elapsed_s": round(time.monotonic() - started, 1)}
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nWrote {out.relative_to(ROOT)} ({result['elapsed_s']:.0f}s in all)")

@@ -27,12 +27,9 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,16 +38,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 from machine import machine_info as _machine_info  # bench/machine.py
+from machine import write_results
+from servers import BIN, ROOT, bench_env, flask_cli, free_port, stop_server, wait_until_up  # bench/servers.py
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-RESULTS = BENCH / "results"
-BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "gunicorn").exists() else Path(sys.executable).parent
 
 WIJK_KEY = "waalwijk"          # demo.WIJKEN key; the slug is looked up after seeding
 MIN_POSTS = 20                 # published posts on the wijk after growing the demo
@@ -69,26 +64,6 @@ def log(message: str) -> None:
 
 
 # --- setup -------------------------------------------------------------------
-
-def bench_env(db_url: str) -> dict[str, str]:
-    """The environment of every child: the temp database, a fixed key, no limiter, no debug."""
-    env = dict(os.environ)
-    # Keep the run self-contained and production-like: no debug/reloader, no Redis
-    # from the caller's shell, no https BASE_URL (that would make cookies Secure).
-    for name in ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_RELOAD", "REDIS_URL", "BASE_URL"):
-        env.pop(name, None)
-    env.update(DATABASE_URL=db_url, SECRET_KEY=SECRET_KEY, RATELIMIT_ENABLED="0",
-               PYTHONDONTWRITEBYTECODE="1")
-    return env
-
-
-def flask_cli(env: dict, *args: str) -> str:
-    cmd = [str(BIN / "flask"), "--app", "app", *args]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    if done.returncode != 0:
-        raise SystemExit(f"`{' '.join(cmd[1:])}` failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
 
 def grow_demo(env: dict, db_url: str) -> dict:
     """Grow the demo wijk to MIN_POSTS published posts, every one with comments.
@@ -175,12 +150,6 @@ def grow_demo(env: dict, db_url: str) -> dict:
 
 # --- servers -----------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_gunicorn(name: str, app_spec: str, chdir: Path, env: dict, logdir: Path):
     port = free_port()
     cmd = [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync",
@@ -190,34 +159,6 @@ def start_gunicorn(name: str, app_spec: str, chdir: Path, env: dict, logdir: Pat
     proc = subprocess.Popen(cmd, cwd=chdir, env=env, stdout=logfile, stderr=subprocess.STDOUT)
     return {"name": name, "proc": proc, "port": port, "cmd": cmd, "log": logfile,
             "base": f"http://127.0.0.1:{port}"}
-
-
-def wait_until_up(server: dict, path: str, timeout: float = 40.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server["proc"].poll() is not None:
-            raise SystemExit(f"gunicorn for {server['name']} exited; see {server['log'].name}")
-        try:
-            with urllib.request.urlopen(server["base"] + path, timeout=2) as resp:
-                resp.read()
-                return
-        except urllib.error.HTTPError:
-            return  # it answers; the status is checked later
-        except (TimeoutError, urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn for {server['name']} did not answer within {timeout:.0f}s")
-
-
-def stop(server: dict) -> None:
-    proc = server["proc"]
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)   # the master stops its workers
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-    server["log"].close()
 
 
 # --- pages and login ---------------------------------------------------------
@@ -359,7 +300,7 @@ def main() -> int:
     machine = machine_info()
     tmp = Path(tempfile.mkdtemp(prefix="wijkpagina-bench-"))
     db_url = f"sqlite:///{tmp / 'bench.db'}"
-    env = bench_env(db_url)
+    env = bench_env(db_url, SECRET_KEY)
     servers = []
     try:
         log(f"database {db_url}")
@@ -410,7 +351,7 @@ def main() -> int:
             check_page(name, url, ck, logged_in=None)
     finally:
         for server in servers:
-            stop(server)
+            stop_server(server)
         if args.keep:
             log(f"kept {tmp}")
         else:
@@ -441,12 +382,7 @@ def main() -> int:
         print(f"{verdicts[name]}: {LABELS[name]} = {ratios[name]:.3f} x bare (target >= {target:.2f}; "
               f"per round {', '.join(f'{x:.2f}' for x in per_round[name])})")
 
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"pages-{stamp}.json"
-    result = {
-        "timestamp_utc": stamp,
-        "command": " ".join([".venv/bin/python bench/pages.py", *sys.argv[1:]]) + "  (make bench-pages)",
+    write_results("pages", {
         "machine": machine | {"loadavg_after": os.getloadavg()},
         "server": {"gunicorn_workers": 2, "worker_class": "sync", "debug": False, "ratelimit": False,
                    "database": "SQLite (temp file)", "cache": "Flask-Caching SimpleCache (per worker)"},
@@ -460,10 +396,7 @@ def main() -> int:
         "ratios_per_round": per_round,
         "targets": TARGETS,
         "verdicts": verdicts,
-        "elapsed_s": round(time.monotonic() - started, 1),
-    }
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nWrote {out.relative_to(ROOT)} ({result['elapsed_s']:.0f}s in all)")
+    }, started)
     return 1 if args.strict and "MISS" in verdicts.values() else 0
 
 

@@ -41,7 +41,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="wijkpagina-profile-"))
     try:
         db_url = f"sqlite:///{tmp / 'bench.db'}"
-        env = pages.bench_env(db_url)
+        env = pages.bench_env(db_url, pages.SECRET_KEY)
         pages.flask_cli(env, "db", "upgrade")
         pages.flask_cli(env, "seed-demo")
         data = pages.grow_demo(env, db_url)

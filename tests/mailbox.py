@@ -1,7 +1,6 @@
 """A real local SMTP server (aiosmtpd) for the tests, collecting what it receives."""
 import asyncio
 import re
-import socket
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -9,13 +8,15 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.helpers import free_port
+
 
 class Mailbox:
     """The messages the server accepted, as (recipients, EmailMessage) in arrival order."""
 
     def __init__(self):
         self.messages: list[tuple[list[str], EmailMessage]] = []
-        self.port = _free_port()
+        self.port = free_port()
         self.refuse: set[str] = set()  # recipients answered "550 no such user"
         self.rcpt_delay = 0.0  # seconds the server thinks about each recipient
         self.rcpts_started = 0
@@ -42,12 +43,6 @@ class Mailbox:
         match = re.search(pattern, message.get_body(("plain",)).get_content())
         assert match, f"no link {pattern!r} in the mail to {address}"
         return match.group(0)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

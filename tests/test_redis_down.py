@@ -3,7 +3,6 @@
 The apps here point at a port where nothing listens, as a production server does when Redis is down.
 """
 import logging
-import socket
 import uuid
 
 import pytest
@@ -12,12 +11,11 @@ from sqlalchemy import func, select
 from core.extensions import db, limiter
 from reach.models import PendingJob
 from tests.conftest import Api, log_in
+from tests.helpers import free_port
 
 
 def _dead_redis_url() -> str:
-    with socket.socket() as s:  # a port that was free a moment ago: nothing answers there
-        s.bind(("127.0.0.1", 0))
-        return f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    return f"redis://127.0.0.1:{free_port()}/0"  # a port that was free a moment ago: nothing answers there
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Real server processes (gunicorn, as in production) and real Socket.IO clients."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,9 @@ import requests
 import socketio
 
 from tests.conftest import unused_totp_code
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ import time
 
 import requests
 
+from tests.helpers import free_port
 from tests.live.conftest import bearer
 
 
@@ -79,16 +80,12 @@ def test_reconnecting_client_resumes_from_its_seq(start_server, listener, make_u
 def test_a_server_whose_redis_is_down_logs_in_and_stores_writes(start_server, listener, make_user, make_wijk,
                                                                  make_post):
     """gunicorn pointed at a Redis port where nothing listens (issue 12: every login and write was a 500)."""
-    import socket
-
     from sqlalchemy import func, select
 
     from core.extensions import db
     from reach.models import PendingJob
     from wijken.models import Comment
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dead = f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    dead = f"redis://127.0.0.1:{free_port()}/0"
     wijk = make_wijk("centrum")
     author = make_user()
     post = make_post(author, wijk)

@@ -1,11 +1,10 @@
 """Flags from several people at the same moment: the count is right and auto-hide happens."""
-import threading
-
 from sqlalchemy import func, select
 
 from audit.models import AuditEntry
 from core.extensions import db
 from moderation.models import Flag
+from tests.helpers import at_once
 from wijken.models import Post
 
 
@@ -16,19 +15,14 @@ def test_simultaneous_flags_hide_every_post(app, api, make_user, make_wijk, make
     post_ids = [make_post(author, wijk, title=f"Bericht {i}").id for i in range(5)]
     reporters = [api.as_user(make_user()).headers for _ in range(3)]  # tokens before the race
     requests = [(headers, post_id) for post_id in post_ids for headers in reporters]
-    statuses, barrier = [], threading.Barrier(len(requests))
+    statuses = []
 
     def press(headers, post_id):
-        barrier.wait()
         response = app.test_client().post("/api/v1/flags", headers=headers,
                                           json={"target": "post", "id": post_id, "reason": "spam"})
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=press, args=request) for request in requests]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(press, requests)
     assert statuses == [201] * len(requests)
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Flag)) == 15

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from audit.models import AuditEntry
 from core.extensions import db
 from partners.models import Invitation, Membership
+from tests.helpers import free_port
 
 LINK = re.compile(r"http://localhost/uitnodiging/([A-Za-z0-9_-]+)")
 
@@ -189,14 +190,9 @@ def test_the_members_page_shows_the_invite_form(client, login, org_admin):
 
 def test_unreachable_mail_server_leaves_no_invitation(make_app, make_user, make_org):
     """Nothing listens on the port: a clear message, and no invitation or audit entry is left behind."""
-    import socket
-
     from audit.models import AuditEntry
     from partners.models import Invitation
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     admin = make_user("Beheerder")
     org = make_org("gemeente", "gemeente", members=[admin], role="admin")
     client = app.test_client()

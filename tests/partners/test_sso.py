@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import uuid
@@ -24,18 +23,13 @@ from audit.models import AuditEntry
 from core.extensions import db
 from partners.models import IdentityProvider, Membership, UserIdentity
 from tests.conftest import service_unavailable
+from tests.helpers import free_port
 
 OIDC_DIR = Path(__file__).resolve().parents[1] / "oidc"
 APP_BASE = "http://localhost"  # BASE_URL of the test configuration, and the test client's host
 CLIENT_ID, CLIENT_SECRET = "wijkpagina-test", "test-client-secret"
 SLUGS = ("gemeente-test", "politie-test")  # organisations whose callback the provider's client allows
 ROLE_MAP = {"wijkteam": "poster", "communicatie": "moderator", "beheer": "admin"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +47,7 @@ def issuer(tmp_path_factory):
         service_unavailable("node is not installed: the OpenID Connect provider of the SSO tests cannot run")
     if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
         service_unavailable("tests/oidc/node_modules is missing: run `npm ci --prefix tests/oidc`")
-    port = _free_port()
+    port = free_port()
     clients = [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
                 "redirect_uris": [f"{APP_BASE}/login/sso/{slug}/callback" for slug in SLUGS]}]
     log_path = tmp_path_factory.mktemp("oidc") / "provider.log"

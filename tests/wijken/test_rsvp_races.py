@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.timeutil import isoformat, utcnow
+from tests.helpers import at_once
 from wijken.models import Post, Rsvp
 
 
@@ -23,18 +24,13 @@ def event(make_user, make_wijk, make_org, make_post):
 
 def _race(app, post_id, requests):
     """Send (headers, json) requests at once from as many threads; returns the status codes."""
-    statuses, barrier = [], threading.Barrier(len(requests))
+    statuses = []
 
     def press(headers, body):
-        barrier.wait()
         response = app.test_client().put(f"/api/v1/posts/{post_id}/rsvp", json=body, headers=headers)
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=press, args=request) for request in requests]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(press, requests)
     return statuses
 
 
