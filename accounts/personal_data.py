@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import delete, select
 
 from core.extensions import db
+from core.registries import keyed
 from core.timeutil import isoformat, utcnow
 
 from .models import ApiToken, IdempotentRequest, RecoveryCode, User
@@ -30,12 +31,7 @@ _ERASERS: list[Eraser] = []
 
 def exports(key: str) -> Callable[[Exporter], Exporter]:
     """Register `func(user)` as the export of `key`."""
-    def register(func: Exporter) -> Exporter:
-        if key in _EXPORTERS:
-            raise ValueError(f"two exports of {key!r}")
-        _EXPORTERS[key] = func
-        return func
-    return register
+    return keyed(_EXPORTERS, key, unique="exports")
 
 
 def erases(func: Eraser) -> Eraser:

@@ -19,6 +19,7 @@ from socketio.packet import Packet
 
 from .api import json_depth_ok
 from .extensions import db, socketio
+from .registries import keyed
 from .transactions import after_commit, collect
 
 MALFORMED_EVENT = "\x00malformed"  # no client can name it: a real event name is JSON text without NUL escapes
@@ -90,10 +91,7 @@ def on_malformed(*args):
 
 def room_resolver(key: str):
     """Register `resolver(value, user) -> room or None` for join/leave messages `{key: value}`."""
-    def register(resolver):
-        _ROOM_RESOLVERS[key] = resolver
-        return resolver
-    return register
+    return keyed(_ROOM_RESOLVERS, key)
 
 
 def on_connect(handler: Callable) -> Callable:

@@ -17,6 +17,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, lazyload
 
 from .extensions import db
+from .registries import keyed
 
 _PENDING = "transaction_pending"  # session.info: {key: [items]}
 _DEPTH = "unit_of_work_depth"
@@ -26,18 +27,12 @@ _AFTER: dict[str, Callable[[list], None]] = {}
 
 def before_commit(key: str):
     """Register `handler(items)` to run inside the transaction, just before it commits."""
-    def register(handler):
-        _BEFORE[key] = handler
-        return handler
-    return register
+    return keyed(_BEFORE, key)
 
 
 def after_commit(key: str):
     """Register `handler(items)` to run once the transaction has committed."""
-    def register(handler):
-        _AFTER[key] = handler
-        return handler
-    return register
+    return keyed(_AFTER, key)
 
 
 def collect(key: str, item=None) -> None:

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from core.errors import ValidationError
+from core.registries import keyed
 from core.timeutil import parse_iso, to_utc
 
 MAX_ID = 2**31 - 1  # the largest id (and seq) a row can have on every backend (PostgreSQL's integer)
@@ -166,10 +167,7 @@ _DESCRIBERS: dict[str, Callable[[dict], str]] = {}
 
 def describes(error_type: str):
     """Register the sentence for an area's own rule (`fn(ctx) -> str`, translated when called)."""
-    def register(fn: Callable[[dict], str]) -> Callable[[dict], str]:
-        _DESCRIBERS[error_type] = fn
-        return fn
-    return register
+    return keyed(_DESCRIBERS, error_type)
 
 
 def describe(error_type: str, ctx: dict | None = None) -> str:

@@ -174,31 +174,38 @@ def members(slug):
     return _members_page(org, form)
 
 
+def _change_member(slug, user_id, change):
+    """A row form of the member list: `change(org, user)` returns its success message; a refusal is shown on the
+    member's row."""
+    org = _managed_organisation(slug)
+    user = _member(org, user_id)
+    try:
+        message = change(org, user)
+    except ValidationError as exc:
+        return _members_page(org, MemberForm(formdata=None), (user_id, exc.summary))
+    flash(message, "success")
+    return _after_member_change(org)
+
+
 @bp.post("/organisaties/<slug>/leden/<int:user_id>")
 @login_required
 def change_role(slug, user_id):
-    org = _managed_organisation(slug)
-    user = _member(org, user_id)
     form = RoleForm()
-    try:
+
+    def change(org, user):
         services.grant_membership(user, org, form.role.data, actor=current_user,
                                   reason=form.reason.data or MEMBER_PAGE_REASON)
-    except ValidationError as exc:
-        return _members_page(org, MemberForm(formdata=None), (user_id, exc.summary))
-    flash(_("%(name)s is now %(role)s of %(org)s.", name=user.display_name,
-            role=ROLE_LABELS.get(form.role.data, form.role.data), org=org.name), "success")
-    return _after_member_change(org)
+        return _("%(name)s is now %(role)s of %(org)s.", name=user.display_name,
+                 role=ROLE_LABELS.get(form.role.data, form.role.data), org=org.name)
+    return _change_member(slug, user_id, change)
 
 
 @bp.post("/organisaties/<slug>/leden/<int:user_id>/verwijderen")
 @login_required
 def remove_member(slug, user_id):
-    org = _managed_organisation(slug)
-    user = _member(org, user_id)
     form = ReasonForm()
-    try:
+
+    def remove(org, user):
         services.revoke_membership(user, org, actor=current_user, reason=form.reason.data or MEMBER_PAGE_REASON)
-    except ValidationError as exc:
-        return _members_page(org, MemberForm(formdata=None), (user_id, exc.summary))
-    flash(_("%(name)s is no longer a member of %(org)s.", name=user.display_name, org=org.name), "success")
-    return _after_member_change(org)
+        return _("%(name)s is no longer a member of %(org)s.", name=user.display_name, org=org.name)
+    return _change_member(slug, user_id, remove)

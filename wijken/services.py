@@ -265,13 +265,18 @@ def _moderator_removes(actor, item) -> None:
         raise PermissionDenied(_("You may not delete this."))
 
 
+def _delete(actor, item) -> None:
+    """Remove a post or comment: its author's own removal, or a moderation action by anyone else allowed to."""
+    require(can_delete(actor, item), _("You may not delete this."))
+    if item.author_id != actor.id:
+        return _moderator_removes(actor, item)
+    set_status(item, "removed", actor)
+    commit()
+
+
 def delete_post(actor, post: Post) -> None:
     """Remove a post (author or moderator); it disappears from every channel."""
-    require(can_delete(actor, post), _("You may not delete this."))
-    if post.author_id != actor.id:
-        return _moderator_removes(actor, post)
-    set_status(post, "removed", actor)
-    commit()
+    _delete(actor, post)
 
 
 def set_status(item, status: str, actor=None) -> None:
@@ -457,11 +462,8 @@ def update_comment(actor, comment: Comment, data) -> Comment:
 
 
 def delete_comment(actor, comment: Comment) -> None:
-    require(can_delete(actor, comment), _("You may not delete this."))
-    if comment.author_id != actor.id:
-        return _moderator_removes(actor, comment)
-    set_status(comment, "removed", actor)
-    commit()
+    """Remove a comment (author or moderator)."""
+    _delete(actor, comment)
 
 
 def recount_comments(post: Post) -> None:
