@@ -3,7 +3,7 @@ from typing import Any
 
 from pydantic import Field
 
-from accounts.schemas import EMAIL_MAX
+from accounts.schemas import EMAIL_MAX, MeBase
 from core.schemas import Choice, Schema, Text, Timestamp
 from moderation.models import FLAG_REASONS, FLAG_STATUSES
 from moderation.schemas import ITEM_TARGETS
@@ -25,14 +25,8 @@ class AccountDelete(Schema):
                                 "removed everywhere.")
 
 
-class ExportProfile(Schema):
-    """Never a password hash, a two-factor secret or a code."""
-    id: int
-    email: str = Field(json_schema_extra={"format": "email"})
-    display_name: str
-    locale: str | None
-    is_admin: bool
-    created_at: Timestamp
+class ExportProfile(MeBase):
+    """What /me shows and the account's security state; never a password hash, a two-factor secret or a code."""
     email_verified_at: Timestamp | None
     two_factor_enabled: bool
     two_factor_enabled_at: Timestamp | None
