@@ -16,6 +16,7 @@ import audit
 import demo
 import moderation
 import notifications
+import participation
 import partners
 import privacy
 import reach
@@ -29,7 +30,7 @@ from core.i18n import select_locale
 from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
-AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, admin, privacy, demo)
+AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -21,6 +21,7 @@ from core.timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from core.transactions import commit, unit_of_work
 from core.urls import external_url
 from moderation.services import flag, moderate
+from participation import services as participations
 from partners.api_clients import client_by_client_id, create_api_client
 from partners.models import Organisation
 from partners.services import create_or_update_organisation, grant_membership
@@ -134,6 +135,19 @@ USERS = [
 # system"). Its secret is public on purpose; it is stored hashed like any other.
 API_CLIENT = {"organisation": "politie-waalwijk", "name": "Meldkamer (demo)", "client_id": "politie-waalwijk-demo",
               "secret": "wijkpagina-demo-politie-meldkamer-secret", "scopes": ["posts:read", "posts:write"]}
+
+# An open poll of the gemeente in Waalwijk (the participation frame: level, promise, owner, dates), with
+# residents' answers so its results show; the results are visible after answering.
+POLL = {"tool": "poll", "wijken": ["waalwijk"], "organisation": "gemeente-waalwijk",
+        "title": "Welke avond past jou voor de volgende gemeenteavond?",
+        "body": "In het voorjaar praten we met de wijk over de plannen voor de Grotestraat. Welke avond past "
+                "jou het best? Je mag twee avonden kiezen.",
+        "level": "raadplegen", "decision_owner": "college van B&W",
+        "kaders": "De avond is in maart, in de raadzaal van het stadhuis.",
+        "results_visibility": "after_answering", "definition": {
+            "options": ["Maandag", "Dinsdag", "Woensdag", "Donderdag"], "max_choices": 2, "allow_other": True}}
+POLL_OWNER = "sanne"
+POLL_ANSWERS = [("jeroen", [1, 2]), ("anouk", [2]), ("lotte", [2, 3])]
 
 # Open flags, so the review queue of Waalwijk has something to handle: (comment, reporter, reason, text).
 FLAGS = [
@@ -413,6 +427,15 @@ def load_demo(now: datetime | None = None) -> None:
         moderate(users[user_key], {"action": "pin", "target": "post", "id": posts[post_key].id,
                                    "reason": "Welkomstbericht: de afspraken van deze pagina"})
     backdate(posts, comments, now)
+    create_poll(users, now)
+
+
+def create_poll(users, now: datetime) -> None:
+    owner = users[POLL_OWNER]
+    poll = participations.create_participation(owner, POLL | {"closes_at": now + timedelta(days=21)})
+    participations.publish(owner, poll)
+    for user_key, picks in POLL_ANSWERS:
+        participations.respond(users[user_key], poll, {"choices": [poll.options[i].id for i in picks]})
 
 
 def secure_demo_roles() -> None:

@@ -13,20 +13,36 @@ class PostKind:
     is_event: bool = False      # has starts_at / location, RSVP, .ics
     needs_end: bool = False
     expires: bool = False       # shown as a banner until expires_at, then archived
+    important: bool = False     # followers at level "important" hear of it at once
+    by_tool: bool = False       # made only by its tool (e.g. a participation's `vraag`), never by the post form
 
 
 KINDS: dict[str, PostKind] = {k.name: k for k in (
     PostKind("bericht", _l("Message")),
     PostKind("oproep", _l("Call for help")),
     PostKind("evenement", _l("Event"), is_event=True, needs_end=True),
-    PostKind("aankondiging", _l("Announcement"), partner_only=True),
-    PostKind("wijkschouw", _l("Neighbourhood inspection"), partner_only=True, is_event=True),
+    PostKind("aankondiging", _l("Announcement"), partner_only=True, important=True),
+    PostKind("wijkschouw", _l("Neighbourhood inspection"), partner_only=True, is_event=True, important=True),
     PostKind("inbraakwaarschuwing", _l("Burglary warning"), partner_only=True,
-             organisation_kinds=frozenset({"politie", "gemeente"}), expires=True),
+             organisation_kinds=frozenset({"politie", "gemeente"}), expires=True, important=True),
 )}
 
 # What a follower at level "important" hears at once (by e-mail and in the app); the rest waits for the digest.
-IMPORTANT_KINDS = frozenset({"inbraakwaarschuwing", "wijkschouw", "aankondiging"})
+IMPORTANT_KINDS = {k.name for k in KINDS.values() if k.important}
+
+
+def register_kind(kind: PostKind) -> None:
+    """A higher area adds a post kind of its own (a tool's post, say); the feed, mail and rules follow it."""
+    if kind.name in KINDS:
+        raise ValueError(f"post kind {kind.name!r} exists")
+    KINDS[kind.name] = kind
+    if kind.important:
+        IMPORTANT_KINDS.add(kind.name)
+
+
+def form_kinds() -> list[PostKind]:
+    """The kinds a person picks in the post form or the API; a tool's kinds are made by the tool."""
+    return [k for k in KINDS.values() if not k.by_tool]
 
 
 def levels_told_at_once(kind: str) -> tuple[str, ...]:

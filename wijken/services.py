@@ -191,18 +191,30 @@ def create_post(author, wijk, data) -> Post:
     title, body = fields["title"], fields["body"]
     extra = _kind_fields(fields, info)
     fields.check()
-
-    seq = live.next_seq(wijk)
     status = "pending" if _awaits_approval(author, wijk, organisation) else "published"
-    post = Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title, status=status,
-                body=body, body_html=render_markdown(body), seq=seq, **extra)
+    post = _add_post(Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
+                          status=status, body=body, body_html=render_markdown(body), **extra))
+    commit()
+    return post
+
+
+def create_tool_post(author, wijk, organisation, kind: str, title: str, body: str) -> Post:
+    """The wijk post of a higher area's tool (a participation's `vraag`): validated by the tool, posted as
+    its organisation, in the feed and its live thread like any other post."""
+    require(can_post(author, wijk, kind, organisation), _("You may not post this kind of message here."))
+    post = _add_post(Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
+                          status="published", body=body, body_html=render_markdown(body)))
+    commit()
+    return post
+
+
+def _add_post(post: Post) -> Post:
+    post.seq = live.next_seq(post.wijk)
     db.session.add(post)
     db.session.flush()
-    payload = public_post(post)
-    live.publish(wijk, seq, "post_created", payload, post_id=post.id)
-    if status == "published":
+    live.publish(post.wijk, post.seq, "post_created", public_post(post), post_id=post.id)
+    if post.status == "published":
         post_became_visible(post)
-    commit()
     return post
 
 

@@ -23,7 +23,7 @@ from .calendar import event_calendar, rss_feed
 from .feeds import active_warnings, followed_feed, upcoming_events, wijk_feed
 from .forms import CommentForm, FollowSettingsForm, PostForm
 from .geo import svg_map, wijk_at
-from .kinds import KINDS, REACTION_KINDS
+from .kinds import KINDS, REACTION_KINDS, form_kinds
 from .models import Comment, Post, Wijk
 from .pagecache import wijk_page
 from .threads import build_thread
@@ -155,7 +155,7 @@ def _post_form(wijk: Wijk) -> PostForm:
     orgs = posting_organisations(current_user, wijk)
     form.organisation.choices = [SelectChoice("", _("Myself (resident)"))] + [
         SelectChoice(o.slug, o.name) for o in orgs]
-    form.kind.choices = [SelectChoice(k.name, str(k.label)) for k in KINDS.values()
+    form.kind.choices = [SelectChoice(k.name, str(k.label)) for k in form_kinds()
                          if any(can_post(current_user, wijk, k.name, o) for o in [None, *orgs])]
     return form
 

@@ -1,0 +1,14 @@
+"""Participation ("doe mee"): the frame every e-participation tool plugs into — a level with its standard
+promise, an owner, dates, eligibility, identity and results visibility, the outcome and its result items —
+and its first tool, the poll."""
+
+
+def init_app(app) -> None:
+    from accounts.auth import register_api
+
+    from . import api, personal_data, views  # noqa: F401  (personal_data: registers)
+    from .permissions import TEMPLATE_PREDICATES
+
+    register_api(app, api.bp)
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES)

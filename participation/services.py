@@ -1,0 +1,451 @@
+"""Participations: create a draft, publish it as a wijk post, answer, close, publish the outcome and keep
+the result items up to date. Each use case validates, checks its predicate and commits once."""
+from datetime import timedelta
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from core.errors import Conflict, NotFound, PermissionDenied, require
+from core.extensions import db
+from core.markup import render_markdown
+from core.timeutil import to_local, utcnow
+from core.transactions import commit, lock, unit_of_work
+from core.urls import path_for
+from core.validation import Fields
+from notifications.services import notify
+from partners.models import Organisation
+from wijken import live
+from wijken.kinds import PostKind, register_kind
+from wijken.models import Follow, Wijk
+from wijken.services import add_comment, create_tool_post
+
+from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
+from .models import Participant, Participation, PollOption, PollSettings, Response, ResultItem
+from .permissions import (
+    can_create_participation,
+    can_manage_participation,
+    can_see_results,
+    can_view_participation,
+    is_eligible,
+    is_open,
+)
+
+TOOLS = ("poll",)
+TITLE_MAX, BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX = 140, 10_000, 200, 20, 200
+FEEDBACK_AFTER = timedelta(weeks=6)  # the default promise: you hear back within six weeks of closing
+# Identity and eligibility from open to strict, like RESULTS_VISIBILITY: once open, a rule only gets stricter.
+STRICTNESS = {"results_visibility": RESULTS_VISIBILITY, "identity": IDENTITIES, "eligibility": ELIGIBILITY}
+
+register_kind(PostKind("vraag", _l("Question to the neighbourhood"), partner_only=True, important=True,
+                       by_tool=True))
+
+
+def get_participation(viewer, participation_id: int) -> Participation:
+    participation = db.session.get(Participation, participation_id)
+    if participation is None or not can_view_participation(viewer, participation):
+        raise NotFound(_("Not found."))
+    return participation
+
+
+def wijk_participations(wijk: Wijk, status: str | None = None) -> list[Participation]:
+    """The wijk's published participations, open first, newest next."""
+    query = (select(Participation).join(Participation.wijken).where(Wijk.id == wijk.id,
+                                                                    Participation.status != "draft"))
+    if status:
+        query = query.where(Participation.status == status)
+    return list(db.session.scalars(query.order_by(Participation.status.desc(), Participation.id.desc()).limit(100)))
+
+
+# --- creating and changing ---------------------------------------------------------------------------------
+
+def create_participation(actor, data) -> Participation:
+    """A draft: nothing is public until `publish`."""
+    fields = Fields(data)
+    fields.choice("tool", TOOLS, required=True)
+    organisation = _organisation(fields)
+    wijken = _wijken(fields)
+    fields.check()
+    require(can_create_participation(actor, organisation, wijken),
+            _("Only posters of a verified organisation that serves these wijken may ask this."))
+    participation = Participation(tool="poll", organisation=organisation, created_by=actor, wijken=wijken,
+                                  status="draft")
+    _apply_frame(fields, participation, creating=True)
+    _apply_poll(fields, participation, data.get("definition"), creating=True)
+    fields.check()
+    db.session.add(participation)
+    commit()
+    return participation
+
+
+def update_participation(actor, participation: Participation, data) -> Participation:
+    """Change a participation. Once open, its rules only get stricter; the question freezes at the first answer."""
+    require(can_manage_participation(actor, participation), _("You may not change this participation."))
+    fields = Fields(data)
+    if participation.status != "draft":
+        for name in ("wijken", "organisation", "tool", "level", "opens_at"):
+            if fields.present(name):
+                fields.error(name, _("This cannot change once the participation is published."))
+    _apply_frame(fields, participation, creating=False)
+    if "definition" in data:
+        if participation.participant_count:
+            raise Conflict(_("The question cannot change after the first answer."), code="frozen")
+        _apply_poll(fields, participation, data.get("definition"), creating=False)
+    fields.check()
+    if participation.post is not None and participation.status != "draft":
+        _refresh_post(participation)
+    commit()
+    return participation
+
+
+def _organisation(fields: Fields):
+    slug = fields.text("organisation", max_length=80, required=True)
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug)) if slug else None
+    if slug and organisation is None:
+        fields.error("organisation", _("No such organisation."))
+    return organisation
+
+
+def _wijken(fields: Fields) -> list[Wijk]:
+    slugs = fields.data.get("wijken") if isinstance(fields.data, dict) else None
+    if not isinstance(slugs, list) or not slugs or not all(isinstance(s, str) for s in slugs) or len(slugs) > 50:
+        fields.error("wijken", _("Give one or more wijken."))
+        return []
+    found = list(db.session.scalars(select(Wijk).where(Wijk.slug.in_(slugs))))
+    if len(found) != len(set(slugs)):
+        fields.error("wijken", _("No such wijk."))
+    return found
+
+
+def _apply_frame(fields: Fields, participation: Participation, creating: bool) -> None:
+    def given(name):
+        return creating or fields.present(name)
+
+    if given("title"):
+        participation.title = fields.text("title", max_length=TITLE_MAX, required=True)
+    if given("body"):
+        body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
+        if body is not None:
+            participation.body, participation.body_html = body, render_markdown(body)
+    if creating:
+        participation.level = fields.choice("level", tuple(LEVELS), required=True)
+        participation.opens_at = fields.datetime("opens_at")
+    if given("decision_owner"):
+        participation.decision_owner = fields.text("decision_owner", max_length=140, required=True)
+    for name in ("kaders", "promise_extra"):
+        if given(name):
+            setattr(participation, name, fields.text(name, max_length=BODY_MAX, multiline=True) or "")
+    if given("closes_at"):
+        participation.closes_at = fields.datetime("closes_at", required=True)
+    if given("feedback_due"):
+        participation.feedback_due = fields.datetime("feedback_due")
+    if creating and participation.feedback_due is None and participation.closes_at is not None:
+        participation.feedback_due = participation.closes_at + FEEDBACK_AFTER
+    for name, order in STRICTNESS.items():
+        if given(name):
+            _apply_rule(fields, participation, name, order, creating)
+    _check_dates(fields, participation, creating)
+
+
+def _apply_rule(fields: Fields, participation: Participation, name: str, order: tuple, creating: bool) -> None:
+    value = fields.choice(name, order, required=False) or (order[0] if creating else None)
+    if value is None:
+        return
+    current = getattr(participation, name)
+    if participation.status != "draft" and current and order.index(value) < order.index(current):
+        fields.error(name, _("Once published, this may only get stricter."))
+        return
+    setattr(participation, name, value)
+
+
+def _check_dates(fields: Fields, participation: Participation, creating: bool) -> None:
+    opens, closes, due = participation.opens_at, participation.closes_at, participation.feedback_due
+    if closes is None:
+        return
+    if opens is not None and closes <= opens:
+        fields.error("closes_at", _("The end must be after the start."))
+    if creating and closes <= utcnow():
+        fields.error("closes_at", _("The end must be in the future."))
+    if due is not None and due < closes:
+        fields.error("feedback_due", _("Feedback cannot be due before the participation closes."))
+
+
+def _apply_poll(fields: Fields, participation: Participation, definition, creating: bool) -> None:
+    if not isinstance(definition, dict):
+        fields.error("definition", _("Give the poll's options."))
+        return
+    options = definition.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= OPTIONS_MAX:
+        fields.error("definition.options", _("Give between 2 and %(n)d options.", n=OPTIONS_MAX))
+        return
+    labels = []
+    for index, label in enumerate(options):
+        option = Fields({"label": label})
+        cleaned = option.text("label", max_length=OPTION_MAX, required=True)
+        for message in option.errors.values():
+            fields.error(f"definition.options.{index}", message)
+        labels.append(cleaned)
+    if len({(label or "").casefold() for label in labels}) != len(labels):
+        fields.error("definition.options", _("Each option must be different."))
+    poll_fields = Fields(definition)
+    max_choices = poll_fields.integer("max_choices", minimum=1, maximum=len(options)) or 1
+    allow_other = bool(poll_fields.boolean("allow_other"))
+    for name, message in poll_fields.errors.items():
+        fields.error(f"definition.{name}", message)
+    if fields.errors:
+        return
+    participation.options = [PollOption(position=i, label=label) for i, label in enumerate(labels)]
+    if participation.poll is None:
+        participation.poll = PollSettings()
+    participation.poll.max_choices, participation.poll.allow_other = max_choices, allow_other
+
+
+# --- publishing, answering, closing ------------------------------------------------------------------------
+
+def promise_text(participation: Participation) -> str:
+    return str(LEVELS[participation.level].promise)
+
+
+def _post_body(participation: Participation) -> str:
+    """The wijk post: the question, the level's promise, who decides, until when, when you hear back."""
+    lines = [participation.body, "",
+             f"**{LEVELS[participation.level].label}.** {promise_text(participation)}"]
+    if participation.promise_extra:
+        lines.append(participation.promise_extra)
+    lines += ["", _("Decided by: %(owner)s.", owner=participation.decision_owner),
+              _("Open until %(date)s. You will hear from %(organisation)s by %(due)s at the latest.",
+                date=format_date(to_local(participation.closes_at), "long"),
+                organisation=participation.organisation.name,
+                due=format_date(to_local(participation.feedback_due), "long")),
+              "", f"[{_('Take part')}]({_link(participation)})"]
+    return "\n".join(lines)
+
+
+def _link(participation: Participation) -> str:
+    return path_for("participation.page", participation_id=participation.id)
+
+
+def publish(actor, participation: Participation) -> Participation:
+    """Open the participation: its wijk post appears in the feed and followers hear of it (it is important)."""
+    require(can_manage_participation(actor, participation), _("You may not publish this participation."))
+    if participation.status != "draft":
+        raise Conflict(_("This participation is already published."), code="published")
+    with unit_of_work():
+        participation.post = create_tool_post(actor, participation.wijken[0], participation.organisation, "vraag",
+                                              participation.title, _post_body(participation))
+        participation.status, participation.published_at = "open", utcnow()
+    return participation
+
+
+def _refresh_post(participation: Participation) -> None:
+    post = participation.post
+    post.title, post.body = participation.title, _post_body(participation)
+    post.body_html = render_markdown(post.body)
+    post.seq = live.next_seq(post.wijk)
+
+
+def has_answered(user, participation: Participation) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(Participant.id).where(Participant.participation_id == participation.id,
+                                                          Participant.user_id == user.id)) is not None
+
+
+def followed_wijk_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Follow.wijk_id).where(Follow.user_id == user.id)))
+
+
+def respond(user, participation: Participation, data) -> Response:
+    """The caller's one answer; the tallies are kept on write."""
+    participation = lock(Participation, participation.id)
+    if not is_open(participation):
+        raise Conflict(_("This participation is not open."), code="closed")
+    if not is_eligible(user, participation, followed_wijk_ids(user)):
+        raise PermissionDenied(_("You may not take part in this participation."))
+    if has_answered(user, participation):
+        raise Conflict(_("You have already taken part."), code="already_answered")
+    choices, other = _ballot(participation, data)
+    db.session.add(Participant(participation_id=participation.id, user_id=user.id))
+    named = participation.identity != "anonymous"
+    response = _record(participation, choices, other, "online", user.id if named else None)
+    commit()
+    return response
+
+
+def enter_paper_responses(actor, participation: Participation, data) -> int:
+    """Answers from paper, booth or phone, entered by the owner: counted per origin, naming nobody."""
+    require(can_manage_participation(actor, participation), _("You may not enter answers here."))
+    participation = lock(Participation, participation.id)
+    if participation.status != "open":
+        raise Conflict(_("This participation is not open."), code="closed")
+    fields = Fields(data)
+    origin = fields.choice("origin", ORIGINS[1:], required=True)
+    answers = data.get("responses") if isinstance(data, dict) else None
+    if not isinstance(answers, list) or not 1 <= len(answers) <= 500:
+        fields.error("responses", _("Give between 1 and 500 answers."))
+    fields.check()
+    ballots = [_ballot(participation, answer, prefix=f"responses.{i}.") for i, answer in enumerate(answers)]
+    for choices, other in ballots:
+        _record(participation, choices, other, origin, None)
+    commit()
+    return len(ballots)
+
+
+def _ballot(participation: Participation, data, prefix: str = "") -> tuple[list[int], str | None]:
+    fields = Fields(data)
+    poll = participation.poll
+    chosen = data.get("choices") if isinstance(data, dict) else None
+    known = {o.id for o in participation.options}
+    other = fields.text("other", max_length=OTHER_MAX) if poll.allow_other else None
+    if not poll.allow_other and fields.present("other"):
+        fields.error("other", _("This poll has no 'other' answer."))
+    if not isinstance(chosen, list) or not all(type(c) is int for c in chosen) or len(set(chosen)) != len(chosen):
+        fields.error("choices", _("Choose one or more options."))
+    elif not set(chosen) <= known:
+        fields.error("choices", _("No such option."))
+    elif not chosen and not other:
+        fields.error("choices", _("Choose one or more options."))
+    elif len(chosen) + bool(other) > poll.max_choices:
+        fields.error("choices", _("Choose at most %(n)d.", n=poll.max_choices))
+    if prefix and fields.errors:
+        fields.errors = {prefix + name: message for name, message in fields.errors.items()}
+    fields.check()
+    return chosen, other
+
+
+def _record(participation: Participation, choices: list[int], other, origin: str, user_id) -> Response:
+    response = Response(participation_id=participation.id, user_id=user_id, origin=origin, choices=choices,
+                        other_text=other)
+    db.session.add(response)
+    if choices:
+        db.session.execute(update(PollOption).where(PollOption.id.in_(choices))
+                           .values(votes=PollOption.votes + 1).execution_options(synchronize_session=False))
+    if other:
+        participation.poll.other_votes += 1
+    participation.participant_count += 1
+    db.session.flush()
+    _announce(participation)
+    return response
+
+
+def close(actor, participation: Participation) -> Participation:
+    """Close early (or at its end): the thread says how many took part and when they hear back."""
+    require(can_manage_participation(actor, participation), _("You may not close this participation."))
+    if participation.status != "open":
+        raise Conflict(_("This participation is not open."), code="closed")
+    with unit_of_work():
+        participation.status, participation.closed_at = "closed", utcnow()
+        _tell_thread(actor, participation, _(
+            "Closed: %(n)d participants. Feedback by %(due)s at the latest.", n=participation.participant_count,
+            due=format_date(to_local(participation.feedback_due), "long")))
+        _announce(participation)
+    return participation
+
+
+def _tell_thread(actor, participation: Participation, text: str) -> None:
+    if participation.post is not None and participation.post.status == "published":
+        add_comment(actor, participation.post, {"body": text})
+
+
+# --- outcome and result items ----------------------------------------------------------------------------
+
+def publish_outcome(actor, participation: Participation, data) -> Participation:
+    """What was done with the input, and why; every participant is told."""
+    require(can_manage_participation(actor, participation), _("You may not publish the outcome."))
+    if participation.status != "closed":
+        raise Conflict(_("Close the participation before publishing its outcome."), code="not_closed")
+    if participation.outcome_at is not None:
+        raise Conflict(_("The outcome is already published."), code="outcome_published")
+    fields = Fields(data)
+    decision = fields.choice("decision", DECISIONS, required=True)
+    body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
+    fields.check()
+    with unit_of_work():
+        participation.decision, participation.outcome = decision, body
+        participation.outcome_html, participation.outcome_at = render_markdown(body), utcnow()
+        _tell_thread(actor, participation, _("Outcome: %(decision)s.", decision=decision_label(decision))
+                     + "\n\n" + body)
+        for participant in db.session.scalars(select(Participant).where(
+                Participant.participation_id == participation.id)):
+            user = db.session.get(type(actor), participant.user_id)
+            notify(user, "outcome", _("The outcome of “%(title)s” is published.", title=participation.title),
+                   _link(participation))
+    return participation
+
+
+def decision_label(decision: str) -> str:
+    return {"adopted": _("adopted"), "partly": _("partly adopted"), "not_adopted": _("not adopted"),
+            "postponed": _("postponed")}[decision]
+
+
+def save_result_item(actor, participation: Participation, data, item: ResultItem | None = None) -> ResultItem:
+    """Add a result item, or update its status and progress; each change is posted into the thread."""
+    require(can_manage_participation(actor, participation), _("You may not change the results."))
+    if participation.outcome_at is None:
+        raise Conflict(_("Publish the outcome first."), code="no_outcome")
+    fields = Fields(data)
+    creating = item is None
+    item = item or ResultItem(participation_id=participation.id)
+    if creating or fields.present("title"):
+        item.title = fields.text("title", max_length=TITLE_MAX, required=True)
+    if creating or fields.present("status"):
+        item.status = fields.choice("status", RESULT_STATUSES) or item.status or "planned"
+    if creating or fields.present("progress"):
+        progress = fields.integer("progress", minimum=0, maximum=100)
+        item.progress = progress if progress is not None else (item.progress or 0)
+    note = fields.text("update", max_length=BODY_MAX, multiline=True)
+    fields.check()
+    with unit_of_work():
+        item.updated_at = utcnow()
+        db.session.add(item)
+        text = _("%(title)s: %(progress)d%% done.", title=item.title, progress=item.progress)
+        _tell_thread(actor, participation, text + (f"\n\n{note}" if note else ""))
+    return item
+
+
+def result_item(participation: Participation, item_id: int) -> ResultItem:
+    item = db.session.get(ResultItem, item_id)
+    if item is None or item.participation_id != participation.id:
+        raise NotFound(_("Not found."))
+    return item
+
+
+# --- results --------------------------------------------------------------------------------------------
+
+def results(participation: Participation) -> dict:
+    """Tallies per option and per origin (kept on write; one query for the origins)."""
+    origins = dict(db.session.execute(select(Response.origin, func.count()).where(
+        Response.participation_id == participation.id).group_by(Response.origin)).all())
+    return {
+        "participant_count": participation.participant_count,
+        "options": [{"id": o.id, "label": o.label, "votes": o.votes} for o in participation.options],
+        "other": participation.poll.other_votes if participation.poll.allow_other else None,
+        "origins": {origin: origins.get(origin, 0) for origin in ORIGINS},
+    }
+
+
+def overdue_days(participation: Participation) -> int:
+    """Days past the promised feedback date without an outcome (0 when on time)."""
+    if participation.outcome_at is not None or participation.status == "draft":
+        return 0
+    return max(0, (utcnow() - participation.feedback_due).days)
+
+
+def _announce(participation: Participation) -> None:
+    """Counts to the post's room; tallies only where everyone may see them."""
+    post = participation.post
+    if post is None:
+        return
+    payload = {"participation_id": participation.id, "post_id": post.id, "status": participation.status,
+               "participant_count": participation.participant_count}
+    if participation.results_visibility == "live" or participation.status == "closed":
+        payload["results"] = results(participation)
+    live.publish(post.wijk, live.next_seq(post.wijk), "participation_updated", payload, post_id=post.id)
+
+
+def visible_results(viewer, participation: Participation) -> dict | None:
+    answered = has_answered(viewer, participation)
+    return results(participation) if can_see_results(viewer, participation, answered) else None
