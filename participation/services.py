@@ -2,20 +2,23 @@
 the result items up to date. Each use case validates, checks its predicate and commits once."""
 from datetime import timedelta
 
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from accounts.models import User
 from core.errors import Conflict, NotFound, PermissionDenied, require
 from core.extensions import db
+from core.mail import render_mail
 from core.markup import render_markdown
 from core.timeutil import to_local, utcnow
 from core.transactions import commit, lock, unit_of_work
-from core.urls import path_for
+from core.urls import external_url, path_for
 from core.validation import Fields
 from notifications.services import notify
 from partners.models import Organisation
+from reach.outbox import queue_mail
 from wijken import live
 from wijken.kinds import PostKind, register_kind
 from wijken.models import Follow, Wijk
@@ -368,12 +371,24 @@ def publish_outcome(actor, participation: Participation, data) -> Participation:
         participation.outcome_html, participation.outcome_at = render_markdown(body), utcnow()
         _tell_thread(actor, participation, _("Outcome: %(decision)s.", decision=decision_label(decision))
                      + "\n\n" + body)
-        for participant in db.session.scalars(select(Participant).where(
-                Participant.participation_id == participation.id)):
-            user = db.session.get(type(actor), participant.user_id)
-            notify(user, "outcome", _("The outcome of “%(title)s” is published.", title=participation.title),
-                   _link(participation))
+        _tell_participants(participation)
     return participation
+
+
+def _tell_participants(participation: Participation) -> None:
+    """In the app and by e-mail, each in their own language: the outcome is there."""
+    link = _link(participation)
+    users = db.session.scalars(select(User).join(Participant, Participant.user_id == User.id).where(
+        Participant.participation_id == participation.id, User.deleted_at.is_(None)).order_by(Participant.id))
+    for user in users:
+        with force_locale(user.locale or "nl"):
+            message = _("The outcome of “%(title)s” is published.", title=participation.title)
+            notify(user, "outcome", message, link)
+            lines = [message, _("Outcome: %(decision)s.", decision=decision_label(participation.decision)),
+                     participation.outcome]
+        subject, text, html = render_mail("account", message, user.locale, name=user.display_name, lines=lines,
+                                          link=external_url("participation.page", participation_id=participation.id))
+        queue_mail(f"outcome:{participation.id}:to:{user.email}", user.email, "outcome", subject, text, html)
 
 
 def decision_label(decision: str) -> str:

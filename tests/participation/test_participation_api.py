@@ -9,6 +9,7 @@ from core.extensions import db
 from core.timeutil import utcnow
 from notifications.models import Notification
 from participation.models import Participant, PollOption, Response
+from reach.outbox import deliver_due
 from wijken.models import Comment, Post
 
 
@@ -153,7 +154,7 @@ def test_followers_only_and_anonymous_answers_name_nobody(api, world):
     assert db.session.scalar(select(Participant.user_id)) == world.anna.id
 
 
-def test_the_outcome_tells_every_participant_and_result_items_go_into_the_thread(api, world):
+def test_the_outcome_tells_every_participant_and_result_items_go_into_the_thread(api, world, smtp):
     shown = _published(api, world)
     pid, option = shown["id"], shown["definition"]["options"][1]["id"]
     for person in (world.anna, world.bram):
@@ -168,6 +169,11 @@ def test_the_outcome_tells_every_participant_and_result_items_go_into_the_thread
     assert done.status_code == 201 and done.json["outcome"]["decision"] == "adopted"
     told = db.session.scalars(select(Notification.user_id).where(Notification.kind == "outcome")).all()
     assert sorted(told) == sorted([world.anna.id, world.bram.id])
+    deliver_due()
+    mailed = {rcpt: message for rcpts, message in smtp.messages for rcpt in rcpts}
+    assert sorted(mailed) == sorted([world.anna.email, world.bram.email])
+    text = mailed[world.anna.email].get_body(("plain",)).get_content()
+    assert "Uitkomst: overgenomen." in text and "Woensdag." in text and f"/doe-mee/{pid}" in text
     item = owner.post(f"/api/v1/participations/{pid}/results-items", json={"title": "Zaal gehuurd", "progress": 50})
     assert item.status_code == 201
     moved = owner.patch(f"/api/v1/participations/{pid}/results-items/{item.json['id']}",
