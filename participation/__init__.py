@@ -6,9 +6,10 @@ and its first tool, the poll."""
 def init_app(app) -> None:
     from accounts.auth import register_api
 
-    from . import api, personal_data, views  # noqa: F401  (personal_data: registers)
+    from . import api, cli, personal_data, views  # noqa: F401  (personal_data: registers)
     from .permissions import TEMPLATE_PREDICATES
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
+    app.cli.add_command(cli.participation_cli)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)

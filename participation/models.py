@@ -41,6 +41,7 @@ class Participation(db.Model):
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     participant_count: Mapped[int] = mapped_column(default=0)
+    reminders_sent: Mapped[int] = mapped_column(default=0)  # feedback reminders: 1 a week before, 2 on the day
     decision: Mapped[str | None] = mapped_column(String(16))
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_html: Mapped[str | None] = mapped_column(Text)

@@ -22,6 +22,7 @@ from reach.outbox import queue_mail
 from wijken import live
 from wijken.kinds import PostKind, register_kind
 from wijken.models import Follow, Wijk
+from wijken.permissions import can_participate
 from wijken.services import add_comment, create_tool_post
 
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
@@ -335,22 +336,28 @@ def _record(participation: Participation, choices: list[int], other, origin: str
 
 
 def close(actor, participation: Participation) -> Participation:
-    """Close early (or at its end): the thread says how many took part and when they hear back."""
+    """Close early: the thread says how many took part and when they hear back."""
     require(can_manage_participation(actor, participation), _("You may not close this participation."))
     if participation.status != "open":
         raise Conflict(_("This participation is not open."), code="closed")
     with unit_of_work():
-        participation.status, participation.closed_at = "closed", utcnow()
-        _tell_thread(actor, participation, _(
-            "Closed: %(n)d participants. Feedback by %(due)s at the latest.", n=participation.participant_count,
-            due=format_date(to_local(participation.feedback_due), "long")))
-        _announce(participation)
+        _close(actor, participation)
     return participation
 
 
+def _close(actor, participation: Participation) -> None:
+    participation.status, participation.closed_at = "closed", utcnow()
+    _tell_thread(actor, participation, _(
+            "Closed: %(n)d participants. Feedback by %(due)s at the latest.", n=participation.participant_count,
+            due=format_date(to_local(participation.feedback_due), "long")))
+    _announce(participation)
+
+
 def _tell_thread(actor, participation: Participation, text: str) -> None:
-    if participation.post is not None and participation.post.status == "published":
-        add_comment(actor, participation.post, {"body": text})
+    """A message in the participation's thread, by the owner who acted (left out where they may not write)."""
+    post = participation.post
+    if post is not None and can_participate(actor, post):
+        add_comment(actor, post, {"body": text})
 
 
 # --- outcome and result items ----------------------------------------------------------------------------
@@ -389,6 +396,42 @@ def _tell_participants(participation: Participation) -> None:
         subject, text, html = render_mail("account", message, user.locale, name=user.display_name, lines=lines,
                                           link=external_url("participation.page", participation_id=participation.id))
         queue_mail(f"outcome:{participation.id}:to:{user.email}", user.email, "outcome", subject, text, html)
+
+
+REMIND_BEFORE = timedelta(days=7)
+
+
+def tick(now=None) -> tuple[int, int]:
+    """Daily work (`flask participation tick`): close what reached its end, and remind owners of feedback due
+    in a week and due today. Returns (closed, reminded)."""
+    now = now or utcnow()
+    closed = 0
+    for participation in db.session.scalars(select(Participation).where(
+            Participation.status == "open", Participation.closes_at <= now)):
+        _close(participation.created_by, participation)
+        closed += 1
+    reminded = 0
+    for participation in db.session.scalars(select(Participation).where(
+            Participation.status != "draft", Participation.outcome_at.is_(None), Participation.reminders_sent < 2,
+            Participation.feedback_due <= now + REMIND_BEFORE)):
+        stage = 2 if participation.feedback_due <= now else 1
+        if stage > participation.reminders_sent:
+            _remind_owner(participation, stage)
+            participation.reminders_sent = stage
+            reminded += 1
+    commit()
+    return closed, reminded
+
+
+def _remind_owner(participation: Participation, stage: int) -> None:
+    owners = [m.user for m in participation.organisation.memberships if m.role in ("poster", "admin")]
+    for user in owners:
+        with force_locale(user.locale or "nl"):
+            due = format_date(to_local(participation.feedback_due), "long")
+            message = (_("Feedback on “%(title)s” is due today: publish the outcome.", title=participation.title)
+                       if stage == 2 else
+                       _("Feedback on “%(title)s” is due on %(date)s.", title=participation.title, date=due))
+            notify(user, "reminder", message, _link(participation))
 
 
 def decision_label(decision: str) -> str:

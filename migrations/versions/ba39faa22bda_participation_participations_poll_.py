@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('participant_count', sa.Integer(), nullable=False),
+    sa.Column('reminders_sent', sa.Integer(), server_default='0', nullable=False),
     sa.Column('decision', sa.String(length=16), nullable=True),
     sa.Column('outcome', sa.Text(), nullable=True),
     sa.Column('outcome_html', sa.Text(), nullable=True),

@@ -202,3 +202,26 @@ def test_paper_answers_count_per_origin(api, world):
     assert api.as_user(world.anna).post(f"/api/v1/participations/{pid}/paper-responses",
                                         json={"origin": "paper", "responses": [{"choices": [option]}]}
                                         ).status_code == 403
+
+
+def test_the_daily_tick_closes_at_the_end_and_reminds_the_owner_before_feedback_is_due(app, api, world):
+    from participation.models import Participation
+    from participation.services import tick
+
+    shown = _published(api, world)
+    pid = shown["id"]
+    participation = db.session.get(Participation, pid)
+    end, due = participation.closes_at, participation.feedback_due
+    assert tick(end - timedelta(minutes=1)) == (0, 0)
+    assert tick(end) == (1, 0)
+    assert db.session.get(Participation, pid).status == "closed"
+    assert tick(due - timedelta(days=8)) == (0, 0)
+    assert tick(due - timedelta(days=6)) == (0, 1)
+    assert tick(due - timedelta(days=5)) == (0, 0)  # once per stage
+    assert tick(due + timedelta(hours=1)) == (0, 1)
+    reminders = db.session.scalars(select(Notification.message).where(Notification.user_id == world.poster.id,
+                                                                      Notification.kind == "reminder")).all()
+    assert len(reminders) == 2 and "vandaag" in reminders[1]
+    assert api.get(f"/api/v1/participations/{pid}").json["overdue_days"] == 0  # the clock here is today's
+    runner = app.test_cli_runner()
+    assert "0 closed, 0 reminded." in runner.invoke(args=["participation", "tick"]).output

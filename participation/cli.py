@@ -1,0 +1,14 @@
+"""`flask participation tick`: the daily work of participations (run from cron, like the digests)."""
+import click
+from flask.cli import AppGroup
+
+from .services import tick
+
+participation_cli = AppGroup("participation", help="Participations: closing and feedback reminders.")
+
+
+@participation_cli.command("tick")
+def tick_command():
+    """Close participations that reached their end; remind owners of feedback due in a week or today."""
+    closed, reminded = tick()
+    click.echo(f"{closed} closed, {reminded} reminded.")
