@@ -1,18 +1,23 @@
-"""JSON API of participations (CONTRACT.md "Participation, first cut"): reads are public, writes need a token."""
+"""JSON API of participations (CONTRACT.md "Participation, first cut"): reads are public, writes need a token.
+Each view declares its operation (core.apidoc), so the OpenAPI document is generated from participation.schemas."""
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from accounts.auth import api_user, token_required
 from core.api import json_body
+from core.apidoc import operation, path_parameter, query_parameter
 from core.errors import PermissionDenied, ValidationError
 from core.ratelimits import write_limit
 from wijken.services import wijk_by_slug
 
-from . import services
+from . import schemas, services
 from .serializers import participation_json, result_item_json
 
 bp = Blueprint("participation_api", __name__, url_prefix="/api/v1")
 limited = write_limit(lambda: f"user:{api_user().id}")
+TAG = "participations"
+OWNER = (400, 401, 404, 409, 413, 422, 429)  # what the owner's writes may answer
+path_parameter("participation_id", {"type": "integer"}, "The participation's id.")
 
 
 def _shown(participation, status: int = 200):
@@ -24,7 +29,9 @@ def _participation(participation_id: int):
     return services.get_participation(api_user(), participation_id)
 
 
-@bp.get("/wijken/<slug>/participations")
+@operation(bp, "get", "/wijken/<slug>/participations", "listParticipations", "A wijk's participations, open first",
+           tag=TAG, ok=schemas.ParticipationList, errors=(404, 422), optional_token=True, query=(
+               query_parameter("status", {"type": "string", "enum": ["open", "closed"]}, "Only these."),))
 def list_participations(slug):
     status = request.args.get("status")
     if status not in (None, "open", "closed"):
@@ -35,38 +42,48 @@ def list_participations(slug):
                     "next": None})
 
 
-@bp.post("/participations")
+@operation(bp, "post", "/participations", "createParticipation", "A draft participation (not public yet)", tag=TAG,
+           ok=schemas.Participation, status=201, body=schemas.ParticipationCreate, errors=OWNER)
 @token_required
 @limited
 def create():
     return _shown(services.create_participation(api_user(), json_body()), 201)
 
 
-@bp.get("/participations/<int:participation_id>")
+@operation(bp, "get", "/participations/<int:participation_id>", "getParticipation", "One participation", tag=TAG,
+           ok=schemas.Participation, errors=(404,), optional_token=True)
 def show(participation_id):
     return _shown(_participation(participation_id))
 
 
-@bp.patch("/participations/<int:participation_id>")
+@operation(bp, "patch", "/participations/<int:participation_id>", "changeParticipation",
+           "Change a participation (once published only stricter rules)", tag=TAG, ok=schemas.Participation,
+           body=schemas.ParticipationUpdate, errors=OWNER)
 @token_required
 @limited
 def change(participation_id):
     return _shown(services.update_participation(api_user(), _participation(participation_id), json_body()))
 
 
-@bp.post("/participations/<int:participation_id>/publish")
+@operation(bp, "post", "/participations/<int:participation_id>/publish", "publishParticipation",
+           "Publish: the wijk post appears and followers hear of it", tag=TAG, ok=schemas.Participation,
+           errors=(401, 404, 409))
 @token_required
 def publish(participation_id):
     return _shown(services.publish(api_user(), _participation(participation_id)))
 
 
-@bp.post("/participations/<int:participation_id>/close")
+@operation(bp, "post", "/participations/<int:participation_id>/close", "closeParticipation", "Close early",
+           tag=TAG, ok=schemas.Participation, errors=(401, 404, 409))
 @token_required
 def close(participation_id):
     return _shown(services.close(api_user(), _participation(participation_id)))
 
 
-@bp.put("/participations/<int:participation_id>/response")
+@operation(bp, "put", "/participations/<int:participation_id>/response", "respond", "The caller's one answer",
+           tag=TAG, ok=schemas.Participation, body=schemas.Ballot, errors=(400, 401, 404, 409, 413, 422, 429),
+           description="409 `already_answered` for a second answer, `closed` when it is not open; 403 when the "
+                       "caller is not eligible.")
 @token_required
 @limited
 def respond(participation_id):
@@ -75,16 +92,19 @@ def respond(participation_id):
     return _shown(participation)
 
 
-@bp.get("/participations/<int:participation_id>/results")
+@operation(bp, "get", "/participations/<int:participation_id>/results", "getResults",
+           "Tallies per option and per origin, as the results visibility allows", tag=TAG, ok=schemas.Results,
+           errors=(403, 404), optional_token=True)
 def results(participation_id):
-    participation = _participation(participation_id)
-    shown = services.visible_results(api_user(), participation)
+    shown = services.visible_results(api_user(), _participation(participation_id))
     if shown is None:
         raise PermissionDenied(_("The results are not visible yet."))
     return jsonify(shown)
 
 
-@bp.post("/participations/<int:participation_id>/paper-responses")
+@operation(bp, "post", "/participations/<int:participation_id>/paper-responses", "enterPaperResponses",
+           "Answers from paper, a booth or the phone", tag=TAG, ok=schemas.PaperEntered, status=201,
+           body=schemas.PaperResponses, errors=OWNER)
 @token_required
 @limited
 def paper_responses(participation_id):
@@ -92,20 +112,27 @@ def paper_responses(participation_id):
     return jsonify({"entered": count}), 201
 
 
-@bp.post("/participations/<int:participation_id>/outcome")
+@operation(bp, "post", "/participations/<int:participation_id>/outcome", "publishOutcome",
+           "The outcome: what was done with the input; every participant is told", tag=TAG,
+           ok=schemas.Participation, status=201, body=schemas.OutcomeCreate, errors=OWNER)
 @token_required
 def outcome(participation_id):
     return _shown(services.publish_outcome(api_user(), _participation(participation_id), json_body()), 201)
 
 
-@bp.post("/participations/<int:participation_id>/results-items")
+@operation(bp, "post", "/participations/<int:participation_id>/results-items", "addResultItem",
+           "A result item after the outcome", tag=TAG, ok=schemas.ResultItem, status=201,
+           body=schemas.ResultItemChange, errors=OWNER)
 @token_required
 def add_result_item(participation_id):
     item = services.save_result_item(api_user(), _participation(participation_id), json_body())
     return jsonify(result_item_json(item)), 201
 
 
-@bp.patch("/participations/<int:participation_id>/results-items/<int:item_id>")
+@operation(bp, "patch", "/participations/<int:participation_id>/results-items/<int:item_id>", "changeResultItem",
+           "A result item's status, progress and a dated update", tag=TAG, ok=schemas.ResultItem,
+           body=schemas.ResultItemChange, errors=OWNER,
+           path_params={"item_id": ({"type": "integer"}, "The result item's id.")})
 @token_required
 def change_result_item(participation_id, item_id):
     participation = _participation(participation_id)

@@ -17,7 +17,7 @@ def _participations(user: User) -> list[dict]:
                                .join(Participant, Participant.participation_id == Participation.id)
                                .where(Participant.user_id == user.id).order_by(Participant.id))
     labels = dict(db.session.execute(select(PollOption.id, PollOption.label).join(
-        Response, Response.participation_id == PollOption.participation_id).where(Response.user_id == user.id)))
+        Response, Response.participation_id == PollOption.participation_id).where(Response.user_id == user.id)).all())
     answers = {}
     for response in db.session.scalars(select(Response).where(Response.user_id == user.id)):
         answers[response.participation_id] = {"choices": [labels.get(c) for c in response.choices],

@@ -10,7 +10,15 @@ from accounts.schemas import UserBrief
 from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumber
 from partners.schemas import SLUG_MAX, OrganisationBrief
 
-from .kinds import DEFAULT_FOLLOW_LEVEL, DIGEST_FREQUENCIES, FOLLOW_LEVELS, KINDS, REACTION_KINDS, RSVP_STATUSES
+from .kinds import (
+    DEFAULT_FOLLOW_LEVEL,
+    DIGEST_FREQUENCIES,
+    FOLLOW_LEVELS,
+    KINDS,
+    REACTION_KINDS,
+    RSVP_STATUSES,
+    form_kinds,
+)
 from .models import MUNICIPALITY_MAX, POST_STATUSES
 
 WIJK_SLUG_MAX = 80
@@ -94,7 +102,9 @@ class Post(Schema):
 
     id: int
     wijk: str = Field(description="The wijk's slug.")
-    kind: Choice(KINDS)
+    kind: str = Field(json_schema_extra=lambda schema: schema.update(enum=list(KINDS)),
+                      description="The post kinds, including those higher areas register (a participation's "
+                                  "`vraag`).")
     title: str
     body: str = Field(description="Markdown source.")
     body_html: str = Field(description="Sanitised HTML.")
@@ -133,7 +143,7 @@ class PostCreate(Schema):
         "allOf": [_when_kind(EVENT_KINDS, {"required": ["starts_at", "location"]}),
                   _when_kind(ENDED_KINDS, {"required": ["ends_at"]})]}}
 
-    kind: Choice(KINDS, required=True)
+    kind: Choice([k.name for k in form_kinds()], required=True)
     title: Text(TITLE_MAX, required=True)
     body: Text(BODY_MAX, required=True, multiline=True, description="Markdown.")
     organisation: Text(SLUG_MAX, description="Slug of the organisation to post as.") = None

@@ -1,7 +1,7 @@
 """participation: participations, poll options and settings, participants, responses, result items
 
 Revision ID: ba39faa22bda
-Revises: d5b2e8f3a914
+Revises: e7c4a1b9d305
 Create Date: 2026-12-04 14:42:22.714713
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ba39faa22bda'
-down_revision = 'd5b2e8f3a914'
+down_revision = 'e7c4a1b9d305'
 branch_labels = None
 depends_on = None
 

@@ -88,6 +88,7 @@ def new_context(browser, live_server):
                    "base_url": live_server} | options
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(30_000)  # a loaded CI machine serves a first page slowly
         context.on("page", watch)
         contexts.append(context)
         return context

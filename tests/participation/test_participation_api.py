@@ -225,3 +225,18 @@ def test_the_daily_tick_closes_at_the_end_and_reminds_the_owner_before_feedback_
     assert api.get(f"/api/v1/participations/{pid}").json["overdue_days"] == 0  # the clock here is today's
     runner = app.test_cli_runner()
     assert "0 closed, 0 reminded." in runner.invoke(args=["participation", "tick"]).output
+
+
+def test_a_persons_export_holds_their_named_answers_and_deletion_unnames_them(api, world):
+    from accounts.models import User
+    from privacy.services import delete_account, export_user_data
+
+    shown = _published(api, world)
+    pid, option = shown["id"], shown["definition"]["options"][1]
+    api.as_user(world.anna).put(f"/api/v1/participations/{pid}/response", json={"choices": [option["id"]]})
+    exported = export_user_data(db.session.get(User, world.anna.id))["participations"]
+    assert [(p["participation_id"], p["answer"]["choices"]) for p in exported] == [(pid, [option["label"]])]
+    delete_account(db.session.get(User, world.anna.id), {"password": "correct horse battery", "content": "keep"})
+    assert db.session.scalar(select(Response.user_id)) is None
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
+    assert api.get(f"/api/v1/participations/{pid}/results").json["options"][1]["votes"] == 1

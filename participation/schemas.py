@@ -1,0 +1,154 @@
+"""The API shapes of participations (CONTRACT.md "Participation, first cut"): they document the requests the
+services validate and the answers the serializers build, and generate their part of the OpenAPI document."""
+
+from pydantic import Field
+
+from core.schemas import Choice, Moment, Schema, Text, Timestamp, WholeNumber, YesNo
+from partners.schemas import OrganisationBrief
+
+from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
+from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX, TOOLS
+
+Count = Field(ge=0)
+
+
+class PollDefinition(Schema):
+    options: list[Text(OPTION_MAX, required=True)] = Field(min_length=2, max_length=OPTIONS_MAX)
+    max_choices: WholeNumber(1, OPTIONS_MAX) = 1
+    allow_other: YesNo = False
+
+
+class ParticipationCreate(Schema):
+    tool: Choice(TOOLS, required=True)
+    wijken: list[str] = Field(min_length=1, max_length=50, description="Slugs of the wijken it belongs to.")
+    organisation: Text(80, required=True, description="Slug of the owning organisation.")
+    title: Text(TITLE_MAX, required=True)
+    body: Text(BODY_MAX, required=True, multiline=True, description="Markdown.")
+    level: Choice(tuple(LEVELS), required=True)
+    decision_owner: Text(140, required=True)
+    kaders: Text(BODY_MAX, multiline=True) = None
+    promise_extra: Text(BODY_MAX, multiline=True, description="Added to the level's promise, never replacing it.") \
+        = None
+    opens_at: Moment() = None
+    closes_at: Moment(required=True)
+    feedback_due: Moment(description="Default: six weeks after closes_at.") = None
+    eligibility: Choice(ELIGIBILITY) = ELIGIBILITY[0]
+    identity: Choice(IDENTITIES) = IDENTITIES[0]
+    results_visibility: Choice(RESULTS_VISIBILITY) = RESULTS_VISIBILITY[0]
+    definition: PollDefinition
+
+
+class ParticipationUpdate(Schema):
+    """Any of the create fields; once published only stricter rules, and the definition only before the first
+    answer (409 `frozen`)."""
+    title: Text(TITLE_MAX) = None
+    body: Text(BODY_MAX, multiline=True) = None
+    decision_owner: Text(140) = None
+    kaders: Text(BODY_MAX, multiline=True) = None
+    promise_extra: Text(BODY_MAX, multiline=True) = None
+    closes_at: Moment() = None
+    feedback_due: Moment() = None
+    eligibility: Choice(ELIGIBILITY) = None
+    identity: Choice(IDENTITIES) = None
+    results_visibility: Choice(RESULTS_VISIBILITY) = None
+    definition: PollDefinition = None
+
+
+class Ballot(Schema):
+    choices: list[int] = Field(description="Ids of the chosen options (at most `max_choices`).")
+    other: Text(OTHER_MAX, description="\"Anders, namelijk\", where the poll allows it.") = None
+
+
+class PaperResponses(Schema):
+    origin: Choice(ORIGINS[1:], required=True)
+    responses: list[Ballot] = Field(min_length=1, max_length=500)
+
+
+class PaperEntered(Schema):
+    entered: int = Count
+
+
+class OptionTally(Schema):
+    id: int
+    label: str
+    votes: int = Count
+
+
+class Results(Schema):
+    participant_count: int = Count
+    options: list[OptionTally]
+    other: int | None = Field(description="Answers \"anders\"; null when the poll has none.")
+    origins: dict[str, int] = Field(description="Answers per origin: " + ", ".join(ORIGINS) + ".")
+
+
+class Option(Schema):
+    id: int
+    label: str
+
+
+class Definition(Schema):
+    options: list[Option]
+    max_choices: int
+    allow_other: bool
+
+
+class Outcome(Schema):
+    decision: Choice(DECISIONS)
+    body_html: str
+    published_at: Timestamp
+
+
+class OutcomeCreate(Schema):
+    decision: Choice(DECISIONS, required=True)
+    body: Text(BODY_MAX, required=True, multiline=True, description="What was done with the input, and why.")
+
+
+class ResultItem(Schema):
+    id: int
+    title: str
+    status: Choice(RESULT_STATUSES)
+    progress: int = Field(ge=0, le=100)
+    updated_at: Timestamp
+
+
+class ResultItemChange(Schema):
+    title: Text(TITLE_MAX) = None
+    status: Choice(RESULT_STATUSES) = None
+    progress: WholeNumber(0, 100) = None
+    update: Text(BODY_MAX, multiline=True, description="A dated update, posted into the thread.") = None
+
+
+class Participation(Schema):
+    id: int
+    tool: Choice(TOOLS)
+    wijken: list[str]
+    organisation: OrganisationBrief
+    title: str
+    body_html: str
+    level: Choice(tuple(LEVELS))
+    level_label: str
+    promise: str = Field(description="The level's standard promise (fixed text).")
+    promise_extra: str
+    decision_owner: str
+    kaders: str
+    opens_at: Timestamp | None
+    closes_at: Timestamp
+    feedback_due: Timestamp
+    eligibility: Choice(ELIGIBILITY)
+    identity: Choice(IDENTITIES)
+    results_visibility: Choice(RESULTS_VISIBILITY)
+    status: Choice(("draft", "open", "closed"))
+    post_id: int | None
+    participant_count: int = Count
+    overdue_days: int = Field(ge=0, description="Days past feedback_due without an outcome.")
+    definition: Definition | None
+    outcome: Outcome | None
+    result_items: list[ResultItem]
+    results: Results | None = Field(description="Null while the results are not visible to the caller.")
+
+
+class ParticipationList(Schema):
+    items: list[Participation]
+    next: None = Field(description="Always null: one page (at most 100).")
+
+
