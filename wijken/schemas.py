@@ -8,6 +8,7 @@ from pydantic import Field, create_model
 
 from accounts.schemas import UserBrief
 from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumber
+from partners.models import MEMBERSHIP_ROLES
 from partners.schemas import SLUG_MAX, OrganisationBrief
 
 from .kinds import (
@@ -19,7 +20,7 @@ from .kinds import (
     RSVP_STATUSES,
     form_kinds,
 )
-from .models import MUNICIPALITY_MAX, POST_STATUSES
+from .models import MUNICIPALITY_MAX, POST_STATUSES, WIJK_ROLES
 
 WIJK_SLUG_MAX = 80
 TITLE_MAX = 140
@@ -244,12 +245,12 @@ class EventPage(Schema):
 # --- the profile ----------------------------------------------------------------------------------------
 
 class OrganisationRole(OrganisationBrief):
-    role: Choice(("poster", "moderator", "admin"))
+    role: Choice(MEMBERSHIP_ROLES)
 
 
 class WijkRole(Schema):
     wijk: str
-    role: Choice(("coordinator",))
+    role: Choice(WIJK_ROLES)
 
 
 class Roles(Schema):
