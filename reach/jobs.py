@@ -35,10 +35,12 @@ WAITING_GRACE_SECONDS = 30
 _last_sweep = {"at": 0.0}
 
 
-def queue(app: Flask) -> Queue:
+def queue(app: Flask, *, worker: bool = False) -> Queue:
+    """The job queue. Enqueueing gives up after REDIS_TIMEOUT (Redis away: the job waits in the database); a
+    worker's connection has no read timeout, as it blocks waiting for jobs."""
     timeout = app.config["REDIS_TIMEOUT"]
     return Queue(app.config["JOBS_QUEUE"] or QUEUE_NAME, connection=Redis.from_url(
-        app.config["REDIS_URL"], socket_connect_timeout=timeout, socket_timeout=timeout))
+        app.config["REDIS_URL"], socket_connect_timeout=timeout, socket_timeout=None if worker else timeout))
 
 
 def deliver_job() -> int:
@@ -187,7 +189,7 @@ def _enqueue_waiting_in_context(app: Flask) -> None:
 def run_worker(app: Flask, *, burst: bool = False) -> None:
     """`flask jobs worker`: an RQ worker in this process (no fork, so it has the app), with the scheduler for
     retries. Delivers what is due first, so nothing waits for a new commit after a restart."""
-    rq_queue = queue(app)
+    rq_queue = queue(app, worker=True)
     enqueue_waiting(app)
     rq_queue.enqueue(deliver_job)
     SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=burst, with_scheduler=True)
