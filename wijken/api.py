@@ -15,7 +15,7 @@ from wijken.permissions import can_view
 from . import live, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
-from .kinds import KINDS, REACTION_KINDS
+from .kinds import KIND_NAMES, KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk, WijkEvent
 from .serializers import comment_json, post_json, reactions_json, wijk_json
 
@@ -111,7 +111,7 @@ def follow(slug):
 
 @operation(bp, "get", "/wijken/<slug>/posts", "listPosts", "The wijk's feed: pinned first, then newest",
            tag="posts", ok=schemas.PostPage, errors=(400, 404, 422), query=(
-               query_parameter("kind", {"type": "string", "enum": list(KINDS)},
+               query_parameter("kind", {"type": "string", "enum": KIND_NAMES},
                                "Only posts of this kind (archived warnings included)."), *PAGING))
 @client_scope("posts:read")
 def list_posts(slug):

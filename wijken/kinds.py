@@ -29,6 +29,9 @@ KINDS: dict[str, PostKind] = {k.name: k for k in (
 
 # What a follower at level "important" hears at once (by e-mail and in the app); the rest waits for the digest.
 IMPORTANT_KINDS = {k.name for k in KINDS.values() if k.important}
+# Every kind's name, kept up to date by register_kind: documents that list the kinds (the API's `kind` filter)
+# hold this list itself, so they show the kinds registered after they were declared too.
+KIND_NAMES = list(KINDS)
 
 
 def register_kind(kind: PostKind) -> None:
@@ -36,6 +39,7 @@ def register_kind(kind: PostKind) -> None:
     if kind.name in KINDS:
         raise ValueError(f"post kind {kind.name!r} exists")
     KINDS[kind.name] = kind
+    KIND_NAMES.append(kind.name)
     if kind.important:
         IMPORTANT_KINDS.add(kind.name)
 
