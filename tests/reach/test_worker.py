@@ -50,7 +50,11 @@ def start_worker(app, redis_url, queue_name, smtp, tmp_path):
     for worker, log in workers:
         if worker.poll() is None:
             worker.terminate()
-            worker.wait(timeout=10)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # RQ's warm shutdown sometimes hangs unsubscribing from its pubsub
+                worker.kill()
+                worker.wait(timeout=10)
         log.close()
 
 
