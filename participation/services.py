@@ -424,7 +424,8 @@ def tick(now=None) -> tuple[int, int]:
 
 
 def _remind_owner(participation: Participation, stage: int) -> None:
-    owners = [m.user for m in participation.organisation.memberships if m.role in ("poster", "admin")]
+    owners = [m.user for m in participation.organisation.memberships
+              if can_manage_participation(m.user, participation)]
     for user in owners:
         with force_locale(user.locale or "nl"):
             due = format_date(to_local(participation.feedback_due), "long")

@@ -64,7 +64,7 @@ def _act(participation, action, success: str):
     try:
         action()
     except AppError as error:
-        flash(error.summary if hasattr(error, "summary") else error.message, "error")
+        flash(error.summary, "error")
     else:
         flash(success, "success")
     return redirect(url_for("participation.page", participation_id=participation.id))
