@@ -41,10 +41,28 @@ def app(make_app):
         db.session.remove()
 
 
+def buffered(wsgi_app):
+    """Read each response fully, and close it, before the server writes it.
+
+    werkzeug's development server reads the rest of the request after the response and only then
+    closes the response; when the browser has reset the connection that read raises, and a static
+    file (the favicon) is left open (a ResourceWarning, an error under this suite's warning rules).
+    The app streams nothing, so buffering changes nothing else.
+    """
+    def app(environ, start_response):
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+    return app
+
+
 @pytest.fixture
 def live_server(app):
     """Serve `app` on a free loopback port in a daemon thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
