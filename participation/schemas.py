@@ -7,7 +7,8 @@ from core.schemas import Choice, Moment, Schema, Text, Timestamp, WholeNumber, Y
 from partners.schemas import OrganisationBrief
 
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
-from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX, TOOLS
+from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX
+from .tools import TOOL_NAMES
 
 Count = Field(ge=0)
 
@@ -19,7 +20,7 @@ class PollDefinition(Schema):
 
 
 class ParticipationCreate(Schema):
-    tool: Choice(TOOLS, required=True)
+    tool: str = Field(json_schema_extra={"enum": TOOL_NAMES}, description="A registered tool (the live list).")
     wijken: list[str] = Field(min_length=1, max_length=50, description="Slugs of the wijken it belongs to.")
     organisation: Text(80, required=True, description="Slug of the owning organisation.")
     title: Text(TITLE_MAX, required=True)
@@ -35,7 +36,8 @@ class ParticipationCreate(Schema):
     eligibility: Choice(ELIGIBILITY) = ELIGIBILITY[0]
     identity: Choice(IDENTITIES) = IDENTITIES[0]
     results_visibility: Choice(RESULTS_VISIBILITY) = RESULTS_VISIBILITY[0]
-    definition: PollDefinition
+    definition: PollDefinition | dict = Field(description="The tool's definition: PollDefinition for a poll; "
+                                                          "each other tool documents its own (docs/api.md).")
 
 
 class ParticipationUpdate(Schema):
@@ -51,7 +53,7 @@ class ParticipationUpdate(Schema):
     eligibility: Choice(ELIGIBILITY) = None
     identity: Choice(IDENTITIES) = None
     results_visibility: Choice(RESULTS_VISIBILITY) = None
-    definition: PollDefinition = None
+    definition: PollDefinition | dict = None
 
 
 class Ballot(Schema):
@@ -120,7 +122,7 @@ class ResultItemChange(Schema):
 
 class Participation(Schema):
     id: int
-    tool: Choice(TOOLS)
+    tool: str = Field(json_schema_extra={"enum": TOOL_NAMES}, description="A registered tool (the live list).")
     wijken: list[str]
     organisation: OrganisationBrief
     title: str
@@ -141,7 +143,7 @@ class Participation(Schema):
     post_id: int | None
     participant_count: int = Count
     overdue_days: int = Field(ge=0, description="Days past feedback_due without an outcome.")
-    definition: Definition | None
+    definition: Definition | dict | None = Field(description="The tool's definition (Definition for a poll).")
     outcome: Outcome | None
     result_items: list[ResultItem]
     results: Results | None = Field(description="Null while the results are not visible to the caller.")

@@ -4,10 +4,11 @@ from wijken.serializers import organisation_brief
 
 from .levels import LEVELS
 from .services import overdue_days, promise_text
+from .tools import TOOLS
 
 
 def participation_json(participation, results: dict | None) -> dict:
-    poll = participation.poll
+    tool = TOOLS[participation.tool]
     return {
         "id": participation.id,
         "tool": participation.tool,
@@ -31,8 +32,7 @@ def participation_json(participation, results: dict | None) -> dict:
         "post_id": participation.post_id,
         "participant_count": participation.participant_count,
         "overdue_days": overdue_days(participation),
-        "definition": {"options": [{"id": o.id, "label": o.label} for o in participation.options],
-                       "max_choices": poll.max_choices, "allow_other": poll.allow_other} if poll else None,
+        "definition": tool.describe(participation) if tool.describe else None,
         "outcome": {"decision": participation.decision, "body_html": participation.outcome_html,
                     "published_at": isoformat(participation.outcome_at)} if participation.outcome_at else None,
         "result_items": [result_item_json(item) for item in participation.result_items],

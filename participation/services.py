@@ -35,8 +35,8 @@ from .permissions import (
     is_eligible,
     is_open,
 )
+from .tools import TOOLS, Tool, register_tool
 
-TOOLS = ("poll",)
 TITLE_MAX, BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX = 140, 10_000, 200, 20, 200
 FEEDBACK_AFTER = timedelta(weeks=6)  # the default promise: you hear back within six weeks of closing
 # Identity and eligibility from open to strict, like RESULTS_VISIBILITY: once open, a rule only gets stricter.
@@ -67,16 +67,16 @@ def wijk_participations(wijk: Wijk, status: str | None = None) -> list[Participa
 def create_participation(actor, data) -> Participation:
     """A draft: nothing is public until `publish`."""
     fields = Fields(data)
-    fields.choice("tool", TOOLS, required=True)
+    tool = fields.choice("tool", tuple(TOOLS), required=True)
     organisation = _organisation(fields)
     wijken = _wijken(fields)
     fields.check()
     require(can_create_participation(actor, organisation, wijken),
             _("Only posters of a verified organisation that serves these wijken may ask this."))
-    participation = Participation(tool="poll", organisation=organisation, created_by=actor, wijken=wijken,
+    participation = Participation(tool=tool, organisation=organisation, created_by=actor, wijken=wijken,
                                   status="draft")
     _apply_frame(fields, participation, creating=True)
-    _apply_poll(fields, participation, data.get("definition"), creating=True)
+    TOOLS[tool].define(fields, participation, data.get("definition"), True)
     fields.check()
     db.session.add(participation)
     commit()
@@ -95,7 +95,7 @@ def update_participation(actor, participation: Participation, data) -> Participa
     if "definition" in data:
         if participation.participant_count:
             raise Conflict(_("The question cannot change after the first answer."), code="frozen")
-        _apply_poll(fields, participation, data.get("definition"), creating=False)
+        TOOLS[participation.tool].define(fields, participation, data.get("definition"), False)
     fields.check()
     if participation.post is not None and participation.status != "draft":
         _refresh_post(participation)
@@ -262,9 +262,25 @@ def followed_wijk_ids(user) -> set[int]:
     return set(db.session.scalars(select(Follow.wijk_id).where(Follow.user_id == user.id)))
 
 
+def record_participant(user, participation: Participation) -> bool:
+    """Count `user` as taking part (a tool's first contribution: an idea, a vote); they hear the outcome.
+    False when they were counted before."""
+    if has_answered(user, participation):
+        return False
+    db.session.add(Participant(participation_id=participation.id, user_id=user.id))
+    participation.participant_count += 1
+    return True
+
+
+def _require_ballot(participation: Participation) -> None:
+    if participation.poll is None:
+        raise Conflict(_("This participation has no ballot."), code="no_ballot")
+
+
 def respond(user, participation: Participation, data) -> Response:
     """The caller's one answer; the tallies are kept on write."""
     participation = lock(Participation, participation.id)
+    _require_ballot(participation)
     if not is_open(participation):
         raise Conflict(_("This participation is not open."), code="closed")
     if not is_eligible(user, participation, followed_wijk_ids(user)):
@@ -283,6 +299,7 @@ def enter_paper_responses(actor, participation: Participation, data) -> int:
     """Answers from paper, booth or phone, entered by the owner: counted per origin, naming nobody."""
     require(can_manage_participation(actor, participation), _("You may not enter answers here."))
     participation = lock(Participation, participation.id)
+    _require_ballot(participation)
     if participation.status != "open":
         raise Conflict(_("This participation is not open."), code="closed")
     fields = Fields(data)
@@ -474,7 +491,13 @@ def result_item(participation: Participation, item_id: int) -> ResultItem:
 
 # --- results --------------------------------------------------------------------------------------------
 
-def results(participation: Participation) -> dict:
+def results(participation: Participation) -> dict | None:
+    """The tool's tallies (None for a tool without any)."""
+    tool = TOOLS[participation.tool]
+    return tool.results(participation) if tool.results else None
+
+
+def _poll_results(participation: Participation) -> dict:
     """Tallies per option and per origin (kept on write; one query for the origins)."""
     origins = dict(db.session.execute(select(Response.origin, func.count()).where(
         Response.participation_id == participation.id).group_by(Response.origin)).all())
@@ -502,9 +525,25 @@ def _announce(participation: Participation) -> None:
                "participant_count": participation.participant_count}
     if participation.results_visibility == "live" or participation.status == "closed":
         payload["results"] = results(participation)
-    live.publish(post.wijk, live.next_seq(post.wijk), "participation_updated", payload, post_id=post.id)
+    announce_to_post(participation, "participation_updated", payload)
+
+
+def announce_to_post(participation: Participation, name: str, payload: dict) -> None:
+    """A live event of the participation (or its tool) to the rooms of its wijk post (nothing without a post)."""
+    post = participation.post
+    if post is not None:
+        live.publish(post.wijk, live.next_seq(post.wijk), name, payload, post_id=post.id)
 
 
 def visible_results(viewer, participation: Participation) -> dict | None:
     answered = has_answered(viewer, participation)
     return results(participation) if can_see_results(viewer, participation, answered) else None
+
+
+def _poll_definition(participation: Participation) -> dict:
+    return {"options": [{"id": o.id, "label": o.label} for o in participation.options],
+            "max_choices": participation.poll.max_choices, "allow_other": participation.poll.allow_other}
+
+
+register_tool(Tool("poll", _l("Poll"), define=_apply_poll, page="participation/_poll.html",
+                   describe=_poll_definition, results=_poll_results))

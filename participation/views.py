@@ -10,6 +10,7 @@ from core.ratelimits import write_limit
 from . import services
 from .levels import LEVELS
 from .permissions import can_manage_participation, is_eligible, is_open
+from .tools import TOOLS
 
 bp = Blueprint("participation", __name__)
 limited = write_limit(lambda: f"user:{current_user.id}")
@@ -21,7 +22,9 @@ def page(participation_id):
     answered = services.has_answered(current_user, participation)
     may_answer = (is_open(participation) and not answered
                   and is_eligible(current_user, participation, services.followed_wijk_ids(current_user)))
+    tool = TOOLS[participation.tool]
     return render_template("participation/page.html", p=participation, level=LEVELS[participation.level],
+                           tool=tool, tool_context=tool.context(current_user, participation) if tool.context else {},
                            answered=answered, may_answer=may_answer,
                            results=services.visible_results(current_user, participation),
                            manage=can_manage_participation(current_user, participation),

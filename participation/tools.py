@@ -1,0 +1,37 @@
+"""The tools of the participation frame.
+
+The poll is the frame's own tool; a higher area (ideas, stellingen, ...) registers its tool here at import time
+with `register_tool`. The frame then creates, publishes, closes and shows the tool's participations like the
+poll's: the tool only reads its `definition`, adds its part of the page and, where it has any, its tallies.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    label: object
+    # define(fields, participation, definition, creating): read the tool's `definition` from a create or change
+    # request, put its errors on `fields`, apply it to the participation when there are none.
+    define: Callable
+    # The template included in the participation page for the tool's part (context: `p`, `tool_context`).
+    page: str
+    # context(viewer, participation) -> dict: what the tool's template needs (`tool_context`).
+    context: Callable | None = None
+    # describe(participation) -> dict | None: the tool's `definition` in the API's participation.
+    describe: Callable | None = None
+    # results(participation) -> dict | None: the tallies, where the tool has a ballot (the poll).
+    results: Callable | None = None
+
+
+TOOLS: dict[str, Tool] = {}
+# Every tool's name, kept up to date by register_tool (documents that list the tools hold this list itself).
+TOOL_NAMES: list[str] = []
+
+
+def register_tool(tool: Tool) -> None:
+    if tool.name in TOOLS:
+        raise ValueError(f"participation tool {tool.name!r} exists")
+    TOOLS[tool.name] = tool
+    TOOL_NAMES.append(tool.name)
