@@ -20,6 +20,7 @@ from core.extensions import db
 from core.timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from core.transactions import commit, unit_of_work
 from core.urls import external_url
+from demo.postcodes import load_demo_postcodes
 from moderation.services import flag, moderate
 from participation import services as participations
 from partners.api_clients import client_by_client_id, create_api_client
@@ -399,6 +400,7 @@ def seed_demo_command():
             details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
             raise click.ClickException(f"Demo not (fully) loaded: {exc.message} {details}".strip()) from None
         click.echo("The Waalwijk demo is loaded.")
+    load_demo_postcodes()  # also for databases seeded before the postcode table existed
     echo_logins()
     echo_api_client()
 

@@ -17,7 +17,8 @@ from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KIND_NAMES, KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk, WijkEvent
-from .serializers import comment_json, post_json, reactions_json, wijk_json
+from .postcodes import lookup_postcode
+from .serializers import comment_json, lookup_json, post_json, reactions_json, wijk_json
 
 bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
 
@@ -69,26 +70,37 @@ def show_wijk(slug):
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0), geometry=True))
 
 
-@operation(bp, "get", "/lookup", "lookupWijk", "The wijk containing a point", tag="wijken", ok=schemas.Wijk,
-           errors=(404, 422), query=(
-               query_parameter("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude (WGS84).",
-                               required=True),
-               query_parameter("lon", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude (WGS84).",
-                               required=True)),
-           description="404 with code `no_wijk_here` when no wijk contains the point.")
+@operation(bp, "get", "/lookup", "lookupWijk", "The wijk page covering a point or an address", tag="wijken",
+           ok=schemas.Lookup, errors=(404, 422), query=(
+               query_parameter("lat", {"type": "number", "minimum": -90, "maximum": 90},
+                               "Latitude (WGS84), with lon."),
+               query_parameter("lon", {"type": "number", "minimum": -180, "maximum": 180},
+                               "Longitude (WGS84), with lat."),
+               query_parameter("postcode", {"type": "string", "maxLength": 20},
+                               "A Dutch postcode instead of a point: 5141AB, 5141 ab, 5141-AB."),
+               query_parameter("huisnummer", {"type": "string", "maxLength": 20},
+                               "The house number (12, 12a), needed where a postcode lies in two pages.")),
+           description="Give `lat` and `lon`, or `postcode` (and `huisnummer`). 404 with code `no_wijk_here` "
+                       "when no wijk contains the point, `unknown_postcode` for a postcode not in the table; "
+                       "422 with `invalid_postcode` for something that is no postcode and "
+                       "`huisnummer_required` when the postcode's house numbers lie in more than one page.")
 @client_scope("posts:read")
 def lookup():
+    if "postcode" in request.args:
+        found = lookup_postcode(request.args["postcode"], request.args.get("huisnummer"))
+        return jsonify(lookup_json(found.wijk, services.follower_counts([found.wijk.id]).get(found.wijk.id, 0),
+                                   found.buurt, found.demo))
     try:
         lat, lon = float(request.args["lat"]), float(request.args["lon"])
     except (KeyError, ValueError):
-        raise ValidationError(_("Give lat and lon as numbers."),
+        raise ValidationError(_("Give lat and lon as numbers, or a postcode."),
                               fields={"lat": _("Required number."), "lon": _("Required number.")}) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValidationError(_("Coordinates out of range."), fields={"lat": _("Out of range.")})
     wijk = wijk_at(lat, lon)
     if wijk is None:
         raise NotFound(_("No wijk at that point."), code="no_wijk_here")
-    return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0)))
+    return jsonify(lookup_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0)))
 
 
 @operation(bp, "put", "/wijken/<slug>/follow", "followWijk", "Follow a wijk, or change the follow's level",

@@ -144,7 +144,7 @@ def import_wijken(raw: str, municipality: str = "") -> tuple[int, int]:
     for feature in features:
         wijk = db.session.scalar(select(Wijk).where(Wijk.cbs_code == feature.cbs_code))
         if wijk is None:
-            wijk = Wijk(cbs_code=feature.cbs_code, slug=_free_slug(feature.name), name=feature.name,
+            wijk = Wijk(cbs_code=feature.cbs_code, slug=free_slug(feature.name), name=feature.name,
                         geometry=feature.geometry, municipality=municipality)
             db.session.add(wijk)
             db.session.flush()
@@ -154,11 +154,11 @@ def import_wijken(raw: str, municipality: str = "") -> tuple[int, int]:
             wijk.municipality = municipality or wijk.municipality
             updated += 1
     commit()
-    _shapes.clear()
+    clear_shapes()
     return created, updated
 
 
-def _free_slug(name: str) -> str:
+def free_slug(name: str) -> str:
     base = slugify(name) or "wijk"
     slug, n = base, 1
     while db.session.scalar(select(Wijk.id).where(Wijk.slug == slug)):
@@ -169,6 +169,10 @@ def _free_slug(name: str) -> str:
 
 # Shapely shapes per wijk, rebuilt when a wijk's geometry changes.
 _shapes: dict[int, tuple[str, object]] = {}
+
+
+def clear_shapes() -> None:
+    _shapes.clear()
 
 
 def wijk_at(lat: float, lon: float) -> Wijk | None:

@@ -187,3 +187,33 @@ class WijkMute(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped["User"] = relationship(backref=backref("mutes", cascade="all, delete-orphan"))  # noqa: F821
+
+
+# --- buurten and postcodes --------------------------------------------------------------------
+
+class Buurt(db.Model):
+    """A CBS buurt, and the wijk page that covers it: the page made of this buurt itself, else the named group
+    of buurten it was put in, else the page of its CBS wijk (see `wijken.buurten.assign_pages`)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cbs_code: Mapped[str] = mapped_column(String(16), unique=True)  # BU08670000
+    name: Mapped[str] = mapped_column(String(120))
+    wijk_code: Mapped[str] = mapped_column(String(16), index=True)  # its CBS wijk: WK086700
+    geometry: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    # A named group of buurten that is one wijk page (a municipality's own cut), chosen by an admin.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("wijk.id", ondelete="SET NULL"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("wijk.id", ondelete="SET NULL"), index=True)
+
+    page: Mapped[Wijk | None] = relationship(foreign_keys=[page_id])
+
+
+class PostcodeRange(db.Model):
+    """CBS's "buurt, wijk en gemeente per postcode en huisnummer", folded into runs of house numbers: the
+    numbers first..last of a postcode lie in one buurt. A number in a gap belongs to the run below it."""
+    __table_args__ = (Index("ix_postcode_range_lookup", "postcode", "first_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postcode: Mapped[str] = mapped_column(String(6))  # 5141AB
+    first_number: Mapped[int]
+    last_number: Mapped[int]
+    buurt_code: Mapped[str] = mapped_column(String(16))  # BU08670000
+    wijk_code: Mapped[str] = mapped_column(String(16))  # WK086700
+    demo: Mapped[bool] = mapped_column(default=False)  # generated for the demo, not CBS's table

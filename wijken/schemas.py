@@ -63,6 +63,17 @@ class WijkDetail(Wijk):
     geometry: Geometry
 
 
+class BuurtBrief(Schema):
+    cbs_code: str = Field(description="CBS buurt code, e.g. BU08670000.")
+    name: str
+
+
+class Lookup(Wijk):
+    """The wijk page covering a point or an address."""
+    buurt: BuurtBrief | None = Field(None, description="The address's buurt, when the postcode table tells it.")
+    demo: bool = Field(False, description="True when the answer comes from the demo's generated postcode table.")
+
+
 class WijkList(Schema):
     items: list[Wijk]
     next: None = Field(description="Always null: one page.")

@@ -31,6 +31,11 @@ def wijk_json(wijk, follower_count: int, *, geometry: bool = False) -> dict:
     return schemas.Wijk(**data).dump()
 
 
+def lookup_json(wijk, follower_count: int, buurt=None, demo: bool = False) -> dict:
+    return schemas.Lookup(**wijk_json(wijk, follower_count), demo=demo, buurt=schemas.BuurtBrief(
+        cbs_code=buurt.cbs_code, name=buurt.name) if buurt else None).dump()
+
+
 def removed_stub(item) -> dict:
     """What everyone may know of hidden or removed content: that it went away."""
     return {"id": item.id, "status": item.status, "seq": item.seq}

@@ -26,6 +26,7 @@ from .geo import svg_map, wijk_at
 from .kinds import KINDS, REACTION_KINDS, form_kinds
 from .models import Comment, Post, Wijk
 from .pagecache import wijk_page
+from .postcodes import demo_postcode, lookup_postcode
 from .threads import build_thread
 
 bp = Blueprint("wijken", __name__)
@@ -76,7 +77,8 @@ def _safe_next(default: str) -> str:
 def index():
     wijken = db.session.scalars(select(Wijk).options(undefer(Wijk.geometry)).order_by(Wijk.name)).all()
     return render_template("wijken/index.html", wijken=wijken, map=svg_map(wijken),
-                           followers=services.follower_counts([w.id for w in wijken]))
+                           followers=services.follower_counts([w.id for w in wijken]),
+                           demo_postcode=demo_postcode())
 
 
 @bp.get("/zoek")
@@ -90,6 +92,18 @@ def find():
         flash(_("We found no wijk at that spot. Pick yours from the list."), "warning")
         return redirect(url_for("wijken.index"))
     return redirect(url_for("wijken.wijk", slug=wijk.slug))
+
+
+@bp.get("/postcode")
+def by_postcode():
+    """Find my wijk by postcode (and house number where the postcode lies in two pages)."""
+    postcode, number = request.args.get("postcode", ""), request.args.get("huisnummer", "")
+    try:
+        found = lookup_postcode(postcode, number)
+    except AppError as error:
+        return render_template("wijken/postcode.html", error=error, postcode=postcode[:20], huisnummer=number[:20],
+                               needs_number=error.code == "huisnummer_required"), error.status
+    return redirect(url_for("wijken.wijk", slug=found.wijk.slug))
 
 
 @bp.get("/w/<slug>")

@@ -1,0 +1,51 @@
+"""Find my wijk by postcode and search, on a 390 px phone, with the keyboard only."""
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from core.extensions import db
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until `selector` has the focus (what a keyboard user does)."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} is not reachable with Tab")
+
+
+@pytest.fixture
+def waalwijk(make_wijk):
+    from demo.postcodes import load_demo_postcodes
+
+    wijk = make_wijk("waalwijk", "Waalwijk")
+    wijk.cbs_code = "WK086700"
+    db.session.commit()
+    load_demo_postcodes()
+    return wijk
+
+
+def test_postcode_to_wijk_with_the_keyboard_on_a_phone(new_context, waalwijk, shoot):
+    page = new_context(viewport=PHONE, has_touch=True).new_page()
+    page.goto("/")
+    tab_to(page, "#postcode")
+    page.keyboard.type("1234ab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#postcode-error")).to_contain_text("1234 AB")
+    expect(page.get_by_role("link", name="Naar de kaart")).to_be_visible()
+    shoot(page, "postcode-unknown")
+
+    page.locator("#postcode").fill("")
+    page.locator("#postcode").focus()
+    page.keyboard.type("5141 ab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/w/waalwijk")
+    expect(page.locator("h1")).to_contain_text("Waalwijk")
+    shot = shoot(page, "postcode-found")
+    shutil.copy(shot, "/tmp/shots19/postcode-found.png")
