@@ -25,6 +25,7 @@ from partners.models import Membership, Organisation
 from partners.views import logo_form, save_logo, submitted, upload_form_status, upload_too_large, validated_logo
 from wijken import roles
 from wijken.geo import GeoJSONError, import_wijken
+from wijken.households import set_households
 from wijken.models import MUNICIPALITY_MAX, Wijk, WijkRole
 from wijken.services import wijk_by_slug
 
@@ -126,6 +127,22 @@ def import_wijken_file():
         flash(_("The file was not imported: %(problem)s.", problem=str(exc)), "error")
     else:
         flash(_("%(created)d wijken created, %(updated)d updated.", created=created, updated=updated), "success")
+    return redirect(url_for("admin.admin") + "#wijken")
+
+
+@bp.post("/beheer/wijken/<slug>/huishoudens")
+@login_required
+def wijk_households(slug):
+    """The number of households of a wijk (the base of participations' response rates)."""
+    require(is_admin(current_user))
+    wijk = wijk_by_slug(slug)
+    value = request.form.get("households", "").strip()
+    try:
+        set_households(wijk, {"households": value or None})
+    except ValidationError as exc:
+        flash(_("%(wijk)s: %(problem)s", wijk=wijk.name, problem=exc.summary), "error")
+    else:
+        flash(_("The households of %(wijk)s are saved.", wijk=wijk.name), "success")
     return redirect(url_for("admin.admin") + "#wijken")
 
 

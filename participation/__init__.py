@@ -4,6 +4,8 @@ and its first tool, the poll."""
 
 
 def init_app(app) -> None:
+    from flask_babel import format_percent
+
     from accounts.auth import register_api
 
     from . import api, cli, personal_data, views  # noqa: F401  (personal_data: registers)
@@ -13,3 +15,4 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.participation_cli)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+    app.jinja_env.filters["percent"] = lambda share: format_percent(share, "#,##0.#%")

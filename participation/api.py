@@ -2,19 +2,23 @@
 Each view declares its operation (core.apidoc), so the OpenAPI document is generated from participation.schemas."""
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import Unauthorized
 
 from accounts.auth import api_user, token_required
 from core.api import json_body
 from core.apidoc import operation, path_parameter, query_parameter
 from core.errors import PermissionDenied, ValidationError
 from core.ratelimits import write_limit
+from partners.services import organisation_by_slug
 from wijken.services import wijk_by_slug
 
-from . import schemas, services
+from . import codes, schemas, services
+from .codes import code_limit
+from .promises import promise_record
 from .serializers import participation_json, result_item_json
 
 bp = Blueprint("participation_api", __name__, url_prefix="/api/v1")
-limited = write_limit(lambda: f"user:{api_user().id}")
+limited = write_limit(lambda: f"user:{getattr(api_user(), 'id', None) or request.remote_addr}")
 TAG = "participations"
 OWNER = (400, 401, 404, 409, 413, 422, 429)  # what the owner's writes may answer
 path_parameter("participation_id", {"type": "integer"}, "The participation's id.")
@@ -40,6 +44,16 @@ def list_participations(slug):
     items = services.wijk_participations(wijk_by_slug(slug), status)
     return jsonify({"items": [participation_json(p, services.visible_results(user, p)) for p in items],
                     "next": None})
+
+
+@operation(bp, "get", "/organisations/<org_slug>/promises", "getPromiseRecord",
+           "How many of an organisation's feedback promises were kept on time", tag=TAG, ok=schemas.PromiseRecord,
+           errors=(404,), optional_token=True,
+           path_params={"org_slug": ({"type": "string"}, "The organisation's slug.")})
+def promises(org_slug):
+    record = promise_record(organisation_by_slug(org_slug))
+    return jsonify(schemas.PromiseRecord(organisation=org_slug, due=record.due, kept=record.kept,
+                                         share=record.share).dump())
 
 
 @operation(bp, "post", "/participations", "createParticipation", "A draft participation (not public yet)", tag=TAG,
@@ -81,15 +95,34 @@ def close(participation_id):
 
 
 @operation(bp, "put", "/participations/<int:participation_id>/response", "respond", "The caller's one answer",
-           tag=TAG, ok=schemas.Participation, body=schemas.Ballot, errors=(400, 401, 404, 409, 413, 422, 429),
+           tag=TAG, ok=schemas.Participation, body=schemas.Ballot, errors=(400, 401, 403, 404, 409, 413, 422, 429),
+           optional_token=True,
            description="409 `already_answered` for a second answer, `closed` when it is not open; 403 when the "
-                       "caller is not eligible.")
-@token_required
+                       "caller is not eligible. Where eligibility is `code`, the body's `code` answers without a "
+                       "token: 403 `bad_code` for a wrong code, 409 `code_used` for a used one; refused codes from "
+                       "one client are rate-limited (429).")
+@code_limit
 @limited
 def respond(participation_id):
     participation = _participation(participation_id)
+    if participation.eligibility != "code" and not api_user().is_authenticated:
+        raise Unauthorized(_("Log in with a bearer token."))
     services.respond(api_user(), participation, json_body())
     return _shown(participation)
+
+
+@operation(bp, "post", "/participations/<int:participation_id>/letter-codes", "makeLetterCodes",
+           "Single-use letter codes for one of its wijken (shown once; stored hashed)", tag=TAG,
+           ok=schemas.LetterCodes, status=201, body=schemas.LetterCodesCreate, errors=OWNER,
+           description="Without `count`, one code for every household of the wijk that has none yet. 409 "
+                       "`not_by_code` when the participation is not answered with letter codes.")
+@token_required
+@limited
+def letter_codes(participation_id):
+    participation = _participation(participation_id)
+    wijk, made = codes.generate_codes(api_user(), participation, json_body())
+    made = schemas.LetterCodes(wijk=wijk.slug, codes=made, issued=codes.issued(participation, wijk))
+    return jsonify(made.dump()), 201
 
 
 @operation(bp, "get", "/participations/<int:participation_id>/results", "getResults",

@@ -27,7 +27,7 @@ LEVELS: dict[str, Level] = {level.name: level for level in (
           _l("You decide. Within the limits stated here, we carry out what the majority chooses.")),
 )}
 
-ELIGIBILITY = ("account", "followers")
+ELIGIBILITY = ("account", "followers", "code")  # code: holders of a letter code (participation/codes.py)
 IDENTITIES = ("named", "pseudonymous", "anonymous")
 # From open to strict: once a participation is open its visibility only moves to the right.
 RESULTS_VISIBILITY = ("live", "after_answering", "after_closing")

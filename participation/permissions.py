@@ -29,7 +29,10 @@ def is_open(participation, now=None) -> bool:
 
 
 def is_eligible(user, participation, followed_wijk_ids) -> bool:
-    """A verified account, not muted there; for `followers`, following one of its wijken."""
+    """A verified account, not muted there; for `followers`, following one of its wijken. For `code`, anyone
+    holding a letter (the code itself is checked when they answer), unless muted there."""
+    if participation.eligibility == "code":
+        return not is_user(user) or not (user.is_service or any(muted_until(user, w) for w in participation.wijken))
     if not is_verified(user) or user.is_service:
         return False
     if any(muted_until(user, wijk) for wijk in participation.wijken):

@@ -6,6 +6,7 @@ from pydantic import Field
 from core.schemas import Choice, Moment, Schema, Text, Timestamp, WholeNumber, YesNo
 from partners.schemas import OrganisationBrief
 
+from .codes import BATCH_MAX, CODE_INPUT_MAX
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
 from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX
 from .tools import TOOL_NAMES
@@ -59,6 +60,8 @@ class ParticipationUpdate(Schema):
 class Ballot(Schema):
     choices: list[int] = Field(description="Ids of the chosen options (at most `max_choices`).")
     other: Text(OTHER_MAX, description="\"Anders, namelijk\", where the poll allows it.") = None
+    code: Text(CODE_INPUT_MAX, description="The code from the letter, where eligibility is `code` (then no token "
+                                           "is needed). 403 `bad_code` when wrong, 409 `code_used` when used.") = None
 
 
 class PaperResponses(Schema):
@@ -81,6 +84,8 @@ class Results(Schema):
     options: list[OptionTally]
     other: int | None = Field(description="Answers \"anders\"; null when the poll has none.")
     origins: dict[str, int] = Field(description="Answers per origin: " + ", ".join(ORIGINS) + ".")
+    households: int | None = Field(ge=0, description="Households of its wijken (CBS); null while one is unknown.")
+    response_rate: float | None = Field(ge=0, description="participant_count / households, e.g. 0.125.")
 
 
 class Option(Schema):
@@ -147,6 +152,24 @@ class Participation(Schema):
     outcome: Outcome | None
     result_items: list[ResultItem]
     results: Results | None = Field(description="Null while the results are not visible to the caller.")
+
+
+class LetterCodesCreate(Schema):
+    wijk: Text(80, required=True, description="Slug of one of the participation's wijken.")
+    count: WholeNumber(1, BATCH_MAX, description="Default: the wijk's households that have no code yet.") = None
+
+
+class LetterCodes(Schema):
+    wijk: str
+    codes: list[str] = Field(description="The new codes, as printed (XXXXX-XXXXX). Shown only this once.")
+    issued: int = Field(ge=0, description="Codes made for this wijk so far, these included.")
+
+
+class PromiseRecord(Schema):
+    organisation: str
+    due: int = Field(ge=0, description="Promises whose feedback date passed, or that were kept early.")
+    kept: int = Field(ge=0, description="Outcome published on or before feedback_due.")
+    share: float | None = Field(ge=0, le=1, description="kept / due; null while nothing was due.")
 
 
 class ParticipationList(Schema):

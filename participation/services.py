@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from accounts.models import User
+from accounts.permissions import is_user
 from core.errors import Conflict, NotFound, PermissionDenied, require
 from core.extensions import db
 from core.mail import render_mail
@@ -25,6 +26,7 @@ from wijken.models import Follow, Wijk
 from wijken.permissions import can_participate
 from wijken.services import add_comment, create_tool_post
 
+from . import codes
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
 from .models import Participant, Participation, PollOption, PollSettings, Response, ResultItem
 from .permissions import (
@@ -157,6 +159,10 @@ def _apply_rule(fields: Fields, participation: Participation, name: str, order: 
     if value is None:
         return
     current = getattr(participation, name)
+    if participation.status != "draft" and name == "eligibility" and value != current \
+            and "code" in (value, current):
+        fields.error(name, _("Answering with letter codes cannot be switched on or off once published."))
+        return
     if participation.status != "draft" and current and order.index(value) < order.index(current):
         fields.error(name, _("Once published, this may only get stricter."))
         return
@@ -288,9 +294,13 @@ def respond(user, participation: Participation, data) -> Response:
     if has_answered(user, participation):
         raise Conflict(_("You have already taken part."), code="already_answered")
     choices, other = _ballot(participation, data)
-    db.session.add(Participant(participation_id=participation.id, user_id=user.id))
+    if participation.eligibility == "code":
+        codes.claim(participation, data.get("code"))
+    person = user.id if is_user(user) else None  # with a letter code, someone without an account may answer
+    if person is not None:
+        db.session.add(Participant(participation_id=participation.id, user_id=person))
     named = participation.identity != "anonymous"
-    response = _record(participation, choices, other, "online", user.id if named else None)
+    response = _record(participation, choices, other, "online", person if named else None)
     commit()
     return response
 
@@ -506,7 +516,16 @@ def _poll_results(participation: Participation) -> dict:
         "options": [{"id": o.id, "label": o.label, "votes": o.votes} for o in participation.options],
         "other": participation.poll.other_votes if participation.poll.allow_other else None,
         "origins": {origin: origins.get(origin, 0) for origin in ORIGINS},
+        **response_rate(participation),
     }
+
+
+def response_rate(participation: Participation) -> dict:
+    """Participants against the households of the participation's wijken (null while one of them is unknown)."""
+    counts = [w.households for w in participation.wijken]
+    households = sum(counts) if counts and None not in counts else None
+    rate = round(participation.participant_count / households, 4) if households else None
+    return {"households": households, "response_rate": rate}
 
 
 def overdue_days(participation: Participation) -> int:

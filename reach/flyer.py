@@ -117,7 +117,7 @@ def _printable(text: str) -> str:
     return re.sub(r"[ \t\r\n\f\v]+", " ", "".join(out)).strip()  # (no-break spaces stay)
 
 
-def _markup(text: str) -> str:
+def pdf_markup(text: str) -> str:
     """Safe for Paragraph markup: only printable characters, and &, < and > escaped."""
     return escape(_printable(text))
 
@@ -205,7 +205,7 @@ def wijk_url(wijk) -> str:
 
 # --- layout ----------------------------------------------------------------------------------
 
-def _styles() -> dict[str, ParagraphStyle]:
+def pdf_styles() -> dict[str, ParagraphStyle]:
     _register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=11.5, leading=15.5, textColor=INK)
     bold = f"{FONT}-Bold"
@@ -290,13 +290,13 @@ def _header(wijk, url: str, window, st) -> Table:
     last_day = to_local(end).date() - timedelta(days=1)
     week = [_("Week of %(start)s", start=_unbroken(format_datetime(start, "EEEE d MMMM"))),
             _("to %(end)s", end=_unbroken(format_date(last_day, "EEEE d MMMM y")))]
-    left = [Paragraph(_markup(_("Wijkpagina · news from your neighbourhood")), st["brand"]),
-            Paragraph(_markup(wijk.name), st["wijk"])]
+    left = [Paragraph(pdf_markup(_("Wijkpagina · news from your neighbourhood")), st["brand"]),
+            Paragraph(pdf_markup(wijk.name), st["wijk"])]
     if wijk.municipality:
-        left.append(Paragraph(_markup(_("in %(municipality)s", municipality=wijk.municipality)), st["place"]))
-    left.append(Paragraph("<br/>".join(_markup(line) for line in week), st["week"]))
-    right = [qr_drawing(url), Paragraph(_markup(_("Scan for the latest news")), st["qr_caption"]),
-             Paragraph("<br/>".join(_markup(part) for part in _url_lines(url)), st["qr_url"])]
+        left.append(Paragraph(pdf_markup(_("in %(municipality)s", municipality=wijk.municipality)), st["place"]))
+    left.append(Paragraph("<br/>".join(pdf_markup(line) for line in week), st["week"]))
+    right = [qr_drawing(url), Paragraph(pdf_markup(_("Scan for the latest news")), st["qr_caption"]),
+             Paragraph("<br/>".join(pdf_markup(part) for part in _url_lines(url)), st["qr_url"])]
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - QR_SIZE - 20 * mm, QR_SIZE + 20 * mm])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0),
@@ -307,12 +307,12 @@ def _header(wijk, url: str, window, st) -> Table:
 
 
 def _warning_box(post: Post, caps: Caps, st) -> Table:
-    cell = [Paragraph(_markup(_("Burglary warning").upper()), st["warn_label"]),
-            Paragraph(_markup(post.title), st["warn_title"])]
+    cell = [Paragraph(pdf_markup(_("Burglary warning").upper()), st["warn_label"]),
+            Paragraph(pdf_markup(post.title), st["warn_title"])]
     text = warning_text(post.body_html, caps.warning_text)
     if text:
-        cell.append(Paragraph(_markup(text), st["body"]))
-    cell.append(Paragraph(_markup(_("%(organisation)s · until %(date)s", organisation=_by(post),
+        cell.append(Paragraph(pdf_markup(text), st["body"]))
+    cell.append(Paragraph(pdf_markup(_("%(organisation)s · until %(date)s", organisation=_by(post),
                                     date=format_datetime(post.expires_at, "d MMMM, HH:mm"))), st["meta"]))
     box = Table([[cell]], colWidths=[CONTENT_WIDTH])
     box.setStyle(TableStyle([
@@ -324,17 +324,17 @@ def _warning_box(post: Post, caps: Caps, st) -> Table:
 
 def _events(posts: list[Post], caps: Caps, st) -> list:
     if not posts:
-        return [Paragraph(_markup(_("No activities on the agenda this week.")), st["empty"])]
+        return [Paragraph(pdf_markup(_("No activities on the agenda this week.")), st["empty"])]
     rows = []
     for post in posts:
         day, date, time = _when(post)
-        what = [Paragraph(_markup(str(post.kind_info.label).upper()), st["kind"]),
-                Paragraph(_markup(post.title), st["title"]),
-                Paragraph(_markup(_("Where: %(location)s", location=post.location or "")), st["body"])]
+        what = [Paragraph(pdf_markup(str(post.kind_info.label).upper()), st["kind"]),
+                Paragraph(pdf_markup(post.title), st["title"]),
+                Paragraph(pdf_markup(_("Where: %(location)s", location=post.location or "")), st["body"])]
         if caps.excerpt:
-            what.append(Paragraph(_markup(plain_excerpt(post.body_html, caps.excerpt // 2)), st["meta"]))
-        rows.append([[Paragraph(_markup(day), st["day"]), Paragraph(_markup(date), st["date"]),
-                      Paragraph(_markup(time), st["date"])], what])
+            what.append(Paragraph(pdf_markup(plain_excerpt(post.body_html, caps.excerpt // 2)), st["meta"]))
+        rows.append([[Paragraph(pdf_markup(day), st["day"]), Paragraph(pdf_markup(date), st["date"]),
+                      Paragraph(pdf_markup(time), st["date"])], what])
     table = Table(rows, colWidths=[44 * mm, CONTENT_WIDTH - 44 * mm])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
@@ -345,14 +345,14 @@ def _events(posts: list[Post], caps: Caps, st) -> list:
 
 def _posts(posts: list[Post], caps: Caps, st) -> list:
     if not posts:
-        return [Paragraph(_markup(_("No new posts in the last two weeks.")), st["empty"])]
+        return [Paragraph(pdf_markup(_("No new posts in the last two weeks.")), st["empty"])]
     items = []
     for post in posts:
         comments = ngettext("%(num)d comment", "%(num)d comments", post.comment_count)
         meta = " · ".join([_by(post), format_datetime(post.created_at, "d MMMM"), comments])
-        block = [Paragraph(_markup(post.title), st["title"]), Paragraph(_markup(meta), st["meta"])]
+        block = [Paragraph(pdf_markup(post.title), st["title"]), Paragraph(pdf_markup(meta), st["meta"])]
         if caps.excerpt:
-            block.append(Paragraph(_markup(plain_excerpt(post.body_html, caps.excerpt)), st["body"]))
+            block.append(Paragraph(pdf_markup(plain_excerpt(post.body_html, caps.excerpt)), st["body"]))
         items.append(KeepTogether([*block, Spacer(1, 9)]))
     return items
 
@@ -383,12 +383,12 @@ def _story(content: Content, caps: Caps, st) -> list:
     story = [_header(wijk, content.url, content.window, st), Spacer(1, 8)]
     for warning in content.warnings[:caps.warnings]:
         story += [_warning_box(warning, caps, st), Spacer(1, 6)]
-    story.append(Paragraph(_markup(_("This week in %(wijk)s", wijk=wijk.name)), st["section"]))
+    story.append(Paragraph(pdf_markup(_("This week in %(wijk)s", wijk=wijk.name)), st["section"]))
     story += _events(content.events[:caps.events], caps, st)
-    story.append(Paragraph(_markup(_("From the wijk")), st["section"]))
+    story.append(Paragraph(pdf_markup(_("From the wijk")), st["section"]))
     story += _posts(content.posts[:caps.posts], caps, st)
     story.append(Spacer(1, 6))
-    story.append(Paragraph(_markup(_("Read everything, reply or sign up? Go to %(url)s or scan the QR code.",
+    story.append(Paragraph(pdf_markup(_("Read everything, reply or sign up? Go to %(url)s or scan the QR code.",
                                      url=content.url)), st["cta"]))
     return story
 
@@ -418,7 +418,7 @@ def _build(content: Content, caps: Caps) -> tuple[bytes, int]:
     doc = BaseDocTemplate(buffer, pagesize=A4, pageTemplates=[template], author="Wijkpagina",
                           title=_printable(_("Wijk flyer %(wijk)s", wijk=content.wijk.name)),
                           subject=_printable(content.url), lang=str(get_locale()))
-    doc.build(_story(content, caps, _styles()))
+    doc.build(_story(content, caps, pdf_styles()))
     return buffer.getvalue(), doc.page
 
 

@@ -4,15 +4,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.auth import api_user, client_scope, token_required
+from accounts.permissions import is_admin
 from core.api import json_body
 from core.apidoc import BEFORE, LIMIT, operation, path_parameter, query_parameter
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound, ValidationError, require
 from core.extensions import db
 from core.ratelimits import write_limit as rate_limit_writes
 from core.validation import seq_after
 from wijken.permissions import can_view
 
-from . import live, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
+from . import households, live, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KIND_NAMES, KINDS, REACTION_KINDS
@@ -68,6 +69,16 @@ def list_wijken():
 def show_wijk(slug):
     wijk = services.wijk_by_slug(slug)
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0), geometry=True))
+
+
+@operation(bp, "put", "/wijken/<slug>/households", "setHouseholds", "Set a wijk's number of households (site admins)",
+           tag="wijken", ok=schemas.Wijk, body=schemas.HouseholdsChange, errors=(400, 401, 403, 404, 413, 422))
+@token_required
+def set_households(slug):
+    wijk = services.wijk_by_slug(slug)
+    require(is_admin(api_user()), _("Only site admins set the number of households."))
+    households.set_households(wijk, json_body())
+    return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0)))
 
 
 @operation(bp, "get", "/lookup", "lookupWijk", "The wijk page covering a point or an address", tag="wijken",

@@ -1,4 +1,5 @@
 """`flask wijken ...` commands."""
+import csv
 from pathlib import Path
 
 import click
@@ -8,6 +9,7 @@ from core.transactions import unit_of_work
 
 from .buurten import BuurtError, assign_pages, group_page, import_buurten
 from .geo import GeoJSONError, import_wijken
+from .households import HouseholdsFileError, import_households
 from .postcodes import PostcodeFileError, cbs_code, read_addresses, replace_postcodes
 
 wijken_cli = AppGroup("wijken", help="Manage wijken.")
@@ -73,3 +75,14 @@ def group_command(code: str, name: str, buurten: tuple[str, ...], municipality: 
     except BuurtError as exc:
         raise click.ClickException(f"{exc} Nothing was changed.") from None
     click.echo(f"Page {page.slug} covers {len(codes)} buurten.")
+
+
+@wijken_cli.command("import-households")
+@click.argument("path", type=FILE)
+def import_households_command(path: Path):
+    """Set the wijken's households from a CBS kerncijfers CSV (statcode;aantal_huishoudens)."""
+    try:
+        updated, unknown = import_households(_read(path))
+    except (HouseholdsFileError, csv.Error) as exc:
+        raise click.ClickException(f"{path}: {exc}. Nothing was imported.") from None
+    click.echo(f"{updated} wijken updated, {unknown} codes not known here.")

@@ -23,6 +23,8 @@ class Wijk(db.Model):
     municipality: Mapped[str] = mapped_column(String(MUNICIPALITY_MAX), default="")
     geometry: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded where maps and lookups need it
     description: Mapped[str] = mapped_column(Text, default="")
+    # Number of households (CBS kerncijfers; set by admins): the base of a participation's response rate.
+    households: Mapped[int | None]
     # The last event number handed out in this wijk; every write takes the next one.
     last_seq: Mapped[int] = mapped_column(default=0)
     # Moderation settings, the coordinator's: content flagged by this many people is hidden

@@ -11,6 +11,7 @@ from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumbe
 from partners.models import MEMBERSHIP_ROLES
 from partners.schemas import SLUG_MAX, OrganisationBrief
 
+from .households import HOUSEHOLDS_MAX
 from .kinds import (
     DEFAULT_FOLLOW_LEVEL,
     DIGEST_FREQUENCIES,
@@ -50,6 +51,7 @@ class Wijk(Schema):
     cbs_code: str
     municipality: str
     follower_count: int = Count
+    households: int | None = Field(None, ge=0, description="Number of households (CBS), the base of response rates.")
 
 
 class Geometry(Schema):
@@ -72,6 +74,10 @@ class Lookup(Wijk):
     """The wijk page covering a point or an address."""
     buurt: BuurtBrief | None = Field(None, description="The address's buurt, when the postcode table tells it.")
     demo: bool = Field(False, description="True when the answer comes from the demo's generated postcode table.")
+
+
+class HouseholdsChange(Schema):
+    households: WholeNumber(0, HOUSEHOLDS_MAX, description="null clears it.")
 
 
 class WijkList(Schema):

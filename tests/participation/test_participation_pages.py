@@ -43,7 +43,7 @@ def test_a_resident_answers_on_the_page_and_then_sees_the_results(app, client, l
     assert "Dank je: je antwoord is geteld." in page and "Je hebt meegedaan." in page
     assert "<th scope=\"row\">Woensdag</th><td>1</td>" in page and "<svg" in page
     again = client.post(f"/doe-mee/{pid}/antwoord", data={"choice": str(option)}, follow_redirects=True)
-    assert again.status_code == 200 and "Je hebt al meegedaan." in again.text
+    assert again.status_code == 409 and "Je hebt al meegedaan." in again.text  # the page, with why
     assert db.session.get(Participation, pid).participant_count == 1
 
 
