@@ -14,6 +14,7 @@ import accounts
 import admin
 import audit
 import demo
+import meldingen
 import moderation
 import notifications
 import participation
@@ -30,7 +31,8 @@ from core.i18n import select_locale
 from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
-AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, admin, privacy, demo)
+AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, meldingen, admin, privacy,
+         demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

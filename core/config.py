@@ -121,6 +121,10 @@ class Config:
     # a message left "sending" by a dead worker is tried again after MAIL_CLAIM_TIMEOUT seconds.
     MAIL_RETRY_DELAYS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
     MAIL_CLAIM_TIMEOUT = int(os.environ.get("MAIL_CLAIM_TIMEOUT", "600"))
+    # Outgoing webhooks (meldingen/webhooks.py): retried after these many seconds, then failed. Plain http to
+    # localhost only where this is set (development and tests); elsewhere https to a public host.
+    WEBHOOK_RETRY_DELAYS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
+    WEBHOOK_ALLOW_LOCALHOST = os.environ.get("WEBHOOK_ALLOW_LOCALHOST", "") == "1"
     # Without workers, a request delivers what is due at most this often (after its response).
     MAIL_SWEEP_SECONDS = 60
     # "rq": with REDIS_URL, `flask jobs worker` processes deliver mail; "inline": the web process does.

@@ -20,6 +20,7 @@ from core.extensions import db
 from core.timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from core.transactions import commit, unit_of_work
 from core.urls import external_url
+from demo.meldingen import create_meldingen
 from demo.postcodes import load_demo_postcodes
 from moderation.services import flag, moderate
 from participation import services as participations
@@ -430,6 +431,7 @@ def load_demo(now: datetime | None = None) -> None:
                                    "reason": "Welkomstbericht: de afspraken van deze pagina"})
     backdate(posts, comments, now)
     create_poll(users, now)
+    create_meldingen(users, wijken, now)
 
 
 def create_poll(users, now: datetime) -> None:

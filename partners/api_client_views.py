@@ -22,7 +22,8 @@ from .models import API_SCOPES, Organisation
 bp = Blueprint("api_clients", __name__)
 
 SCOPE_LABELS = {"posts:read": _l("Read wijken, posts and threads (posts:read)"),
-                "posts:write": _l("Publish, edit and delete the organisation's posts (posts:write)")}
+                "posts:write": _l("Publish, edit and delete the organisation's posts (posts:write)"),
+                "reports": _l("Read and update the meldingen the organisation handles (reports)")}
 
 
 class ApiClientForm(FlaskForm):

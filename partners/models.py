@@ -62,7 +62,7 @@ class Invitation(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-API_SCOPES = ("posts:read", "posts:write")
+API_SCOPES = ("posts:read", "posts:write", "reports")
 
 
 class ApiClient(db.Model):

@@ -2,7 +2,7 @@
 serving a wijk, its coordinators and its mutes."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from core.extensions import db
@@ -79,6 +79,8 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     seq: Mapped[int] = mapped_column(default=0)
+    # Others may comment, react and sign up (a tool may close it: a private melding's post only names its category).
+    thread_open: Mapped[bool] = mapped_column(default=True, server_default=true())
     comment_count: Mapped[int] = mapped_column(default=0)
     going_count: Mapped[int] = mapped_column(default=0)
     maybe_count: Mapped[int] = mapped_column(default=0)
@@ -105,6 +107,9 @@ class Comment(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Staff replying on behalf of their organisation: the reply shows the organisation and its verified badge.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"),
+                                                        index=True)
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="published")
@@ -114,6 +119,7 @@ class Comment(db.Model):
 
     post: Mapped[Post] = relationship()
     author: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
+    organisation: Mapped["Organisation | None"] = relationship(lazy="joined")  # noqa: F821
 
 
 class Reaction(db.Model):

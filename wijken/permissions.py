@@ -59,6 +59,11 @@ def can_post(user, wijk, kind: str, organisation=None) -> bool:
     return info.organisation_kinds is None or organisation.kind in info.organisation_kinds
 
 
+def can_comment_as(user, post, organisation) -> bool:
+    """Reply on behalf of an organisation (with its badge): its staff, where it serves the wijk."""
+    return any(o.id == organisation.id for o in posting_organisations(user, post.wijk))
+
+
 def can_post_anything(user, wijk) -> bool:
     return any(can_post(user, wijk, kind, org)
                for kind in KINDS for org in [None, *posting_organisations(user, wijk)])
@@ -134,8 +139,9 @@ def can_view(user, item) -> bool:
 
 
 def can_participate(user, post) -> bool:
-    """Comment, react or RSVP: any logged-in user who is not muted there, on a published post."""
-    return is_verified(user) and post.status == "published" and not muted_until(user, post.wijk)
+    """Comment, react or RSVP: any logged-in user who is not muted there, on a published post with a thread."""
+    return (is_verified(user) and post.status == "published" and post.thread_open
+            and not muted_until(user, post.wijk))
 
 
 def can_see_attendees(user, post) -> bool:

@@ -216,6 +216,8 @@ class CommentPage(Schema):
 class CommentCreate(Schema):
     body: Text(COMMENT_MAX, required=True, multiline=True)
     parent_id: Id(required=False) = None
+    organisation: Text(SLUG_MAX, description="Reply on behalf of this organisation (its staff only): the reply "
+                                             "shows its verified badge.") = None
 
 
 class CommentUpdate(Schema):

@@ -67,7 +67,8 @@ def post_json(post, reactions: dict[str, int] | None = None) -> dict:
 def comment_json(comment) -> dict:
     return schemas.Comment(
         id=comment.id, post_id=comment.post_id, parent_id=comment.parent_id, body=comment.body,
-        body_html=comment.body_html, author=user_brief(comment.author), organisation=None, status=comment.status,
+        body_html=comment.body_html, author=user_brief(comment.author),
+        organisation=organisation_brief(comment.organisation), status=comment.status,
         created_at=comment.created_at, edited_at=comment.edited_at, seq=comment.seq).dump()
 
 

@@ -20,7 +20,14 @@ from core.timeutil import utcnow
 from core.transactions import commit, lock
 from core.validation import comparable, row_id
 from partners.models import Organisation
-from wijken.permissions import can_delete, can_edit, can_manage_wijk, can_participate, can_post
+from wijken.permissions import (
+    can_comment_as,
+    can_delete,
+    can_edit,
+    can_manage_wijk,
+    can_participate,
+    can_post,
+)
 
 from . import live, schemas, signals
 from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS, REACTION_KINDS
@@ -198,12 +205,13 @@ def create_post(author, wijk, data) -> Post:
     return post
 
 
-def create_tool_post(author, wijk, organisation, kind: str, title: str, body: str) -> Post:
+def create_tool_post(author, wijk, organisation, kind: str, title: str, body: str, *, thread_open: bool = True) -> Post:
     """The wijk post of a higher area's tool (a participation's `vraag`): validated by the tool, posted as
-    its organisation, in the feed and its live thread like any other post."""
+    its organisation, in the feed and its live thread like any other post (`thread_open=False`: nobody else
+    comments or reacts)."""
     require(can_post(author, wijk, kind, organisation), _("You may not post this kind of message here."))
     post = _add_post(Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
-                          status="published", body=body, body_html=render_markdown(body)))
+                          status="published", body=body, body_html=render_markdown(body), thread_open=thread_open))
     commit()
     return post
 
@@ -442,12 +450,26 @@ def add_comment(author, post: Post, data) -> Comment:
     fields = Input(schemas.CommentCreate, data)
     body = fields["body"]
     replied_to = _replied_to(post, fields)
+    organisation = _organisation_by_slug(fields)
     fields.check()
+    require(organisation is None or can_comment_as(author, post, organisation),
+            _("You may not reply on behalf of this organisation here."))
     # One level of replies: a reply to a reply joins the same conversation.
     parent = db.session.get(Comment, replied_to.parent_id) if replied_to and replied_to.parent_id else replied_to
+    return _insert_comment(Comment(post=post, author=author, organisation=organisation, body=body,
+                                   parent_id=parent.id if parent else None), replied_to)
+
+
+def add_tool_comment(author, post: Post, organisation, body: str) -> Comment:
+    """A higher area's entry in a post's thread (a melding's status change with the handler's text), validated
+    by that area, written as its organisation with the badge; also where the post has no open thread."""
+    return _insert_comment(Comment(post=post, author=author, organisation=organisation, body=body), None)
+
+
+def _insert_comment(comment: Comment, replied_to: Comment | None) -> Comment:
+    post = comment.post
     seq = live.next_seq(post.wijk)
-    comment = Comment(post=post, author=author, parent_id=parent.id if parent else None,
-                      body=body, body_html=render_markdown(body), seq=seq)
+    comment.body_html, comment.seq = render_markdown(comment.body), seq
     db.session.add(comment)
     db.session.flush()
     recount_comments(post)

@@ -18,6 +18,8 @@ post_removed = _signals.signal("post-removed")
 reactions_changed = _signals.signal("reactions-changed")
 # sender: the comment; kwargs: replied_to (the comment it answers, or None)
 comment_added = _signals.signal("comment-added")
+# A higher area turned a post into something of its own (a webcare question into a melding): (post, link=path).
+post_converted = _signals.signal("post-converted")
 # sender: the post or comment; kwargs: actor. Someone other than the author removes it: a moderation action,
 # carried out by the one receiver the moderation area connects.
 removal_by_moderator = _signals.signal("removal-by-moderator")

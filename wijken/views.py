@@ -10,10 +10,11 @@ from wtforms import SelectChoice
 
 from accounts.idempotency import run_once
 from accounts.services import set_locale
-from core.errors import AppError, Conflict, ValidationError, require
+from core.errors import AppError, Conflict, PermissionDenied, ValidationError, require
 from core.extensions import db
 from core.i18n import LANGUAGES
 from core.ratelimits import write_limit as rate_limit_writes
+from core.registries import keyed
 from core.urls import safe_next
 from core.validation import apply_errors, comparable
 from wijken.permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
@@ -42,10 +43,42 @@ def wijk_page_extra(fn):
 
 
 def _page_extras(wijk) -> dict:
-    extras = {}
+    extras = {"wijk_sections": _WIJK_PAGE_SECTIONS}
     for fn in _WIJK_PAGE_EXTRAS:
         extras |= fn(wijk)
     return extras
+
+
+# Templates of areas above this one, shown on the wijk page above the feed, in the order registered (their data
+# comes from a wijk_page_extra).
+_WIJK_PAGE_SECTIONS: list[str] = []
+
+
+def wijk_page_section(template: str) -> None:
+    """Show `template` on the wijk page, above the feed (e.g. "Meld een probleem" and the open meldingen)."""
+    if template not in _WIJK_PAGE_SECTIONS:
+        _WIJK_PAGE_SECTIONS.append(template)
+
+
+# Areas above this one add to the posts of their own kind (a melding's status strip): `fn(posts, viewer)` gives
+# {post_id: {"card": template or None, "page": template or None, ...context}} in one query for all the posts; the
+# feed card and the post page include those templates with `extra` set to the dict.
+_POST_EXTRAS: dict = {}
+
+
+def post_extras(kind: str):
+    """Register `fn(posts, viewer) -> {post_id: dict}` for the posts of `kind` (see _POST_EXTRAS)."""
+    return keyed(_POST_EXTRAS, kind, unique="post extras")
+
+
+def extras_for(posts) -> dict:
+    """Every registered area's extras for these posts, as the current user sees them."""
+    found: dict = {}
+    for kind, load in _POST_EXTRAS.items():
+        of_kind = [p for p in posts if p.kind == kind]
+        if of_kind:
+            found |= load(of_kind, current_user)
+    return found
 
 write_limit = rate_limit_writes(lambda: f"user:{getattr(current_user, 'id', None)}")
 
@@ -132,7 +165,7 @@ def _render_wijk(wijk: Wijk, kind, before) -> str:
         follower_count=services.follower_counts([wijk.id]).get(wijk.id, 0),
         follow=follow, follow_form=FollowSettingsForm(obj=follow, formdata=None) if follow else None,
         counts=services.reaction_counts(post_ids), mine=services.user_reactions(current_user, post_ids),
-        reaction_kinds=REACTION_KINDS, **_page_extras(wijk))
+        reaction_kinds=REACTION_KINDS, post_extras=extras_for(posts), **_page_extras(wijk))
 
 
 @bp.post("/w/<slug>/follow")
@@ -159,7 +192,7 @@ def my_feed():
     except AppError:
         abort(400)
     post_ids = [p.id for p in posts]
-    return render_template("wijken/my_feed.html", posts=posts, next_cursor=next_cursor,
+    return render_template("wijken/my_feed.html", posts=posts, next_cursor=next_cursor, post_extras=extras_for(posts),
                            counts=services.reaction_counts(post_ids),
                            mine=services.user_reactions(current_user, post_ids), reaction_kinds=REACTION_KINDS)
 
@@ -214,7 +247,8 @@ def post(slug, post_id):
         mine=services.user_reactions(current_user, [post.id]), reaction_kinds=REACTION_KINDS,
         rsvp=services.get_rsvp(current_user, post),
         attendees=services.attendees(post) if can_see_attendees(current_user, post) else None,
-        warnings=active_warnings(post.wijk))
+        warnings=active_warnings(post.wijk), post_extras=extras_for([post]),
+        comment_as=posting_organisations(current_user, post.wijk))
 
 
 @bp.route("/w/<slug>/p/<int:post_id>/bewerken", methods=["GET", "POST"])
@@ -279,9 +313,10 @@ def comment(slug, post_id):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            created = services.add_comment(current_user, post, {"body": form.body.data,
-                                                                "parent_id": form.parent_id.data})
-        except ValidationError as exc:
+            created = services.add_comment(current_user, post, {
+                "body": form.body.data, "parent_id": form.parent_id.data,
+                "organisation": request.form.get("organisation") or None})
+        except (ValidationError, PermissionDenied) as exc:
             flash(exc.summary, "error")
         else:
             return back_to(post, f"#c{created.id}")
@@ -331,8 +366,10 @@ def comment_fragment(slug, comment_id):
     if comment is None or comment.post.wijk.slug != slug or not can_view(current_user, comment.post):
         abort(404)
     post = comment.post
-    html = render_template("wijken/fragments/comment.html", wijk=post.wijk, post=post, comment=comment,
-                           form=CommentForm()) if can_view(current_user, comment) else None
+    html = None
+    if can_view(current_user, comment):
+        html = render_template("wijken/fragments/comment.html", wijk=post.wijk, post=post, comment=comment,
+                               form=CommentForm(), comment_as=posting_organisations(current_user, post.wijk))
     return _fragment(jsonify({"id": comment.id, "post_id": post.id, "parent_id": comment.parent_id,
                               "comment_count": post.comment_count, "html": html}))
 
@@ -343,6 +380,7 @@ def post_card_fragment(slug, post_id):
     post = get_post_or_404(slug, post_id)
     return _fragment(render_template(
         "wijken/fragments/post_card.html", post=post, counts=services.reaction_counts([post.id]),
+        post_extras=extras_for([post]),
         mine=services.user_reactions(current_user, [post.id]), reaction_kinds=REACTION_KINDS,
         next=url_for("wijken.wijk", slug=slug)))
 

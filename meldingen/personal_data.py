@@ -1,0 +1,28 @@
+"""What meldingen keep about a person: their meldingen (exported); on deletion a private melding's text and spot
+description go (the melding stays for the handler and the figures, without its reporter), and what they follow."""
+from sqlalchemy import select, update
+
+from accounts.models import User
+from accounts.personal_data import delete_rows, erases, exports
+from core.extensions import db
+from core.timeutil import isoformat
+
+from .models import Report, ReportFollower
+
+
+@exports("meldingen")
+def _meldingen(user: User) -> list[dict]:
+    return [{"id": r.id, "category": r.category.name, "state": r.state, "private": r.private, "lat": r.lat,
+             "lon": r.lon, "location": r.location_text, "body": r.body, "created_at": isoformat(r.created_at),
+             "satisfied": r.satisfied, "satisfaction_reason": r.satisfaction_reason}
+            for r in db.session.scalars(select(Report).where(Report.reporter_id == user.id).order_by(Report.id))]
+
+
+@erases
+def _forget_reporter(user: User, content: str) -> None:
+    db.session.execute(update(Report).where(Report.reporter_id == user.id, Report.private.is_(True))
+                       .values(body="", location_text="", satisfaction_reason=None)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Report).where(Report.reporter_id == user.id).values(reporter_id=None)
+                       .execution_options(synchronize_session=False))
+    delete_rows(user, ReportFollower)
