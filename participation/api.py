@@ -12,7 +12,7 @@ from core.ratelimits import write_limit
 from partners.services import organisation_by_slug
 from wijken.services import wijk_by_slug
 
-from . import codes, schemas, services
+from . import codes, exports, schemas, services, survey_schemas, survey_services
 from .codes import code_limit
 from .promises import promise_record
 from .serializers import participation_json, result_item_json
@@ -107,8 +107,19 @@ def respond(participation_id):
     participation = _participation(participation_id)
     if participation.eligibility != "code" and not api_user().is_authenticated:
         raise Unauthorized(_("Log in with a bearer token."))
-    services.respond(api_user(), participation, json_body())
+    if participation.tool == "survey":
+        survey_services.save_answers(api_user(), participation, json_body())
+    else:
+        services.respond(api_user(), participation, json_body())
     return _shown(participation)
+
+
+@operation(bp, "get", "/participations/<int:participation_id>/response", "getMyResponse",
+           "The caller's survey answers: the draft to continue, or what was submitted", tag=TAG,
+           ok=survey_schemas.MyAnswers, errors=(401, 404))
+@token_required
+def my_response(participation_id):
+    return jsonify(survey_services.my_answers(api_user(), _participation(participation_id)))
 
 
 @operation(bp, "post", "/participations/<int:participation_id>/letter-codes", "makeLetterCodes",
@@ -136,13 +147,33 @@ def results(participation_id):
 
 
 @operation(bp, "post", "/participations/<int:participation_id>/paper-responses", "enterPaperResponses",
-           "Answers from paper, a booth or the phone", tag=TAG, ok=schemas.PaperEntered, status=201,
+           "Answers from paper, a booth or the phone (a poll's ballots or a survey's answers)", tag=TAG,
+           ok=schemas.PaperEntered, status=201,
            body=schemas.PaperResponses, errors=OWNER)
 @token_required
 @limited
 def paper_responses(participation_id):
-    count = services.enter_paper_responses(api_user(), _participation(participation_id), json_body())
-    return jsonify({"entered": count}), 201
+    participation = _participation(participation_id)
+    enter = survey_services.enter_paper_answers if participation.tool == "survey" else services.enter_paper_responses
+    return jsonify({"entered": enter(api_user(), participation, json_body())}), 201
+
+
+@operation(bp, "get", "/participations/<int:participation_id>/answers", "getRawAnswers",
+           "Every answer, for the owner; people named only as far as the identity setting allows", tag=TAG,
+           ok=survey_schemas.RawAnswers, errors=(401, 404))
+@token_required
+def raw_answers(participation_id):
+    return jsonify(exports.raw_answers(api_user(), _participation(participation_id)))
+
+
+@operation(bp, "post", "/participations/<int:participation_id>/published-answers", "publishAnswer",
+           "Make one open-text answer public: it becomes a comment in the thread (flags and review apply)",
+           tag=TAG, ok=survey_schemas.PublishedAnswer, status=201, body=survey_schemas.PublishAnswer, errors=OWNER)
+@token_required
+@limited
+def publish_answer(participation_id):
+    published = survey_services.publish_answer(api_user(), _participation(participation_id), json_body())
+    return jsonify({"id": published.id, "comment_id": published.comment_id, "text": published.text}), 201
 
 
 @operation(bp, "post", "/participations/<int:participation_id>/outcome", "publishOutcome",

@@ -41,6 +41,8 @@ class Participation(db.Model):
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     participant_count: Mapped[int] = mapped_column(default=0)
+    origin_counts: Mapped[dict] = mapped_column(JSON, default=dict)  # survey answers per origin, kept on write
+    phases: Mapped[list] = mapped_column(JSON, default=list)  # [{"title", "starts_on", "ends_on"}]: the timeline
     reminders_sent: Mapped[int] = mapped_column(default=0)  # feedback reminders: 1 a week before, 2 on the day
     decision: Mapped[str | None] = mapped_column(String(16))
     outcome: Mapped[str | None] = mapped_column(Text)

@@ -9,6 +9,7 @@ from partners.schemas import OrganisationBrief
 from .codes import BATCH_MAX, CODE_INPUT_MAX
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
 from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX
+from .survey_schemas import AnswersBody, PhaseIn, PhaseOut, QuestionResult, SurveyDefinition, SurveyDefinitionIn
 from .tools import TOOL_NAMES
 
 Count = Field(ge=0)
@@ -37,8 +38,10 @@ class ParticipationCreate(Schema):
     eligibility: Choice(ELIGIBILITY) = ELIGIBILITY[0]
     identity: Choice(IDENTITIES) = IDENTITIES[0]
     results_visibility: Choice(RESULTS_VISIBILITY) = RESULTS_VISIBILITY[0]
-    definition: PollDefinition | dict = Field(description="The tool's definition: PollDefinition for a poll; "
-                                                          "each other tool documents its own (docs/api.md).")
+    phases: list[PhaseIn] = Field(None, max_length=12, description="Optional steps shown as a timeline.")
+    definition: PollDefinition | SurveyDefinitionIn | dict = Field(
+        description="The tool's definition: PollDefinition for a poll, SurveyDefinitionIn for a survey; each other "
+                    "tool documents its own (docs/api.md).")
 
 
 class ParticipationUpdate(Schema):
@@ -54,19 +57,22 @@ class ParticipationUpdate(Schema):
     eligibility: Choice(ELIGIBILITY) = None
     identity: Choice(IDENTITIES) = None
     results_visibility: Choice(RESULTS_VISIBILITY) = None
-    definition: PollDefinition | dict = None
+    phases: list[PhaseIn] = Field(None, max_length=12)
+    definition: PollDefinition | SurveyDefinitionIn | dict = None
 
 
-class Ballot(Schema):
-    choices: list[int] = Field(description="Ids of the chosen options (at most `max_choices`).")
-    other: Text(OTHER_MAX, description="\"Anders, namelijk\", where the poll allows it.") = None
+class Ballot(AnswersBody):
+    """A poll's ballot (`choices`, `other`, `code`) or a survey's answers (`answers`, `submit`)."""
+    choices: list[int] = Field(None, description="Poll: ids of the chosen options (at most `max_choices`).")
+    other: Text(OTHER_MAX, description="Poll: \"anders, namelijk\", where the poll allows it.") = None
     code: Text(CODE_INPUT_MAX, description="The code from the letter, where eligibility is `code` (then no token "
                                            "is needed). 403 `bad_code` when wrong, 409 `code_used` when used.") = None
 
 
 class PaperResponses(Schema):
     origin: Choice(ORIGINS[1:], required=True)
-    responses: list[Ballot] = Field(min_length=1, max_length=500)
+    responses: list[Ballot] = Field(min_length=1, max_length=500, description="Poll: ballots; survey: "
+                                    "`{\"answers\"}` each, complete (at most 200).")
 
 
 class PaperEntered(Schema):
@@ -86,6 +92,7 @@ class Results(Schema):
     origins: dict[str, int] = Field(description="Answers per origin: " + ", ".join(ORIGINS) + ".")
     households: int | None = Field(ge=0, description="Households of its wijken (CBS); null while one is unknown.")
     response_rate: float | None = Field(ge=0, description="participant_count / households, e.g. 0.125.")
+    questions: list[QuestionResult] = Field(None, description="A survey's results per question (not for a poll).")
 
 
 class Option(Schema):
@@ -148,7 +155,9 @@ class Participation(Schema):
     post_id: int | None
     participant_count: int = Count
     overdue_days: int = Field(ge=0, description="Days past feedback_due without an outcome.")
-    definition: Definition | dict | None = Field(description="The tool's definition (Definition for a poll).")
+    phases: list[PhaseOut]
+    definition: Definition | SurveyDefinition | dict | None = Field(
+        description="The tool's definition (Definition for a poll, SurveyDefinition for a survey).")
     outcome: Outcome | None
     result_items: list[ResultItem]
     results: Results | None = Field(description="Null while the results are not visible to the caller.")

@@ -32,6 +32,7 @@ def participation_json(participation, results: dict | None) -> dict:
         "post_id": participation.post_id,
         "participant_count": participation.participant_count,
         "overdue_days": overdue_days(participation),
+        "phases": participation.phases or [],
         "definition": tool.describe(participation) if tool.describe else None,
         "outcome": {"decision": participation.decision, "body_html": participation.outcome_html,
                     "published_at": isoformat(participation.outcome_at)} if participation.outcome_at else None,

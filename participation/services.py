@@ -37,6 +37,8 @@ from .permissions import (
     is_eligible,
     is_open,
 )
+from .phases import read_phases
+from .survey_models import has_drafts
 from .tools import TOOLS, Tool, register_tool
 
 TITLE_MAX, BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX = 140, 10_000, 200, 20, 200
@@ -95,7 +97,7 @@ def update_participation(actor, participation: Participation, data) -> Participa
                 fields.error(name, _("This cannot change once the participation is published."))
     _apply_frame(fields, participation, creating=False)
     if "definition" in data:
-        if participation.participant_count:
+        if participation.participant_count or has_drafts(participation):
             raise Conflict(_("The question cannot change after the first answer."), code="frozen")
         TOOLS[participation.tool].define(fields, participation, data.get("definition"), False)
     fields.check()
@@ -148,6 +150,8 @@ def _apply_frame(fields: Fields, participation: Participation, creating: bool) -
         participation.feedback_due = fields.datetime("feedback_due")
     if creating and participation.feedback_due is None and participation.closes_at is not None:
         participation.feedback_due = participation.closes_at + FEEDBACK_AFTER
+    if given("phases"):
+        participation.phases = read_phases(fields, fields.data.get("phases"))
     for name, order in STRICTNESS.items():
         if given(name):
             _apply_rule(fields, participation, name, order, creating)
