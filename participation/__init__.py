@@ -8,11 +8,13 @@ def init_app(app) -> None:
 
     from accounts.auth import register_api
 
-    from . import api, cli, personal_data, views  # noqa: F401  (personal_data: registers)
+    from . import api, cli, editor, personal_data, survey_views, views  # noqa: F401  (they register)
+    from .levels import origin_label
     from .permissions import TEMPLATE_PREDICATES
+    from .phases import timeline
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.participation_cli)
-    app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES, origin_label=origin_label, phase_timeline=timeline)
     app.jinja_env.filters["percent"] = lambda share: format_percent(share, "#,##0.#%")

@@ -13,7 +13,8 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from core.timeutil import to_local
 from core.urls import external_url
-from reach.flyer import MARGIN, QR_SIZE, pdf_markup, pdf_styles, plain_excerpt, qr_drawing
+from reach.flyer import pdf_styles, plain_excerpt
+from reach.printing import MARGIN, QR_SIZE, markup, qr_drawing
 
 from .levels import LEVELS
 
@@ -29,22 +30,22 @@ def _letter(participation, wijk, code: str, intro: str, st) -> list:
     due = format_date(to_local(participation.feedback_due), "d MMMM y")
     closes = format_date(to_local(participation.closes_at), "d MMMM y")
     return [
-        Paragraph(pdf_markup(_("To the residents of this address · %(wijk)s", wijk=wijk.name)), st["brand"]),
-        Paragraph(pdf_markup(participation.title), st["section"]),
-        Paragraph(pdf_markup(intro), st["body"]),
+        Paragraph(markup(_("To the residents of this address · %(wijk)s", wijk=wijk.name)), st["brand"]),
+        Paragraph(markup(participation.title), st["section"]),
+        Paragraph(markup(intro), st["body"]),
         Spacer(1, 6),
-        Paragraph(pdf_markup(f"{LEVELS[participation.level].label}. {LEVELS[participation.level].promise}"),
+        Paragraph(markup(f"{LEVELS[participation.level].label}. {LEVELS[participation.level].promise}"),
                   st["body"]),
-        Paragraph(pdf_markup(_("Asked by %(organisation)s. Open until %(date)s. You will hear back by %(due)s.",
+        Paragraph(markup(_("Asked by %(organisation)s. Open until %(date)s. You will hear back by %(due)s.",
                                organisation=participation.organisation.name, date=closes, due=due)), st["meta"]),
         Spacer(1, 14),
-        Paragraph(pdf_markup(_("Your code")), st["title"]),
-        Paragraph(pdf_markup(code), st["wijk"]),
+        Paragraph(markup(_("Your code")), st["title"]),
+        Paragraph(markup(code), st["wijk"]),
         Spacer(1, 6),
         qr_drawing(code_url(participation, code), QR_SIZE),
-        Paragraph(pdf_markup(_("Scan the QR code, or go to %(url)s and enter the code.", url=url)), st["cta"]),
+        Paragraph(markup(_("Scan the QR code, or go to %(url)s and enter the code.", url=url)), st["cta"]),
         Spacer(1, 8),
-        Paragraph(pdf_markup(_("The code can be used once, by one person of this household. It does not say who "
+        Paragraph(markup(_("The code can be used once, by one person of this household. It does not say who "
                                "you are.")), st["meta"]),
         PageBreak(),
     ]

@@ -34,3 +34,8 @@ RESULTS_VISIBILITY = ("live", "after_answering", "after_closing")
 DECISIONS = ("adopted", "partly", "not_adopted", "postponed")
 RESULT_STATUSES = ("planned", "in_progress", "done", "dropped")
 ORIGINS = ("online", "paper", "booth", "phone")
+ORIGIN_LABELS = {"online": _l("Online"), "paper": _l("Paper"), "booth": _l("Booth"), "phone": _l("Phone")}
+
+
+def origin_label(origin: str) -> str:
+    return str(ORIGIN_LABELS[origin])

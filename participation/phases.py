@@ -2,8 +2,10 @@
 on the page as a timeline."""
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
+from core.timeutil import to_local, utcnow
 from core.validation import Fields
 
 PHASES_MAX, PHASE_TITLE_MAX = 12, 80
@@ -43,3 +45,16 @@ def read_phases(fields: Fields, value) -> list[dict]:
             fields.error(f"phases.{index}.{name}", message)
         phases.append(phase)
     return phases
+
+
+def timeline(phases: list[dict], today: date | None = None) -> list[dict]:
+    """The phases for the page: title, the dates in words, and whether it runs today."""
+    today = today or to_local(utcnow()).date()
+    shown = []
+    for phase in phases or []:
+        starts = date.fromisoformat(phase["starts_on"]) if phase.get("starts_on") else None
+        ends = date.fromisoformat(phase["ends_on"]) if phase.get("ends_on") else None
+        when = " – ".join(format_date(day, "d MMMM y") for day in (starts, ends) if day)
+        current = starts is not None and starts <= today and (ends is None or today <= ends)
+        shown.append({"title": phase["title"], "when": when, "current": current})
+    return shown

@@ -148,7 +148,7 @@ def _apply_frame(fields: Fields, participation: Participation, creating: bool) -
         participation.closes_at = fields.datetime("closes_at", required=True)
     if given("feedback_due"):
         participation.feedback_due = fields.datetime("feedback_due")
-    if creating and participation.feedback_due is None and participation.closes_at is not None:
+    if participation.feedback_due is None and participation.closes_at is not None:  # empty: the default
         participation.feedback_due = participation.closes_at + FEEDBACK_AFTER
     if given("phases"):
         participation.phases = read_phases(fields, fields.data.get("phases"))

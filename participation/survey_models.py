@@ -84,8 +84,11 @@ class PublishedAnswer(db.Model):
 
 def has_drafts(participation) -> bool:
     """Whether anyone started a survey (a draft holds answers by question key, so the questions are frozen)."""
-    return participation.tool == "survey" and db.session.scalar(
-        select(SurveyResponse.id).where(SurveyResponse.participation_id == participation.id).limit(1)) is not None
+    if participation.tool != "survey":
+        return False
+    with db.session.no_autoflush:  # the participation may hold changes not checked yet
+        return db.session.scalar(select(SurveyResponse.id).where(
+            SurveyResponse.participation_id == participation.id).limit(1)) is not None
 
 
 Participation.sections = relationship(SurveySection, order_by=SurveySection.position, cascade="all, delete-orphan",

@@ -6,32 +6,21 @@ wijkschouwen of the coming seven days, and the wijk's top posts of the last four
 code to the wijk page and that address printed under it. Each list is capped, and should the result
 still not fit on two pages it is built again with fewer items, so it never runs longer.
 
-Text goes into reportlab's Paragraph markup only escaped, and only in characters the embedded font
-(Bitstream Vera, shipped with reportlab) can draw; see `_printable`.
+The font, the text it can draw, the QR code and the A4 builder are shared with the other printed pages
+(reach.printing).
 """
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
-import segno
-from flask_babel import format_date, format_datetime, get_locale, ngettext
+from flask_babel import format_date, format_datetime, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
-from reportlab.graphics.shapes import Drawing
-from reportlab.graphics.shapes import Path as ShapePath
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import func, or_, select
 
 from core.extensions import db
@@ -41,6 +30,25 @@ from core.urls import external_url
 from wijken.feeds import active_warnings
 from wijken.kinds import KINDS
 from wijken.models import Post, Reaction, Wijk
+
+from .printing import (
+    BRAND,
+    BRAND_DARK,
+    CONTENT_WIDTH,
+    FONT,
+    INK,
+    MARGIN,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    QR_SIZE,
+    build_a4,
+    markup,
+    printable,
+    qr_drawing,
+    register_fonts,
+    url_lines,
+)
 
 EVENT_KINDS = tuple(k.name for k in KINDS.values() if k.is_event)
 WARNING_KINDS = tuple(k.name for k in KINDS.values() if k.expires)
@@ -69,57 +77,7 @@ class Caps:
 CAPS = (Caps(3, 8, 5, 260), Caps(3, 8, 4, 140), Caps(3, 8, 3, 0), Caps(3, 6, 2, 0), Caps(3, 4, 2, 0, 400),
         Caps(2, 3, 1, 0, 300), Caps(1, 3, 1, 0, 200))
 
-BRAND, BRAND_DARK, INK, MUTED = (colors.HexColor(c) for c in ("#0b5c8c", "#084669", "#1c2430", "#566173"))
 WARN, WARN_BG, LINE, PARTNER = (colors.HexColor(c) for c in ("#8a1c12", "#fdecea", "#c9d1dc", "#1f6f43"))
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 16 * mm
-TOP_MARGIN, BOTTOM_MARGIN = 14 * mm, 18 * mm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-QR_SIZE = 42 * mm
-
-
-# --- fonts and text -----------------------------------------------------------------------
-
-FONT = "WijkVera"
-FONT_FILES = {FONT: "Vera.ttf", f"{FONT}-Bold": "VeraBd.ttf", f"{FONT}-Italic": "VeraIt.ttf",
-              f"{FONT}-BoldItalic": "VeraBI.ttf"}
-
-
-@cache
-def _register_fonts() -> frozenset[int]:
-    """Embed Bitstream Vera (Latin-1 plus ’ “ ” – … € and more); returns the code points it can draw."""
-    folder = Path(reportlab.__file__).parent / "fonts"
-    for name, file in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic",
-                                  boldItalic=f"{FONT}-BoldItalic")
-    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
-
-
-def _printable(text: str) -> str:
-    """`text` in characters the font has: "ĳ" becomes "ij", "ș" "s", other scripts "?"; emoji and
-    other symbols the font lacks are dropped."""
-    glyphs = _register_fonts()
-    out = []
-    for char in text:
-        if ord(char) in glyphs:
-            out.append(char)
-            continue
-        category = unicodedata.category(char)
-        if category.startswith("Z") or category == "Cc":
-            out.append(" ")
-            continue
-        decomposed = [c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)]
-        if decomposed and all(ord(c) in glyphs for c in decomposed):
-            out.append("".join(decomposed))
-        elif category[0] in "LN":
-            out.append("?")
-    return re.sub(r"[ \t\r\n\f\v]+", " ", "".join(out)).strip()  # (no-break spaces stay)
-
-
-def pdf_markup(text: str) -> str:
-    """Safe for Paragraph markup: only printable characters, and &, < and > escaped."""
-    return escape(_printable(text))
 
 
 def plain_excerpt(body_html: str, length: int) -> str:
@@ -206,7 +164,7 @@ def wijk_url(wijk) -> str:
 # --- layout ----------------------------------------------------------------------------------
 
 def pdf_styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
+    register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=11.5, leading=15.5, textColor=INK)
     bold = f"{FONT}-Bold"
 
@@ -234,30 +192,6 @@ def pdf_styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def qr_drawing(url: str, size: float = QR_SIZE) -> Drawing:
-    """The QR code for `url` as vector shapes (sharp at any print size), with its quiet zone."""
-    rows = list(segno.make(url, error="m").matrix_iter(border=4))
-    module = size / len(rows)
-    path = ShapePath(fillColor=colors.black, strokeColor=None, strokeWidth=0)
-    for y, row in enumerate(rows):
-        x = 0
-        while x < len(row):
-            if not row[x]:
-                x += 1
-                continue
-            run = next((i for i in range(x, len(row)) if not row[i]), len(row)) - x
-            top = size - y * module
-            path.moveTo(x * module, top)
-            path.lineTo((x + run) * module, top)
-            path.lineTo((x + run) * module, top - module)
-            path.lineTo(x * module, top - module)
-            path.closePath()
-            x += run
-    drawing = Drawing(size, size)
-    drawing.add(path)
-    return drawing
-
-
 def _when(post: Post) -> tuple[str, str, str]:
     """Weekday, date and time span of an event, in local time."""
     day = format_datetime(post.starts_at, "EEEE")
@@ -278,25 +212,18 @@ def _unbroken(text: str) -> str:
     return text.replace(" ", "\N{NO-BREAK SPACE}")
 
 
-def _url_lines(url: str) -> list[str]:
-    """The address in two lines, site and path, so a narrow column breaks it where a reader expects."""
-    scheme, _sep, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    return [f"{scheme}://{host}", slash + path] if path else [url]
-
-
 def _header(wijk, url: str, window, st) -> Table:
     start, end = window
     last_day = to_local(end).date() - timedelta(days=1)
     week = [_("Week of %(start)s", start=_unbroken(format_datetime(start, "EEEE d MMMM"))),
             _("to %(end)s", end=_unbroken(format_date(last_day, "EEEE d MMMM y")))]
-    left = [Paragraph(pdf_markup(_("Wijkpagina · news from your neighbourhood")), st["brand"]),
-            Paragraph(pdf_markup(wijk.name), st["wijk"])]
+    left = [Paragraph(markup(_("Wijkpagina · news from your neighbourhood")), st["brand"]),
+            Paragraph(markup(wijk.name), st["wijk"])]
     if wijk.municipality:
-        left.append(Paragraph(pdf_markup(_("in %(municipality)s", municipality=wijk.municipality)), st["place"]))
-    left.append(Paragraph("<br/>".join(pdf_markup(line) for line in week), st["week"]))
-    right = [qr_drawing(url), Paragraph(pdf_markup(_("Scan for the latest news")), st["qr_caption"]),
-             Paragraph("<br/>".join(pdf_markup(part) for part in _url_lines(url)), st["qr_url"])]
+        left.append(Paragraph(markup(_("in %(municipality)s", municipality=wijk.municipality)), st["place"]))
+    left.append(Paragraph("<br/>".join(markup(line) for line in week), st["week"]))
+    right = [qr_drawing(url), Paragraph(markup(_("Scan for the latest news")), st["qr_caption"]),
+             Paragraph("<br/>".join(markup(part) for part in url_lines(url)), st["qr_url"])]
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - QR_SIZE - 20 * mm, QR_SIZE + 20 * mm])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0),
@@ -307,12 +234,12 @@ def _header(wijk, url: str, window, st) -> Table:
 
 
 def _warning_box(post: Post, caps: Caps, st) -> Table:
-    cell = [Paragraph(pdf_markup(_("Burglary warning").upper()), st["warn_label"]),
-            Paragraph(pdf_markup(post.title), st["warn_title"])]
+    cell = [Paragraph(markup(_("Burglary warning").upper()), st["warn_label"]),
+            Paragraph(markup(post.title), st["warn_title"])]
     text = warning_text(post.body_html, caps.warning_text)
     if text:
-        cell.append(Paragraph(pdf_markup(text), st["body"]))
-    cell.append(Paragraph(pdf_markup(_("%(organisation)s · until %(date)s", organisation=_by(post),
+        cell.append(Paragraph(markup(text), st["body"]))
+    cell.append(Paragraph(markup(_("%(organisation)s · until %(date)s", organisation=_by(post),
                                     date=format_datetime(post.expires_at, "d MMMM, HH:mm"))), st["meta"]))
     box = Table([[cell]], colWidths=[CONTENT_WIDTH])
     box.setStyle(TableStyle([
@@ -324,17 +251,17 @@ def _warning_box(post: Post, caps: Caps, st) -> Table:
 
 def _events(posts: list[Post], caps: Caps, st) -> list:
     if not posts:
-        return [Paragraph(pdf_markup(_("No activities on the agenda this week.")), st["empty"])]
+        return [Paragraph(markup(_("No activities on the agenda this week.")), st["empty"])]
     rows = []
     for post in posts:
         day, date, time = _when(post)
-        what = [Paragraph(pdf_markup(str(post.kind_info.label).upper()), st["kind"]),
-                Paragraph(pdf_markup(post.title), st["title"]),
-                Paragraph(pdf_markup(_("Where: %(location)s", location=post.location or "")), st["body"])]
+        what = [Paragraph(markup(str(post.kind_info.label).upper()), st["kind"]),
+                Paragraph(markup(post.title), st["title"]),
+                Paragraph(markup(_("Where: %(location)s", location=post.location or "")), st["body"])]
         if caps.excerpt:
-            what.append(Paragraph(pdf_markup(plain_excerpt(post.body_html, caps.excerpt // 2)), st["meta"]))
-        rows.append([[Paragraph(pdf_markup(day), st["day"]), Paragraph(pdf_markup(date), st["date"]),
-                      Paragraph(pdf_markup(time), st["date"])], what])
+            what.append(Paragraph(markup(plain_excerpt(post.body_html, caps.excerpt // 2)), st["meta"]))
+        rows.append([[Paragraph(markup(day), st["day"]), Paragraph(markup(date), st["date"]),
+                      Paragraph(markup(time), st["date"])], what])
     table = Table(rows, colWidths=[44 * mm, CONTENT_WIDTH - 44 * mm])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
@@ -345,14 +272,14 @@ def _events(posts: list[Post], caps: Caps, st) -> list:
 
 def _posts(posts: list[Post], caps: Caps, st) -> list:
     if not posts:
-        return [Paragraph(pdf_markup(_("No new posts in the last two weeks.")), st["empty"])]
+        return [Paragraph(markup(_("No new posts in the last two weeks.")), st["empty"])]
     items = []
     for post in posts:
         comments = ngettext("%(num)d comment", "%(num)d comments", post.comment_count)
         meta = " · ".join([_by(post), format_datetime(post.created_at, "d MMMM"), comments])
-        block = [Paragraph(pdf_markup(post.title), st["title"]), Paragraph(pdf_markup(meta), st["meta"])]
+        block = [Paragraph(markup(post.title), st["title"]), Paragraph(markup(meta), st["meta"])]
         if caps.excerpt:
-            block.append(Paragraph(pdf_markup(plain_excerpt(post.body_html, caps.excerpt)), st["body"]))
+            block.append(Paragraph(markup(plain_excerpt(post.body_html, caps.excerpt)), st["body"]))
         items.append(KeepTogether([*block, Spacer(1, 9)]))
     return items
 
@@ -383,18 +310,18 @@ def _story(content: Content, caps: Caps, st) -> list:
     story = [_header(wijk, content.url, content.window, st), Spacer(1, 8)]
     for warning in content.warnings[:caps.warnings]:
         story += [_warning_box(warning, caps, st), Spacer(1, 6)]
-    story.append(Paragraph(pdf_markup(_("This week in %(wijk)s", wijk=wijk.name)), st["section"]))
+    story.append(Paragraph(markup(_("This week in %(wijk)s", wijk=wijk.name)), st["section"]))
     story += _events(content.events[:caps.events], caps, st)
-    story.append(Paragraph(pdf_markup(_("From the wijk")), st["section"]))
+    story.append(Paragraph(markup(_("From the wijk")), st["section"]))
     story += _posts(content.posts[:caps.posts], caps, st)
     story.append(Spacer(1, 6))
-    story.append(Paragraph(pdf_markup(_("Read everything, reply or sign up? Go to %(url)s or scan the QR code.",
+    story.append(Paragraph(markup(_("Read everything, reply or sign up? Go to %(url)s or scan the QR code.",
                                      url=content.url)), st["cta"]))
     return story
 
 
 def _footer(content: Content):
-    text = _printable(_("Wijkpagina %(wijk)s · %(url)s · made on %(date)s", wijk=content.wijk.name,
+    text = printable(_("Wijkpagina %(wijk)s · %(url)s · made on %(date)s", wijk=content.wijk.name,
                         url=content.url, date=format_datetime(content.now, "d MMMM y")))
 
     def draw(canvas, doc):
@@ -402,7 +329,7 @@ def _footer(content: Content):
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, 10 * mm, text)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, _printable(_("page %(n)d", n=doc.page)))
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, printable(_("page %(n)d", n=doc.page)))
         canvas.setFillColor(BRAND)
         canvas.rect(0, PAGE_HEIGHT - 6 * mm, PAGE_WIDTH, 6 * mm, stroke=0, fill=1)
         canvas.restoreState()
@@ -411,15 +338,8 @@ def _footer(content: Content):
 
 def _build(content: Content, caps: Caps) -> tuple[bytes, int]:
     """The PDF at these caps, and its number of pages."""
-    buffer = io.BytesIO()
-    frame = Frame(MARGIN, BOTTOM_MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template = PageTemplate("flyer", [frame], onPage=_footer(content))
-    doc = BaseDocTemplate(buffer, pagesize=A4, pageTemplates=[template], author="Wijkpagina",
-                          title=_printable(_("Wijk flyer %(wijk)s", wijk=content.wijk.name)),
-                          subject=_printable(content.url), lang=str(get_locale()))
-    doc.build(_story(content, caps, pdf_styles()))
-    return buffer.getvalue(), doc.page
+    return build_a4(_story(content, caps, pdf_styles()), title=_("Wijk flyer %(wijk)s", wijk=content.wijk.name),
+                    subject=content.url, on_page=_footer(content))
 
 
 def wijk_flyer(wijk, now: datetime) -> bytes:

@@ -20,8 +20,9 @@ DEFINITION = {"sections": [
          "low_label": "helemaal niet", "high_label": "heel erg", "required": True},
     ]},
     {"title": "Buiten", "intro": "Over de openbare ruimte.", "questions": [
-        {"key": "uitlaat", "kind": "multiple", "text": "Waar laat je de hond uit?", "options": ["Park", "Dijk", "Straat"],
-         "max_choices": 2, "required": True, "show_if": {"question": "hond", "options": [0]}},
+        {"key": "uitlaat", "kind": "multiple", "text": "Waar laat je de hond uit?",
+         "options": ["Park", "Dijk", "Straat"], "max_choices": 2, "required": True,
+         "show_if": {"question": "hond", "options": [0]}},
         {"key": "stellingen", "kind": "matrix", "text": "Wat vind je hiervan?", "rows": ["Veilig", "Schoon"],
          "options": ["Eens", "Neutraal", "Oneens"]},
         {"key": "prioriteit", "kind": "ranking", "text": "Wat eerst?", "options": ["Bankjes", "Groen", "Licht"]},

@@ -13,7 +13,8 @@ from PIL import Image
 from core.extensions import db
 from core.timeutil import isoformat, to_local, utcnow
 from moderation.services import moderate
-from reach.flyer import CAPS, MAX_PAGES, _build, _printable, flyer_content, plain_excerpt, warning_text, wijk_flyer
+from reach.flyer import CAPS, MAX_PAGES, _build, flyer_content, plain_excerpt, warning_text, wijk_flyer
+from reach.printing import printable
 from tests.conftest import log_in, service_unavailable
 from tests.querycount import count_queries
 from wijken.roles import grant_wijk_role
@@ -217,8 +218,8 @@ def test_text_is_escaped_and_drawn_in_characters_the_font_has(app, poppler, make
 
 
 def test_printable_and_excerpt():
-    assert _printable("Zoë’s café kost €3 ✓") == "Zoë’s café kost €3"
-    assert _printable("ĳs, ștefan, Дом,\ta\u2009b") == "ijs, stefan, ???, a b"
+    assert printable("Zoë’s café kost €3 ✓") == "Zoë’s café kost €3"
+    assert printable("ĳs, ștefan, Дом,\ta\u2009b") == "ijs, stefan, ???, a b"
     assert plain_excerpt("<p>Een <strong>heel</strong> lange zin met veel woorden</p>", 20) == "Een heel lange zin…"
     assert plain_excerpt("<p>Kort &amp; goed</p>", 20) == "Kort & goed"
 
