@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from core.errors import Conflict, NotFound, PermissionDenied, require
+from accounts.permissions import is_user
+from core.errors import Conflict, NotFound, PermissionDenied, Unauthenticated, require
 from core.extensions import db
 from core.timeutil import isoformat, utcnow
 from core.transactions import commit, lock, unit_of_work
@@ -15,7 +16,7 @@ from wijken.services import add_comment
 from .levels import ORIGINS
 from .models import Participation
 from .permissions import can_manage_participation, is_eligible, is_open
-from .services import _announce, followed_wijk_ids, has_answered, record_participant
+from .services import _announce, followed_wijk_ids, has_answered, record_participant, response_rate
 from .survey_models import PublishedAnswer, SurveyResponse
 from .surveys import TEXT_KINDS, add_to_tallies, check_answers, define, definition_json, survey_results, without_unasked
 from .tools import Tool, register_tool
@@ -52,6 +53,8 @@ def my_answers(user, participation: Participation) -> dict:
 
 
 def _may_answer(user, participation: Participation) -> None:
+    if not is_user(user):
+        raise Unauthenticated(_("Log in to take part."))
     if not is_open(participation):
         raise Conflict(_("This participation is not open."), code="closed")
     if not is_eligible(user, participation, followed_wijk_ids(user)):
@@ -161,9 +164,13 @@ def publish_answer(actor, participation: Participation, data) -> PublishedAnswer
     return published
 
 
+def _results(participation: Participation) -> dict:
+    return survey_results(participation) | response_rate(participation)
+
+
 def _page_context(viewer, participation: Participation) -> dict:
     return {"draft": my_draft(viewer, participation)}
 
 
 register_tool(Tool("survey", _l("Survey"), define=define, page="participation/_survey.html", context=_page_context,
-                   describe=definition_json, results=survey_results))
+                   describe=definition_json, results=_results))

@@ -164,7 +164,10 @@ def _is_index(value, length: int) -> bool:
 
 
 def define(fields: Fields, participation, definition, creating: bool) -> None:
-    """The survey tool's `define`: read the definition and, without errors, make it the survey's questions."""
+    """The survey tool's `define`: read the definition and, without errors, make it the survey's questions.
+    A survey is answered with an account (a draft belongs to someone), so not with letter codes."""
+    if participation.eligibility == "code":
+        fields.error("eligibility", _("A survey is answered with an account; letter codes are for polls."))
     sections = read_definition(fields, definition)
     if not fields.errors:
         replace_definition(participation, sections)

@@ -15,9 +15,12 @@ from participation.models import Participation
 from participation.survey_models import SurveyResponse
 from tests.conftest import log_in
 from tests.querycount import count_queries
-from tests.reach.test_flyer import pdf_pages, pdf_text, poppler, qr_codes  # noqa: F401  (poppler: a fixture)
+from tests.reach import test_flyer
+from tests.reach.test_flyer import pdf_pages, pdf_text, qr_codes
 
 from .test_surveys_api import DEFINITION, FULL
+
+poppler = test_flyer.poppler  # the fixture: poppler-utils must be there
 
 
 @pytest.fixture
