@@ -1,7 +1,7 @@
 """meldingen: categories, meldingen, updates, followers, webhooks; comment organisation, post thread_open
 
 Revision ID: 9f1f9b2fd37d
-Revises: 7116fe784180
+Revises: c26176d03e2b
 Create Date: 2026-12-04 16:53:40.865249
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9f1f9b2fd37d'
-down_revision = '7116fe784180'
+down_revision = 'c26176d03e2b'
 branch_labels = None
 depends_on = None
 
