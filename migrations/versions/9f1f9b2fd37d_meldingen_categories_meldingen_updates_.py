@@ -1,7 +1,7 @@
 """meldingen: categories, meldingen, updates, followers, webhooks; comment organisation, post thread_open
 
 Revision ID: 9f1f9b2fd37d
-Revises: c26176d03e2b
+Revises: c4685ebed16d
 Create Date: 2026-12-04 16:53:40.865249
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9f1f9b2fd37d'
-down_revision = 'c26176d03e2b'
+down_revision = 'c4685ebed16d'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """participation: surveys, published answers, origin counts and phases
 
 Revision ID: c4685ebed16d
-Revises: ba39faa22bda
+Revises: c26176d03e2b
 Create Date: 2026-12-04 16:45:14.665124
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4685ebed16d'
-down_revision = 'ba39faa22bda'
+down_revision = 'c26176d03e2b'
 branch_labels = None
 depends_on = None
 
