@@ -140,11 +140,12 @@ def follow(report_id):
 
 
 @operation(bp, "delete", "/reports/<int:report_id>/follow", "unfollowReport", "Stop following a melding", tag=TAG,
-           ok=schemas.Report, errors=(401, 404, 429))
+           errors=(401, 404, 429), description="The reporter keeps following their own melding.")
 @token_required
 @limited
 def unfollow(report_id):
-    return _shown(services.unfollow(api_user(), _report(report_id)))
+    services.unfollow(api_user(), _report(report_id))
+    return "", 204
 
 
 @operation(bp, "put", "/reports/<int:report_id>/satisfaction", "answerSatisfaction",
