@@ -14,6 +14,7 @@ import accounts
 import admin
 import audit
 import demo
+import ideas
 import meldingen
 import moderation
 import notifications
@@ -21,6 +22,7 @@ import participation
 import partners
 import privacy
 import reach
+import stellingen
 import wijken
 from core import realtime, security  # noqa: F401  (realtime: the socket handlers, registered before any init_app)
 from core.api import BoundedJSONProvider
@@ -31,8 +33,8 @@ from core.i18n import select_locale
 from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
-AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, meldingen, admin, privacy,
-         demo)
+AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, meldingen, ideas,
+         stellingen, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -20,8 +20,10 @@ from core.extensions import db
 from core.timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from core.transactions import commit, unit_of_work
 from core.urls import external_url
+from demo.ideas import create_ideas
 from demo.meldingen import create_meldingen
 from demo.postcodes import load_demo_postcodes
+from demo.stellingen import create_stellingen
 from moderation.services import flag, moderate
 from participation import services as participations
 from partners.api_clients import client_by_client_id, create_api_client
@@ -432,6 +434,8 @@ def load_demo(now: datetime | None = None) -> None:
     backdate(posts, comments, now)
     create_poll(users, now)
     create_meldingen(users, wijken, now)
+    create_ideas(users, now)
+    create_stellingen(users, now)
 
 
 def create_poll(users, now: datetime) -> None:

@@ -1,0 +1,104 @@
+"""The API shapes of ideas (docs/api.md "Ideas"): requests the services validate, answers the serializers build."""
+from pydantic import Field
+
+from accounts.schemas import UserBrief
+from core.schemas import Choice, Id, Schema, Text, Timestamp, WholeNumber, YesNo
+
+from .services import ANSWER_MAX, BODY_MAX, BULK_MAX, LOCATION_MAX, TEMPLATE_TITLE_MAX, TITLE_MAX
+from .states import ANSWER_STATES, STATES
+
+Count = Field(ge=0)
+
+
+class RoundDefinition(Schema):
+    """The `definition` of a participation with tool `ideas`."""
+    threshold: WholeNumber(1, 1_000_000, description="Supporters an idea needs before the owner must answer it; "
+                                                     "default 1 % of the wijken's households, at least 10.") = None
+    response_days: WholeNumber(1, 365, description="Days to answer an idea that reached the threshold "
+                                                   "(default 28).") = None
+    standing: YesNo = False
+
+
+class IdeaCreate(Schema):
+    title: Text(TITLE_MAX, required=True)
+    body: Text(BODY_MAX, required=True, multiline=True, description="Markdown.")
+    location: Text(LOCATION_MAX, description="Where in the wijk (a street, a square).") = None
+
+
+class Answer(Schema):
+    body_html: str
+    answered_at: Timestamp | None
+
+
+class ResultItemBrief(Schema):
+    id: int
+    title: str
+    status: str
+    progress: int = Field(ge=0, le=100)
+
+
+class Idea(Schema):
+    id: int
+    participation_id: int
+    title: str
+    body_html: str
+    location: str
+    author: UserBrief | None = Field(description="Null where the round does not name people.")
+    state: Choice(STATES)
+    state_label: str
+    status: Choice(("published", "hidden"))
+    support_count: int = Count
+    threshold: int
+    threshold_reached_at: Timestamp | None
+    answer_due: Timestamp | None = Field(description="Once the threshold is reached: the owner answers by then.")
+    answer: Answer | None
+    merged_into: int | None
+    result_item: ResultItemBrief | None
+    supported: bool | None = Field(description="Whether the caller supports it; null without a caller.")
+    created_at: Timestamp
+
+
+class IdeaPage(Schema):
+    items: list[Idea]
+    next: str | None = Field(description="Cursor for `before`, or null on the last page.")
+
+
+class IdeaAnswer(Schema):
+    state: Choice((*ANSWER_STATES, "merged"), required=True)
+    body: Text(ANSWER_MAX, multiline=True, description="The answer and its reason (required unless in_review).") \
+        = None
+    merged_into: Id(required=False, description="With state `merged`: the idea it merges into.") = None
+
+
+class BulkAnswer(Schema):
+    ids: list[int] = Field(min_length=1, max_length=BULK_MAX)
+    template: Id(required=False, description="A saved answer: its state and text.") = None
+    state: Choice(ANSWER_STATES) = None
+    body: Text(ANSWER_MAX, multiline=True) = None
+
+
+class Answered(Schema):
+    answered: int = Count
+
+
+class AnswerTemplateCreate(Schema):
+    title: Text(TEMPLATE_TITLE_MAX, required=True)
+    state: Choice(ANSWER_STATES, required=True)
+    body: Text(ANSWER_MAX, required=True, multiline=True)
+
+
+class AnswerTemplate(Schema):
+    id: int
+    title: str
+    state: Choice(ANSWER_STATES)
+    body: str
+
+
+class AnswerTemplateList(Schema):
+    items: list[AnswerTemplate]
+    next: None = Field(description="Always null: one page.")
+
+
+class Moderation(Schema):
+    action: Choice(("hide", "restore"), required=True)
+    reason: Text(1000, required=True, multiline=True)
