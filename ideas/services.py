@@ -60,7 +60,7 @@ audit_actions(idea_hide=_l("idea hidden"), idea_restore=_l("idea restored"), ide
 
 def default_threshold(wijken) -> int:
     """1 % of the households of the round's wijken, at least MIN_THRESHOLD."""
-    households = sum(getattr(w, "households", None) or 0 for w in wijken)
+    households = sum(w.households or 0 for w in wijken)
     return max(MIN_THRESHOLD, math.ceil(households * THRESHOLD_SHARE))
 
 

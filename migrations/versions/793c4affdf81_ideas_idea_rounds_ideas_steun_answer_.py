@@ -1,7 +1,7 @@
 """ideas: idea rounds, ideas, steun, answer templates
 
 Revision ID: 793c4affdf81
-Revises: ba39faa22bda
+Revises: 8ddf89956dea
 Create Date: 2026-12-04 16:50:25.105967
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '793c4affdf81'
-down_revision = 'ba39faa22bda'
+down_revision = '8ddf89956dea'
 branch_labels = None
 depends_on = None
 
