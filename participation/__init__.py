@@ -8,7 +8,7 @@ def init_app(app) -> None:
 
     from accounts.auth import register_api
 
-    from . import api, cli, editor, personal_data, survey_views, views  # noqa: F401  (they register)
+    from . import api, cli, editor, live, personal_data, survey_views, views  # noqa: F401  (they register)
     from .levels import origin_label
     from .permissions import TEMPLATE_PREDICATES
     from .phases import timeline

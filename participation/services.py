@@ -14,7 +14,7 @@ from core.extensions import db
 from core.mail import render_mail
 from core.markup import render_markdown
 from core.timeutil import to_local, utcnow
-from core.transactions import commit, lock, unit_of_work
+from core.transactions import collect, commit, lock, unit_of_work
 from core.urls import external_url, path_for
 from core.validation import Fields
 from notifications.services import notify
@@ -42,6 +42,7 @@ from .survey_models import has_drafts
 from .tools import TOOLS, Tool, register_tool
 
 TITLE_MAX, BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX = 140, 10_000, 200, 20, 200
+TALLIES_CHANGED = "participation.tallies"  # collected per write; participation.live sends after commit
 FEEDBACK_AFTER = timedelta(weeks=6)  # the default promise: you hear back within six weeks of closing
 # Identity and eligibility from open to strict, like RESULTS_VISIBILITY: once open, a rule only gets stricter.
 STRICTNESS = {"results_visibility": RESULTS_VISIBILITY, "identity": IDENTITIES, "eligibility": ELIGIBILITY}
@@ -540,22 +541,18 @@ def overdue_days(participation: Participation) -> int:
 
 
 def _announce(participation: Participation) -> None:
-    """Counts to the post's room; tallies only where everyone may see them."""
-    post = participation.post
-    if post is None:
-        return
-    payload = {"participation_id": participation.id, "post_id": post.id, "status": participation.status,
-               "participant_count": participation.participant_count}
-    if participation.results_visibility == "live" or participation.status == "closed":
-        payload["results"] = results(participation)
-    announce_to_post(participation, "participation_updated", payload)
+    """The participation's counts changed: once this transaction commits, participation.live sends them (at most
+    once a second per participation, coalesced; tallies only where everyone may see them)."""
+    if participation.post_id is not None:
+        collect(TALLIES_CHANGED, participation.id)
 
 
-def announce_to_post(participation: Participation, name: str, payload: dict) -> None:
-    """A live event of the participation (or its tool) to the rooms of its wijk post (nothing without a post)."""
+def announce_to_post(participation: Participation, name: str, payload: dict, logged: dict | None = None) -> None:
+    """A live event of the participation (or its tool) to the rooms of its wijk post (nothing without a post);
+    `logged`: what the wijk's event log keeps instead of the payload."""
     post = participation.post
     if post is not None:
-        live.publish(post.wijk, live.next_seq(post.wijk), name, payload, post_id=post.id)
+        live.publish(post.wijk, live.next_seq(post.wijk), name, payload, post_id=post.id, logged=logged)
 
 
 def visible_results(viewer, participation: Participation) -> dict | None:

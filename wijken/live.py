@@ -24,6 +24,7 @@ from core.validation import row_id
 from . import pagecache
 from .models import Post, Wijk, WijkEvent
 from .permissions import can_view
+from .schemas import EVENT_NAMES
 from .serializers import public_comment, public_post
 
 # Events whose payload is the post or comment itself: logged without it, rendered from the current row.
@@ -31,6 +32,12 @@ from .serializers import public_comment, public_post
 CONTENT_EVENTS = frozenset({"post_created", "post_updated", "alert", "comment_created", "comment_updated"})
 PRUNE_EVERY = 200  # every so many events, a wijk's log drops rows past the retention time
 MAX_SLUG = 80
+
+
+def register_event(name: str) -> None:
+    """A higher area's live event in the wijk log (its name joins the log's documented shape)."""
+    if name not in EVENT_NAMES:
+        EVENT_NAMES.append(name)
 
 
 def next_seq(wijk) -> int:
@@ -58,10 +65,12 @@ def post_room(post_id: int) -> str:
     return f"post:{post_id}"
 
 
-def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_id=None) -> None:
-    """Log the event and queue it for emission to the wijk's room and the post's room."""
+def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_id=None,
+            logged: dict | None = None) -> None:
+    """Log the event and queue it for emission to the wijk's room and the post's room. `logged`, when given, is
+    what the log keeps instead of the payload (a part anyone may read later, whatever changes meanwhile)."""
     payload = {**payload, "seq": seq}
-    stored = {"seq": seq} if name in CONTENT_EVENTS else payload
+    stored = {"seq": seq} if name in CONTENT_EVENTS else payload if logged is None else {**logged, "seq": seq}
     db.session.add(WijkEvent(wijk_id=wijk.id, seq=seq, name=name, payload=stored,
                              post_id=post_id, comment_id=comment_id))
     rooms = [wijk_room(wijk.slug)]

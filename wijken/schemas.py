@@ -2,12 +2,13 @@
 
 The limits here are the only ones: services, forms and templates take them from this module.
 """
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, create_model
+from pydantic import Field, PlainValidator, WithJsonSchema, create_model
 
 from accounts.schemas import UserBrief
 from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumber
+from core.validation import clean_choice
 from partners.models import MEMBERSHIP_ROLES
 from partners.schemas import SLUG_MAX, OrganisationBrief
 
@@ -31,8 +32,12 @@ LOCATION_MAX = 200
 ROUTE_MAX = 2_000
 CAPACITY_MAX = 100_000
 COMMENT_STATUSES = ("published", "hidden", "removed")  # posts also know "pending" (POST_STATUSES)
-EVENT_NAMES = ("post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
-               "comment_removed", "reaction_changed", "rsvp_changed", "alert")
+# The live events of the wijk log; a higher area adds its own with wijken.live.register_event, and the log's
+# shape (validation and the documented enum) reads this list as it is then.
+EVENT_NAMES = ["post_created", "post_updated", "post_removed", "comment_created", "comment_updated",
+               "comment_removed", "reaction_changed", "rsvp_changed", "alert"]
+EventName = Annotated[str, PlainValidator(lambda value: clean_choice(value, tuple(EVENT_NAMES), required=True)),
+                      WithJsonSchema({"type": "string", "enum": EVENT_NAMES})]
 EVENT_KINDS = [name for name, info in KINDS.items() if info.is_event]
 ENDED_KINDS = [name for name, info in KINDS.items() if info.needs_end]
 LIMITS = {"TITLE_MAX": TITLE_MAX, "BODY_MAX": BODY_MAX, "COMMENT_MAX": COMMENT_MAX, "LOCATION_MAX": LOCATION_MAX,
@@ -249,7 +254,7 @@ class RsvpResult(Schema):
 
 class Event(Schema):
     seq: int
-    event: Choice(EVENT_NAMES)
+    event: EventName
     data: dict[str, Any] = Field(description="The same object as the live event; hidden or removed content only "
                                              "as {id, post_id, status, seq}.")
 
