@@ -83,6 +83,8 @@ class Config:
     AUTH_LIMIT_PER_IP = os.environ.get("AUTH_LIMIT_PER_IP", "20 per minute;200 per day")
     AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
     FLYER_LIMIT_PER_USER = os.environ.get("FLYER_LIMIT_PER_USER", "10 per minute")
+    # Live tallies of a participation: at most one update per this many seconds (participation/live.py).
+    LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "1"))
     # Refused letter codes per client address (participation/codes.py): guessing is slowed down, typos are not.
     CODE_LIMIT_PER_IP = os.environ.get("CODE_LIMIT_PER_IP", "10 per minute;50 per day")
     # Posts, comments, reactions, RSVPs and flags, pages and API together (ratelimits.write_limit).

@@ -1,10 +1,11 @@
 """Live tallies: `participation_updated` to the rooms of the participation's wijk post, at most once a second per
 participation.
 
-Every write that changes a participation's counts collects its id (`services.TALLIES_CHANGED`); after the commit the
-`Throttle` either sends at once (nothing went out for it in the last second) or makes sure one send follows when the
-second is over — however many answers came in meanwhile, that one send carries the counts as they are then. Each
-send is its own short transaction: it takes the wijk's next `seq` and logs the event, like every live event.
+Every write that changes a participation's counts collects its id (`services.TALLIES_CHANGED`). Just before that
+transaction commits, the `Throttle` says whether to send now: when nothing went out for the participation in the last
+second, the event is published in the writing transaction itself (its seq and log row, emitted after the commit, like
+every live event). Otherwise one send is made sure of when the second is over, in the background, in its own short
+transaction — however many answers came in meanwhile, that one send carries the counts as they are then.
 
 What is sent is decided at the moment of sending, from the rules as they are then: the tallies go out only when
 everyone may see them (results visibility `live`, or the participation is closed); otherwise only the counts. The
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from flask import current_app
 
 from core.extensions import db, socketio
-from core.transactions import after_commit, commit
+from core.transactions import before_commit, commit
 from wijken.live import register_event
 
 from .models import Participation
@@ -32,10 +33,11 @@ register_event("participation_updated")
 
 
 class Throttle:
-    """At most one `send(key)` per INTERVAL per key; touches in between are coalesced into one trailing send.
+    """At most one send per `interval` per key: `claim(key)` is True when the caller may send now; otherwise one
+    `send(key)` is scheduled for when the interval is over, and claims until then are coalesced into it.
 
-    `clock()` gives the time in seconds and `schedule(delay, job)` runs `job()` after `delay` seconds (0: now,
-    in the background); tests give both, so they need no sleeping."""
+    `clock()` gives the time in seconds and `schedule(delay, job)` runs `job()` after `delay` seconds in the
+    background; tests give both, so they need no sleeping."""
 
     def __init__(self, send: Callable, schedule: Callable, clock: Callable = time.monotonic,
                  interval: float = INTERVAL):
@@ -44,13 +46,18 @@ class Throttle:
         self._waiting: set = set()
         self._lock = threading.Lock()
 
-    def touch(self, key) -> None:
+    def claim(self, key) -> bool:
         with self._lock:
             if key in self._waiting:
-                return  # a send is coming, and it will carry this change too
+                return False  # a send is coming, and it will carry this change too
+            now = self.clock()
+            delay = self._last.get(key, float("-inf")) + self.interval - now
+            if delay <= 0:
+                self._last[key] = now
+                return True
             self._waiting.add(key)
-            delay = max(0.0, self._last.get(key, float("-inf")) + self.interval - self.clock())
         self.schedule(delay, lambda: self._run(key))
+        return False
 
     def _run(self, key) -> None:
         with self._lock:
@@ -67,21 +74,23 @@ def payload(participation: Participation) -> tuple[dict, dict]:
     return (counts | {"results": results(participation)} if public else counts), counts
 
 
-def send_tallies(participation_id: int) -> None:
-    """One send, in its own transaction (the event's seq and log row)."""
+def _publish(participation_id: int) -> None:
     participation = db.session.get(Participation, participation_id)
-    if participation is None or participation.post_id is None:
-        return
-    sent, logged = payload(participation)
-    announce_to_post(participation, "participation_updated", sent, logged=logged)
+    if participation is not None and participation.post_id is not None:
+        sent, logged = payload(participation)
+        announce_to_post(participation, "participation_updated", sent, logged=logged)
+
+
+def send_tallies(participation_id: int) -> None:
+    """A send after the interval, in its own transaction (the event's seq and log row)."""
+    _publish(participation_id)
     commit()
 
 
 def _in_background(app) -> Callable:
     def schedule(delay: float, job: Callable) -> None:
         def run():
-            if delay:
-                socketio.sleep(delay)
+            socketio.sleep(delay)
             with app.app_context():
                 try:
                     job()
@@ -94,16 +103,18 @@ def _in_background(app) -> Callable:
     return schedule
 
 
-def throttle(app=None) -> Throttle:
-    """The app's throttle (made on first use; a test may put its own in app.extensions first)."""
-    app = app or current_app._get_current_object()
+def throttle() -> Throttle:
+    """The app's throttle (made on first use, with LIVE_TALLY_INTERVAL; a test may put its own in first)."""
+    app = current_app._get_current_object()
     if "participation_live" not in app.extensions:
-        app.extensions["participation_live"] = Throttle(send_tallies, _in_background(app))
+        app.extensions["participation_live"] = Throttle(send_tallies, _in_background(app),
+                                                        interval=app.config["LIVE_TALLY_INTERVAL"])
     return app.extensions["participation_live"]
 
 
-@after_commit(TALLIES_CHANGED)
+@before_commit(TALLIES_CHANGED)
 def _tallies_changed(participation_ids: list) -> None:
     current = throttle()
     for participation_id in dict.fromkeys(participation_ids):
-        current.touch(participation_id)
+        if current.claim(participation_id):
+            _publish(participation_id)

@@ -75,6 +75,9 @@ def base_config(database_url: str, mail_port: int = 25) -> dict:
         # Requests deliver only the mail they queued themselves, so query counts of pages stay exact;
         # retries are tested by calling reach.outbox.deliver_due.
         "MAIL_SWEEP_SECONDS": 10**9,
+        # Live tallies go out with each write, in its transaction (tests/participation/test_live_tallies.py
+        # tests the once-a-second throttle with its own clock).
+        "LIVE_TALLY_INTERVAL": 0,
     }
 
 

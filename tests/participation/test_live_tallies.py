@@ -24,28 +24,26 @@ class Clock:
 def test_the_throttle_sends_at_once_then_coalesces_into_one_trailing_send_a_second():
     clock, scheduled, sent = Clock(), [], []
     throttle = Throttle(sent.append, lambda delay, job: scheduled.append((delay, job)), clock)
-    throttle.touch(7)
-    assert [delay for delay, _job in scheduled] == [0.0]
-    scheduled.pop()[1]()
-    assert sent == [7]
+    assert throttle.claim(7) and scheduled == []  # the first change goes out with its own write
     clock.now += 0.25
-    for _i in range(50):  # fifty answers within the second: one send when it is over
-        throttle.touch(7)
-    throttle.touch(8)  # another participation is not held up
-    assert [delay for delay, _job in scheduled] == [0.75, 0.0]
-    scheduled.pop()[1]()
+    assert not any(throttle.claim(7) for _i in range(50))  # fifty answers within the second: one send after it
+    assert throttle.claim(8)  # another participation is not held up
+    assert [delay for delay, _job in scheduled] == [0.75]
     clock.now += 0.75
     scheduled.pop()[1]()
-    assert sent == [7, 8, 7]
+    assert sent == [7]
+    clock.now += 0.5
+    assert not throttle.claim(7)  # a second since that send has not passed yet
     clock.now += 5
-    throttle.touch(7)
-    assert scheduled[-1][0] == 0.0  # quiet for a while: at once again
+    scheduled.pop()[1]()
+    clock.now += 5
+    assert throttle.claim(7)  # quiet for a while: at once again
 
 
 def _manual(app):
-    """A throttle whose sends the test runs itself."""
+    """A once-a-second throttle whose clock stands still and whose later sends the test runs itself."""
     jobs = []
-    app.extensions["participation_live"] = Throttle(send_tallies, lambda delay, job: jobs.append(job))
+    app.extensions["participation_live"] = Throttle(send_tallies, lambda delay, job: jobs.append(job), Clock())
     return jobs
 
 
@@ -61,23 +59,26 @@ def test_tallies_go_out_only_where_everyone_may_see_them_and_the_log_keeps_count
     for shown in (live_poll, private):
         assert watcher.emit("join", {"post": shown["post_id"]}, callback=True)["ok"]
         option = shown["definition"]["options"][0]["id"]
-        for person in (world.anna, world.bram):
+        for person in (world.anna, world.bram, world.cor):
             api.as_user(person).put(f"/api/v1/participations/{shown['id']}/response", json={"choices": [option]})
-    assert len(jobs) == 2  # one send per participation, each carrying both answers
+    first = _received(watcher)
+    assert [sent["participant_count"] for sent in first] == [1, 1]  # each first answer at once, the rest wait
+    assert len(jobs) == 2  # one later send per participation, carrying both other answers
     for job in jobs:
         job()
     public, counts = _received(watcher)
-    assert public["participant_count"] == 2 and public["results"]["options"][0]["votes"] == 2
-    assert counts["participant_count"] == 2 and "results" not in counts
+    assert public["participant_count"] == 3 and public["results"]["options"][0]["votes"] == 3
+    assert counts["participant_count"] == 3 and "results" not in counts
+    assert "results" in first[0] and "results" not in first[1]
     logged = db.session.scalars(select(WijkEvent.payload).where(WijkEvent.name == "participation_updated")).all()
-    assert len(logged) == 2 and not any("results" in payload for payload in logged)
+    assert len(logged) == 4 and not any("results" in payload for payload in logged)
     resumed = api.get("/api/v1/wijken/besoijen/events?since=0").json["items"]
     assert not any("results" in item["data"] for item in resumed if item["event"] == "participation_updated")
     # closing makes the results everyone's: the send after it has them
     api.as_user(world.poster).post(f"/api/v1/participations/{private['id']}/close")
     jobs[-1]()
     closed = _received(watcher)[-1]
-    assert closed["status"] == "closed" and closed["results"]["participant_count"] == 2
+    assert closed["status"] == "closed" and closed["results"]["participant_count"] == 3
     watcher.disconnect()
 
 
@@ -86,12 +87,13 @@ def test_a_stricter_visibility_holds_back_tallies_already_waiting_to_be_sent(app
     shown = _published(api, world)
     watcher = socketio.test_client(app)
     assert watcher.emit("join", {"post": shown["post_id"]}, callback=True)["ok"]
-    api.as_user(world.anna).put(f"/api/v1/participations/{shown['id']}/response",
+    for person in (world.anna, world.bram):
+        api.as_user(person).put(f"/api/v1/participations/{shown['id']}/response",
                                 json={"choices": [shown["definition"]["options"][0]["id"]]})
     api.as_user(world.poster).patch(f"/api/v1/participations/{shown['id']}", json={"results_visibility":
                                                                                      "after_answering"})
     jobs.pop()()
-    assert [("results" in sent) for sent in _received(watcher)] == [False]
+    assert [("results" in sent) for sent in _received(watcher)] == [True, False]
     watcher.disconnect()
 
 
@@ -101,7 +103,7 @@ def test_real_clients_get_at_most_one_update_a_second_with_the_final_counts(star
     pid, option = shown["id"], shown["definition"]["options"][1]["id"]
     people = [make_user(f"Bewoner {i}") for i in range(12)]
     db.session.rollback()
-    base = start_server(redis_url)
+    base = start_server(redis_url, LIVE_TALLY_INTERVAL="1")
     headers = [bearer(base, person) for person in people]
     watchers = [listener(base).connect(post=shown["post_id"]) for _i in range(3)]
     arrivals = []
