@@ -1,7 +1,7 @@
 """letter codes, wijk households
 
 Revision ID: c26176d03e2b
-Revises: 9f1f9b2fd37d
+Revises: 7116fe784180
 Create Date: 2026-12-04 16:45:06.059252
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c26176d03e2b'
-down_revision = '9f1f9b2fd37d'
+down_revision = '7116fe784180'
 branch_labels = None
 depends_on = None
 
