@@ -1,7 +1,7 @@
 """ideas: idea rounds, ideas, steun, answer templates
 
 Revision ID: 793c4affdf81
-Revises: 8ddf89956dea
+Revises: 9f1f9b2fd37d
 Create Date: 2026-12-04 16:50:25.105967
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '793c4affdf81'
-down_revision = '8ddf89956dea'
+down_revision = '9f1f9b2fd37d'
 branch_labels = None
 depends_on = None
 
