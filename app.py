@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 import accounts
 import admin
+import agenda
 import audit
 import demo
 import ideas
@@ -34,7 +35,7 @@ from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, meldingen, ideas,
-         stellingen, admin, privacy, demo)
+         stellingen, agenda, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -20,6 +20,7 @@ from core.extensions import db
 from core.timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from core.transactions import commit, unit_of_work
 from core.urls import external_url
+from demo.agenda import create_agenda
 from demo.ideas import create_ideas
 from demo.meldingen import create_meldingen
 from demo.postcodes import load_demo_postcodes
@@ -436,6 +437,7 @@ def load_demo(now: datetime | None = None) -> None:
     create_meldingen(users, wijken, now)
     create_ideas(users, now)
     create_stellingen(users, now)
+    create_agenda(users, wijken, now)
 
 
 def create_poll(users, now: datetime) -> None:

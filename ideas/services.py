@@ -43,6 +43,7 @@ from .permissions import (
     can_view_idea,
 )
 from .serializers import idea_json
+from .signals import threshold_reached
 from .similar import similar_ideas
 from .states import ANSWER_STATES, ANSWERED, CLOSED_STATES, WAITING, state_label
 
@@ -242,6 +243,7 @@ def _check_threshold(idea: Idea) -> None:
         return
     idea.threshold_reached_at = utcnow()
     idea.answer_due = idea.threshold_reached_at + timedelta(days=round_.response_days)
+    threshold_reached.send(idea)
     for user in _owners(idea.participation):
         with force_locale(user.locale or "nl"):
             notify(user, "idea", _("“%(title)s” reached the threshold: answer it within %(days)d days.",

@@ -284,6 +284,17 @@ def _posts(posts: list[Post], caps: Caps, st) -> list:
     return items
 
 
+# Lists of the areas above this one, printed after the week's events (e.g. the open agendapunten of the
+# wijkagenda): `fn(wijk) -> (heading, [line, ...])`, or None to print nothing. Registered with `flyer_section`.
+_SECTIONS: list = []
+SECTION_LINES = 6
+
+
+def flyer_section(fn):
+    _SECTIONS.append(fn)
+    return fn
+
+
 @dataclass(frozen=True)
 class Content:
     """What the flyer can show, fetched once, at the largest caps: each build takes a slice."""
@@ -294,15 +305,18 @@ class Content:
     warnings: list[Post]
     events: list[Post]
     posts: list[Post]
+    sections: list[tuple[str, list[str]]]
 
 
 def flyer_content(wijk: Wijk, now: datetime) -> Content:
-    """Three queries: the warnings, the week's events and the top posts."""
+    """Three queries (the warnings, the week's events and the top posts), and the registered sections'."""
     window = week_window(now)
     most = CAPS[0]
+    sections = [section for section in (fn(wijk) for fn in _SECTIONS) if section and section[1]]
     return Content(wijk=wijk, now=now, url=wijk_url(wijk), window=window,
                    warnings=active_warnings(wijk)[:most.warnings],
-                   events=coming_events(wijk, *window, most.events), posts=top_posts(wijk, now, most.posts))
+                   events=coming_events(wijk, *window, most.events), posts=top_posts(wijk, now, most.posts),
+                   sections=sections)
 
 
 def _story(content: Content, caps: Caps, st) -> list:
@@ -312,6 +326,9 @@ def _story(content: Content, caps: Caps, st) -> list:
         story += [_warning_box(warning, caps, st), Spacer(1, 6)]
     story.append(Paragraph(markup(_("This week in %(wijk)s", wijk=wijk.name)), st["section"]))
     story += _events(content.events[:caps.events], caps, st)
+    for heading, lines in content.sections:
+        story.append(Paragraph(markup(heading), st["section"]))
+        story += [Paragraph(markup(f"• {line}"), st["body"]) for line in lines[:SECTION_LINES]]
     story.append(Paragraph(markup(_("From the wijk")), st["section"]))
     story += _posts(content.posts[:caps.posts], caps, st)
     story.append(Spacer(1, 6))

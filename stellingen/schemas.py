@@ -89,5 +89,6 @@ class OpinionGroups(Schema):
     participant_count: int = Count
     groups: list[OpinionGroup]
     consensus: list[Consensus] = Field(description="Breed gedragen: every group agrees; most agreed first.")
-    your_group: int | None
+    your_group: int | None = Field(description="Null until the caller is in a computed snapshot.")
     votes_cast: int = Count
+    updating: bool = Field(description="Votes came in after `computed_at`: new groups are on their way.")

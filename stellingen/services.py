@@ -306,6 +306,19 @@ def compute_groups(participation: Participation) -> OpinionSnapshot:
     return snapshot
 
 
+def refresh_groups(participation: Participation) -> bool:
+    """Ask for new groups when votes came in after the latest snapshot (a vote inside the 10 s window does not
+    ask by itself); True while they are being brought up to date."""
+    last_vote = db.session.scalar(select(func.max(StatementVote.updated_at)).where(
+        StatementVote.participation_id == participation.id))
+    snapshot = latest_snapshot(participation)
+    if last_vote is None or (snapshot is not None and snapshot.computed_at >= last_vote):
+        return False
+    request_groups(participation)
+    commit()
+    return True
+
+
 def latest_snapshot(participation: Participation) -> OpinionSnapshot | None:
     return db.session.scalar(select(OpinionSnapshot).where(OpinionSnapshot.participation_id == participation.id)
                              .order_by(OpinionSnapshot.id.desc()).limit(1))
@@ -318,10 +331,11 @@ def opinion_groups(viewer, participation: Participation) -> dict:
     cast = votes_cast(viewer, participation)
     if not can_see_groups(viewer, participation, cast):
         raise PermissionDenied(_("Vote on %(n)d stellingen to see the opinion groups.", n=clustering.MIN_VOTES))
+    updating = refresh_groups(participation)
     snapshot = latest_snapshot(participation)
     if snapshot is None:
         return {"computed_at": None, "participant_count": 0, "groups": [], "consensus": [], "your_group": None,
-                "votes_cast": cast}
+                "votes_cast": cast, "updating": updating}
     texts = dict(db.session.execute(select(Statement.id, Statement.text).where(
         Statement.participation_id == participation.id, Statement.status == "approved")).all())
 
@@ -333,7 +347,7 @@ def opinion_groups(viewer, participation: Participation) -> dict:
          "others": o["others"]} for o in g["representative"]]} for index, g in enumerate(snapshot.groups["groups"])]
     mine = snapshot.members.get(str(viewer.id)) if getattr(viewer, "is_authenticated", False) else None
     return {"computed_at": isoformat(snapshot.computed_at), "participant_count": snapshot.participant_count,
-            "groups": groups, "your_group": mine, "votes_cast": cast,
+            "groups": groups, "your_group": mine, "votes_cast": cast, "updating": updating,
             "consensus": [{"statement": brief(c["statement_id"]), "share": c["share"]}
                           for c in snapshot.groups["consensus"]]}
 
