@@ -16,7 +16,7 @@ from .survey_forms import answers_from_form, errors_by_key
 from .surveys import check_answers, is_asked
 from .views import bp, limited
 
-SURVEY_ACTIONS = ("next", "previous", "later", "submit")
+SURVEY_ACTIONS = ("next", "previous", "later")
 
 
 def _survey(participation_id: int):
@@ -85,14 +85,13 @@ def _missing(participation, section, answers: dict) -> dict:
 
 def _save(participation, number: int, given: dict, action: str | None):
     """Save the section (and submit at the end); a redirect, or the section's errors by question key."""
-    action = action if action in SURVEY_ACTIONS else "next"
+    action = action if action in (*SURVEY_ACTIONS, "submit") else "next"
     try:
         saved = survey_services.save_answers(current_user, participation,
                                              {"answers": given, "submit": action == "submit"}, merge=True)
     except ValidationError as error:
         found = errors_by_key(error.fields)
-        keys = {q.key for q in participation.sections[number - 1].questions}
-        if action == "submit" and not keys & set(found):
+        if action == "submit":
             flash(_("Some questions still need an answer."), "error")
             return redirect(url_for("participation.survey_section", participation_id=participation.id,
                                     number=_section_of(participation, found), controle=1))
@@ -106,8 +105,28 @@ def _save(participation, number: int, given: dict, action: str | None):
     if action == "later":
         flash(_("Your answers are saved. You can continue later."), "success")
         return redirect(url_for("participation.page", participation_id=participation.id))
-    target = _step(participation, number, saved.answers, -1 if action == "previous" else 1) or number
-    return redirect(url_for("participation.survey_section", participation_id=participation.id, number=target))
+    target = _step(participation, number, saved.answers, -1 if action == "previous" else 1)
+    if target is None and action == "next":
+        return redirect(url_for("participation.survey_send", participation_id=participation.id))
+    return redirect(url_for("participation.survey_section", participation_id=participation.id,
+                            number=target or number))
+
+
+@bp.route("/doe-mee/<int:participation_id>/vragen/versturen", methods=["GET", "POST"])
+@login_required
+@limited
+def survey_send(participation_id):
+    """The last step: every page answered, send the answers (once)."""
+    participation = _survey(participation_id)
+    if not _may_answer(participation):
+        flash(_("You cannot answer this survey (any more)."), "error")
+        return redirect(url_for("participation.page", participation_id=participation.id))
+    draft = survey_services.my_draft(current_user, participation)
+    answers = draft.answers if draft else {}
+    last = _step(participation, len(participation.sections) + 1, answers, -1) or 1
+    if request.method == "POST":
+        return _save(participation, last, {}, "submit")
+    return render_template("participation/survey_send.html", p=participation, answered=len(answers), last=last)
 
 
 def _section_of(participation, errors: dict) -> int:

@@ -60,14 +60,17 @@ def test_a_resident_answers_section_by_section_continues_later_and_submits_once(
     assert 'name="q-uitlaat"' not in client.get(f"/doe-mee/{pid}/vragen/2").text
     client.post(f"/doe-mee/{pid}/vragen/1", data={"q-hond": "0", "q-tevreden": "7", "action": "next"})
     second = client.get(f"/doe-mee/{pid}/vragen/2").text
-    assert 'name="q-uitlaat"' in second and "Verstuur mijn antwoorden" in second
-    missing = client.post(f"/doe-mee/{pid}/vragen/2", data={"q-idee": "Meer licht", "action": "submit"})
-    assert missing.status_code == 200 and "Deze vraag moet je beantwoorden." in missing.text
-    assert "Meer licht" in missing.text  # what was typed stays
-    done = client.post(f"/doe-mee/{pid}/vragen/2", data={
+    assert 'name="q-uitlaat"' in second and "Volgende" in second
+    to_send = client.post(f"/doe-mee/{pid}/vragen/2", data={"q-idee": "Meer licht", "action": "next"})
+    assert to_send.headers["Location"].endswith(f"/doe-mee/{pid}/vragen/versturen")
+    missing = client.post(f"/doe-mee/{pid}/vragen/versturen", follow_redirects=True)
+    assert "Sommige vragen moet je nog beantwoorden." in missing.text
+    assert "Deze vraag moet je beantwoorden." in missing.text and "Meer licht" in missing.text  # kept
+    client.post(f"/doe-mee/{pid}/vragen/2", data={
         "q-uitlaat": ["0", "2"], "q-stellingen-0": "0", "q-stellingen-1": "2", "q-prioriteit-0": "2",
-        "q-prioriteit-1": "1", "q-prioriteit-2": "3", "q-idee": "Meer licht", "action": "submit"},
-        follow_redirects=True)
+        "q-prioriteit-1": "1", "q-prioriteit-2": "3", "q-idee": "Meer licht", "action": "next"})
+    assert "Je hebt 6 vragen beantwoord." in client.get(f"/doe-mee/{pid}/vragen/versturen").text
+    done = client.post(f"/doe-mee/{pid}/vragen/versturen", follow_redirects=True)
     assert "Dank je: je antwoorden zijn geteld." in done.text and "Je hebt meegedaan." in done.text
     response = db.session.scalar(select(SurveyResponse))
     assert response.submitted_at is not None and response.answers["prioriteit"] == [1, 0, 2]
