@@ -25,6 +25,7 @@ from stellingen.models import Statement
 from stellingen.services import latest_snapshot
 from wijken import live
 from wijken.kinds import KINDS
+from wijken.live import register_event
 from wijken.models import Post, Wijk
 from wijken.services import create_post
 
@@ -41,6 +42,8 @@ TITLE_MAX, BODY_MAX = 140, 5_000
 LIST_MAX, CANDIDATES_MAX = 200, 20
 ID_MAX = 2**31 - 1
 
+
+register_event("agenda_changed")
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS[status])

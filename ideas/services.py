@@ -33,6 +33,7 @@ from participation.services import (
 from participation.tools import Tool, register_tool
 from partners.models import Organisation
 from reach.outbox import queue_mail
+from wijken.live import register_event
 
 from .models import AnswerTemplate, Idea, IdeaRound, Support
 from .permissions import (
@@ -58,6 +59,9 @@ audit_actions(idea_hide=_l("idea hidden"), idea_restore=_l("idea restored"), ide
 
 
 # --- the round (the tool's definition) ---------------------------------------------------------------------
+
+register_event("idea_changed")
+register_event("idea_removed")
 
 def default_threshold(wijken) -> int:
     """1 % of the households of the round's wijken, at least MIN_THRESHOLD."""

@@ -12,7 +12,7 @@ from core.ratelimits import write_limit
 from partners.services import organisation_by_slug
 from wijken.services import wijk_by_slug
 
-from . import codes, exports, schemas, services, survey_schemas, survey_services
+from . import codes, exports, live, schemas, services, survey_schemas, survey_services  # noqa: F401  (live: its event)
 from .codes import code_limit
 from .promises import promise_record
 from .serializers import participation_json, result_item_json

@@ -23,6 +23,7 @@ from participation.permissions import can_manage_participation
 from participation.services import announce_to_post, followed_wijk_ids, record_participant
 from participation.tools import Tool, register_tool
 from reach.jobs import can_defer, defer
+from wijken.live import register_event
 
 from . import clustering
 from .models import OpinionSnapshot, Statement, StatementSet, StatementVote
@@ -40,6 +41,10 @@ audit_actions(statement_approve=_l("stelling approved"), statement_refuse=_l("st
 
 
 # --- the set (the tool's definition) -----------------------------------------------------------------------
+
+register_event("statement_added")
+register_event("statement_voted")
+register_event("opinion_groups_updated")
 
 def define_set(fields: Fields, participation: Participation, definition, creating: bool) -> None:
     """`{"statements": [5..15 texts], "review_hours"?, "policy"?}`; the seeds only while it is a draft."""
