@@ -213,3 +213,16 @@ def test_list_pagination_and_bad_cursors(api, world):
     assert api.get(f"/api/v1/participations/{pid}/ideas", query_string={"sort": "x"}).status_code == 422
     poll = db.session.scalar(select(Participation.id).where(Participation.id != pid)) or 999
     assert api.get(f"/api/v1/participations/{poll}/ideas").status_code == 404
+
+
+def test_the_live_events_are_in_the_wijk_log(api, world):
+    pid = open_round(api, world)
+    idea = submit(api, world.anna, pid, "Meer bomen")
+    api.as_user(world.bram).put(f"/api/v1/ideas/{idea['id']}/support")
+    api.as_user(world.poster).post(f"/api/v1/ideas/{idea['id']}/moderation", json={"action": "hide", "reason": "x"})
+    events = api.get("/api/v1/wijken/besoijen/events", query_string={"since": 0})
+    assert events.status_code == 200
+    names = [e["event"] for e in events.json["items"]]
+    assert names.count("idea_changed") == 2 and names[-1] == "idea_removed"
+    assert events.json["items"][-1]["data"] == {"participation_id": pid, "idea_id": idea["id"],
+                                                "seq": events.json["items"][-1]["seq"]}
