@@ -8,7 +8,7 @@ PORT ?= 5000
 # The app derives BASE_URL (links in mail, feeds, the flyer, the SSO redirect URI) from these unless it is set.
 export HOST PORT
 
-.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live clean
+.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-stellingen clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,9 @@ bench-pages: install-test
 
 bench-live: install-test
 	$(BIN)/python bench/live.py
+
+bench-stellingen: install-test
+	$(BIN)/python bench/opinion_groups.py
 
 clean:
 	rm -rf $(VENV) instance/wijkpagina.db* $(NPM_STAMPS)

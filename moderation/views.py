@@ -16,6 +16,15 @@ from wijken.services import wijk_by_slug
 from wijken.views import back_to, get_post_or_404, write_limit
 
 bp = Blueprint("moderation", __name__)
+# What else waits for a moderator in the areas above this one (e.g. residents' stellingen waiting for review),
+# shown on the queue page under the queue: `fn(user) -> (template, context) | None`, registered with
+# `queue_section`; the template gets its context as `section`.
+_QUEUE_SECTIONS: list = []
+
+
+def queue_section(fn):
+    _QUEUE_SECTIONS.append(fn)
+    return fn
 
 
 def _managed_wijken(user) -> list[Wijk]:
@@ -38,7 +47,8 @@ def queue():
     return render_template("moderation/queue.html", items=moderation.review_queue(current_user, wijk), wijk=wijk,
                            managed=_managed_wijken(current_user),
                            organisations=_moderated_organisations(current_user),
-                           open_flags=moderation.open_flags, status_labels=moderation.STATUS_LABELS)
+                           open_flags=moderation.open_flags, status_labels=moderation.STATUS_LABELS,
+                           sections=[s for s in (fn(current_user) for fn in _QUEUE_SECTIONS) if s])
 
 
 @bp.post("/moderatie/acties")

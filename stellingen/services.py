@@ -121,6 +121,18 @@ def statements(viewer, participation: Participation, status: str = "approved") -
         .order_by(Statement.seed.desc(), Statement.id).limit(LIST_MAX)))
 
 
+def waiting_for_review(user) -> list[tuple[Participation, int, object]]:
+    """(set, how many, since when) of the residents' stellingen waiting for `user` to review (two queries)."""
+    rows = db.session.execute(select(Statement.participation_id, func.count(), func.min(Statement.created_at))
+                              .where(Statement.status == "pending").group_by(Statement.participation_id)
+                              .order_by(func.min(Statement.created_at)).limit(LIST_MAX)).all()
+    if not rows:
+        return []
+    sets = {p.id: p for p in db.session.scalars(select(Participation).where(
+        Participation.id.in_([row[0] for row in rows])))}
+    return [(sets[pid], count, oldest) for pid, count, oldest in rows if can_review_statements(user, sets[pid])]
+
+
 def own_statements(user, participation: Participation) -> list[Statement]:
     """A resident's own stellingen, whatever their status (they see theirs waiting or refused, with why)."""
     if not getattr(user, "is_authenticated", False):

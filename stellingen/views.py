@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from core.errors import AppError
 from core.ratelimits import write_limit
 from core.timeutil import parse_iso
+from moderation.views import queue_section
 from participation.services import get_participation
 
 from . import export, services
@@ -103,3 +104,10 @@ def export_csv(participation_id, name):
     participation = _set(participation_id)
     return Response(export.export(participation, name), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="stellingen-{participation.id}-{name}.csv"'})
+
+
+@queue_section
+def _waiting_stellingen(user):
+    """On the review queue: the sets with residents' stellingen waiting for this moderator."""
+    waiting = services.waiting_for_review(user)
+    return ("stellingen/_queue_section.html", {"waiting": waiting}) if waiting else None

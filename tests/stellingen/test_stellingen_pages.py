@@ -11,6 +11,7 @@ from stellingen import services
 from stellingen.models import Statement, StatementVote
 from tests.conftest import log_in
 from tests.querycount import count_queries
+from wijken.roles import grant_wijk_role
 
 SEEDS = [f"Stelling nummer {n} over verkeer." for n in range(1, 9)]
 
@@ -84,3 +85,16 @@ def test_the_set_page_uses_a_bounded_number_of_queries(app, client, login, make_
             services.vote(person, statement, {"value": 1})
         services.add_statement(person, p, {"text": f"Nieuwe stelling van {person.display_name}"})
     assert measure() == first and first <= 25, first
+
+
+def test_the_review_queue_shows_stellingen_waiting_for_review(app, client, make_user, make_wijk, make_org):
+    poster, p = open_set(make_user, make_wijk, make_org)
+    coordinator = make_user("Coördinator")
+    grant_wijk_role(coordinator, p.wijken[0], "coordinator")
+    services.add_statement(make_user("Anna"), p, {"text": "Er moet een speelstraat komen."})
+    log_in(client, coordinator)
+    queue = client.get("/moderatie").text
+    assert "Stellingen die wachten op beoordeling" in queue and f"/doe-mee/{p.id}/stellingen/beoordelen" in queue
+    other = app.test_client()
+    log_in(other, make_user("Bram"))
+    assert "Stellingen die wachten op beoordeling" not in other.get("/moderatie").text
