@@ -14,6 +14,7 @@ import accounts
 import admin
 import agenda
 import audit
+import budgets
 import demo
 import ideas
 import meldingen
@@ -35,7 +36,7 @@ from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, meldingen, ideas,
-         stellingen, agenda, admin, privacy, demo)
+         stellingen, agenda, budgets, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

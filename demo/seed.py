@@ -21,6 +21,7 @@ from core.timeutil import LOCAL_TZ, to_local, to_utc, utcnow
 from core.transactions import commit, unit_of_work
 from core.urls import external_url
 from demo.agenda import create_agenda
+from demo.budgets import create_budgets
 from demo.ideas import create_ideas
 from demo.meldingen import create_meldingen
 from demo.postcodes import load_demo_postcodes
@@ -438,6 +439,7 @@ def load_demo(now: datetime | None = None) -> None:
     create_ideas(users, now)
     create_stellingen(users, now)
     create_agenda(users, wijken, now)
+    create_budgets(users, now)
 
 
 def create_poll(users, now: datetime) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from accounts.models import User
 from accounts.permissions import is_user
-from core.errors import Conflict, NotFound, PermissionDenied, require
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, require
 from core.extensions import db
 from core.mail import render_mail
 from core.markup import render_markdown
@@ -284,7 +284,7 @@ def record_participant(user, participation: Participation) -> bool:
 
 
 def _require_ballot(participation: Participation) -> None:
-    if participation.poll is None:
+    if TOOLS[participation.tool].ballot is None:
         raise Conflict(_("This participation has no ballot."), code="no_ballot")
 
 
@@ -298,14 +298,14 @@ def respond(user, participation: Participation, data) -> Response:
         raise PermissionDenied(_("You may not take part in this participation."))
     if has_answered(user, participation):
         raise Conflict(_("You have already taken part."), code="already_answered")
-    choices, other = _ballot(participation, data)
+    ballot = read_ballot(participation, data)
     if participation.eligibility == "code":
         codes.claim(participation, data.get("code"))
     person = user.id if is_user(user) else None  # with a letter code, someone without an account may answer
     if person is not None:
         db.session.add(Participant(participation_id=participation.id, user_id=person))
     named = participation.identity != "anonymous"
-    response = _record(participation, choices, other, "online", person if named else None)
+    response = _record(participation, ballot, "online", person if named else None)
     commit()
     return response
 
@@ -323,14 +323,33 @@ def enter_paper_responses(actor, participation: Participation, data) -> int:
     if not isinstance(answers, list) or not 1 <= len(answers) <= 500:
         fields.error("responses", _("Give between 1 and 500 answers."))
     fields.check()
-    ballots = [_ballot(participation, answer, prefix=f"responses.{i}.") for i, answer in enumerate(answers)]
-    for choices, other in ballots:
-        _record(participation, choices, other, origin, None)
+    ballots = [read_ballot(participation, answer, prefix=f"responses.{i}.") for i, answer in enumerate(answers)]
+    for ballot in ballots:
+        _record(participation, ballot, origin, None)
     commit()
     return len(ballots)
 
 
-def _ballot(participation: Participation, data, prefix: str = "") -> tuple[list[int], str | None]:
+def read_ballot(participation: Participation, data, prefix: str = ""):
+    """One answer checked by its tool; answers entered in a batch name their fields with `prefix`."""
+    try:
+        return TOOLS[participation.tool].ballot(participation, data)
+    except ValidationError as error:
+        if prefix:
+            error.fields = {prefix + name: message for name, message in error.fields.items()}
+        raise
+
+
+def _record(participation: Participation, ballot, origin: str, user_id):
+    """Store an answer through its tool; the frame counts the participant and tells the post's room."""
+    row = TOOLS[participation.tool].record(participation, ballot, origin, user_id)
+    participation.participant_count += 1
+    db.session.flush()
+    _announce(participation)
+    return row
+
+
+def _poll_ballot(participation: Participation, data) -> tuple[list[int], str | None]:
     fields = Fields(data)
     poll = participation.poll
     chosen = data.get("choices") if isinstance(data, dict) else None
@@ -346,13 +365,13 @@ def _ballot(participation: Participation, data, prefix: str = "") -> tuple[list[
         fields.error("choices", _("Choose one or more options."))
     elif len(chosen) + bool(other) > poll.max_choices:
         fields.error("choices", _("Choose at most %(n)d.", n=poll.max_choices))
-    if prefix and fields.errors:
-        fields.errors = {prefix + name: message for name, message in fields.errors.items()}
     fields.check()
     return chosen, other
 
 
-def _record(participation: Participation, choices: list[int], other, origin: str, user_id) -> Response:
+def _record_poll(participation: Participation, ballot: tuple[list[int], str | None], origin: str,
+                 user_id) -> Response:
+    choices, other = ballot
     response = Response(participation_id=participation.id, user_id=user_id, origin=origin, choices=choices,
                         other_text=other)
     db.session.add(response)
@@ -361,9 +380,6 @@ def _record(participation: Participation, choices: list[int], other, origin: str
                            .values(votes=PollOption.votes + 1).execution_options(synchronize_session=False))
     if other:
         participation.poll.other_votes += 1
-    participation.participant_count += 1
-    db.session.flush()
-    _announce(participation)
     return response
 
 
@@ -408,6 +424,8 @@ def publish_outcome(actor, participation: Participation, data) -> Participation:
     with unit_of_work():
         participation.decision, participation.outcome = decision, body
         participation.outcome_html, participation.outcome_at = render_markdown(body), utcnow()
+        if TOOLS[participation.tool].outcome is not None:
+            TOOLS[participation.tool].outcome(actor, participation)
         _tell_thread(actor, participation, _("Outcome: %(decision)s.", decision=decision_label(decision))
                      + "\n\n" + body)
         _tell_participants(participation)
@@ -566,4 +584,4 @@ def _poll_definition(participation: Participation) -> dict:
 
 
 register_tool(Tool("poll", _l("Poll"), define=_apply_poll, page="participation/_poll.html",
-                   describe=_poll_definition, results=_poll_results))
+                   describe=_poll_definition, results=_poll_results, ballot=_poll_ballot, record=_record_poll))

@@ -23,6 +23,14 @@ class Tool:
     describe: Callable | None = None
     # results(participation) -> dict | None: the tallies, where the tool has a ballot (the poll).
     results: Callable | None = None
+    # A tool with a ballot (one answer per person through the frame's `respond` and paper responses):
+    # ballot(participation, data) checks one answer (raising ValidationError naming its fields) and returns what
+    # record(participation, ballot, origin, user_id) stores, keeping the tallies (`user_id` None when anonymous
+    # or from paper).
+    ballot: Callable | None = None
+    record: Callable | None = None
+    # outcome(actor, participation): inside the outcome's transaction (a vote's winners become result items).
+    outcome: Callable | None = None
 
 
 TOOLS: dict[str, Tool] = {}

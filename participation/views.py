@@ -27,10 +27,12 @@ limited = write_limit(lambda: f"user:{getattr(current_user, 'id', None) or reque
 def page(participation_id):
     """The page; a letter's QR code opens it with `?code=` filled in (never sent by itself)."""
     participation = services.get_participation(current_user, participation_id)
-    return _page(participation, code=request.args.get("code", "")[:CODE_INPUT_MAX])
+    return render_page(participation, code=request.args.get("code", "")[:CODE_INPUT_MAX])
 
 
-def _page(participation, code: str = ""):
+def render_page(participation, code: str = "", **tool_extra):
+    """The participation page; `tool_extra` goes into the tool's context (a tool's own view showing its form again
+    as typed, with what is wrong, say)."""
     manage = can_manage_participation(current_user, participation)
     letters = [(w, issued(participation, w)) for w in participation.wijken] \
         if manage and participation.eligibility == "code" else []
@@ -39,7 +41,8 @@ def _page(participation, code: str = ""):
                   and is_eligible(current_user, participation, services.followed_wijk_ids(current_user)))
     tool = TOOLS[participation.tool]
     return render_template("participation/page.html", p=participation, level=LEVELS[participation.level],
-                           tool=tool, tool_context=tool.context(current_user, participation) if tool.context else {},
+                           tool=tool, tool_context=(tool.context(current_user, participation) if tool.context else {})
+                           | tool_extra,
                            answered=answered, may_answer=may_answer,
                            results=services.visible_results(current_user, participation),
                            manage=manage, code=code, letters=letters, decision_label=services.decision_label,
@@ -72,7 +75,7 @@ def answer(participation_id):
         services.respond(current_user, participation, data)
     except AppError as error:
         flash(error.summary, "error")
-        return _page(participation, code=data.get("code")), error.status
+        return render_page(participation, code=data.get("code")), error.status
     flash(_("Thank you: your answer is counted."), "success")
     return redirect(url_for("participation.page", participation_id=participation.id))
 

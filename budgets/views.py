@@ -1,0 +1,89 @@
+"""The budget tools on the participation page: the distribution form (number fields that work without
+JavaScript; budgetschuiver.js adds the sliders), the ballot, a preview that shows totals and consequences without
+storing anything, and the owner's form for the real decision. A refused answer shows the page again with what was
+typed and what is wrong."""
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.errors import AppError, ValidationError
+from core.ratelimits import write_limit
+from core.validation import row_id
+from participation.codes import code_limit
+from participation.services import get_participation, respond
+from participation.views import render_page
+
+from . import services
+
+bp = Blueprint("budgets", __name__)
+limited = write_limit(lambda: f"user:{getattr(current_user, 'id', None) or request.remote_addr}")
+
+
+def line_amounts(participation, form) -> dict[str, int | str]:
+    """The form's `line-<id>` fields as the API's `amounts` (text that is not a number stays, to be refused)."""
+    amounts = {}
+    for line in participation.budget_lines:
+        typed = form.get(f"line-{line.id}", "")
+        amounts[str(line.id)] = services.typed_amount(typed, typed or None)
+    return amounts
+
+
+@bp.post("/doe-mee/<int:participation_id>/verdeling")
+@code_limit
+@limited
+def distribute(participation_id):
+    participation = get_participation(current_user, participation_id)
+    data = {"amounts": line_amounts(participation, request.form), "explanation": request.form.get("explanation")}
+    return _answer(participation, data, _("Thank you: your budget is counted."))
+
+
+@bp.post("/doe-mee/<int:participation_id>/stembiljet")
+@code_limit
+@limited
+def vote(participation_id):
+    participation = get_participation(current_user, participation_id)
+    chosen = [row_id(v) for v in request.form.getlist("project") if row_id(v)]
+    return _answer(participation, {"projects": chosen}, _("Thank you: your vote is counted."))
+
+
+def _typed(participation) -> dict:
+    """The tool's part of the page as the form was filled in."""
+    if participation.tool == "budget_vote":
+        return services.vote_form(participation, {row_id(v) for v in request.form.getlist("project")})
+    return services.budget_form(participation, request.form)
+
+
+def _answer(participation, data, success: str):
+    """`action=preview` shows the totals without storing; otherwise the answer is sent to the frame. With
+    letter codes no account is needed (the frame checks the code); a refusal keeps what was typed."""
+    code = request.form.get("code", "")
+    if participation.eligibility == "code":
+        data["code"] = code
+    elif not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if request.form.get("action") == "preview":
+        return render_page(participation, code=code, **_typed(participation))
+    try:
+        respond(current_user, participation, data)
+    except ValidationError as error:
+        return render_page(participation, code=code, errors=error.fields, **_typed(participation)), 422
+    except AppError as error:
+        flash(error.summary, "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for("participation.page", participation_id=participation.id))
+
+
+@bp.post("/doe-mee/<int:participation_id>/besluit")
+@login_required
+def decision(participation_id):
+    participation = get_participation(current_user, participation_id)
+    try:
+        services.set_decision(current_user, participation, {"amounts": line_amounts(participation, request.form)})
+    except ValidationError as error:
+        return render_page(participation, errors=error.fields, decided=request.form), 422
+    except AppError as error:
+        flash(error.summary, "error")
+    else:
+        flash(_("The decision is shown beside the residents' budget."), "success")
+    return redirect(url_for("participation.page", participation_id=participation.id))
