@@ -24,6 +24,7 @@ import participation
 import partners
 import privacy
 import reach
+import search
 import stellingen
 import wijken
 from core import realtime, security  # noqa: F401  (realtime: the socket handlers, registered before any init_app)
@@ -35,7 +36,7 @@ from core.i18n import select_locale
 from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
-AREAS = (accounts, audit, partners, wijken, notifications, moderation, reach, participation, meldingen, ideas,
+AREAS = (accounts, audit, partners, wijken, search, notifications, moderation, reach, participation, meldingen, ideas,
          stellingen, agenda, budgets, admin, privacy, demo)
 
 

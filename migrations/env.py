@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from search.index import include_in_schema_comparison
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -95,6 +97,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=include_in_schema_comparison,  # the search index's per-database objects
             **conf_args
         )
 

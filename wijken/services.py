@@ -305,12 +305,13 @@ def set_status(item, status: str, actor=None) -> None:
     `actor`: the author removing their own post, or None for a moderator or the system.
     """
     post = item.post if isinstance(item, Comment) else item
-    was_visible = item.status == "published"
+    before, was_visible = item.status, item.status == "published"
     item.status = status
     if isinstance(item, Post) and status != "published":
         item.pinned = False
     item.seq = live.next_seq(post.wijk)
     db.session.flush()
+    signals.status_changed.send(item, before=before)
     if isinstance(item, Comment):
         recount_comments(post)
         name = "comment_removed" if status == "removed" else "comment_updated"
@@ -491,6 +492,7 @@ def update_comment(actor, comment: Comment, data) -> Comment:
     comment.seq = live.next_seq(comment.post.wijk)
     live.publish(comment.post.wijk, comment.seq, "comment_updated", public_comment(comment),
                      post_id=comment.post_id, comment_id=comment.id)
+    signals.comment_edited.send(comment)
     commit()
     return comment
 

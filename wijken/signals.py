@@ -16,6 +16,10 @@ post_edited = _signals.signal("post-edited")
 post_removed = _signals.signal("post-removed")
 # sender: the post; kwargs: actor (who reacted or took a reaction back)
 reactions_changed = _signals.signal("reactions-changed")
+# sender: the comment; its text changed (by its author)
+comment_edited = _signals.signal("comment-edited")
+# sender: the post or comment whose status changed (published, pending, hidden, removed); kwargs: before
+status_changed = _signals.signal("status-changed")
 # sender: the comment; kwargs: replied_to (the comment it answers, or None)
 comment_added = _signals.signal("comment-added")
 # A higher area turned a post into something of its own (a webcare question into a melding): (post, link=path).

@@ -49,3 +49,25 @@ def test_postcode_to_wijk_with_the_keyboard_on_a_phone(new_context, waalwijk, sh
     expect(page.locator("h1")).to_contain_text("Waalwijk")
     shot = shoot(page, "postcode-found")
     shutil.copy(shot, "/tmp/shots19/postcode-found.png")
+
+
+def test_search_with_the_keyboard_on_a_phone(new_context, waalwijk, make_user, make_post, shoot):
+    from wijken.services import add_comment
+
+    author, neighbour = make_user("Auteur"), make_user("Buur")
+    post = make_post(author, waalwijk, title="Wie weet raad?", body="Mijn schutting waait om.")
+    add_comment(neighbour, post, {"body": "Bel de klusjesman van nummer 12."})
+    page = new_context(viewport=PHONE, has_touch=True).new_page()
+    page.goto("/w/waalwijk")
+    tab_to(page, "#wijk-q")
+    page.keyboard.type("klusjesman")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken?**")
+    expect(page.locator(".hit mark").first).to_have_text("klusjesman")
+    expect(page.locator("#wijk")).to_have_value("waalwijk")
+    shot = shoot(page, "search-results")
+    shutil.copy(shot, "/tmp/shots19/search-results.png")
+    tab_to(page, ".hit h3 a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/w/waalwijk/p/{post.id}#comment-*")
+    expect(page.locator("h1")).to_contain_text("Wie weet raad?")
