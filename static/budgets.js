@@ -78,7 +78,7 @@
   }
 
   function setUpVote(form) {
-    var budget = Number(form.dataset.budget), template = form.dataset.standingText;
+    var budget = Number(form.dataset.voteBudget), template = form.dataset.standingText;
     var announce = form.querySelector("[data-announce]"), shown = form.querySelector("[data-standing]");
     form.addEventListener("change", function () {
       var cost = 0;

@@ -1,0 +1,76 @@
+"""A resident moves the budgetschuiver on a 390 px phone with the keyboard only: the arrow keys move a line's
+slider one step, the total follows at once and the line's consequence is read out by the polite live region;
+the distribution is sent and counted. Then a wijkbudget ballot with the total following the ticked projects.
+No serious accessibility violations, nothing scrolls sideways."""
+from playwright.sync_api import expect
+
+from budgets.models import BudgetSubmission
+from core.extensions import db
+from participation import services
+from tests.browser.conftest import PHONE, log_in, scrolls_sideways
+from tests.browser.test_accessibility import axe  # noqa: F401  (the fixture)
+from tests.budgets.conftest import frame, groen, projects
+
+
+def _published(poster, tool, definition, **changes):
+    participation = services.create_participation(poster, frame(tool, definition, **changes))
+    return services.publish(poster, participation)
+
+
+def _tab_to(page, selector: str) -> None:
+    for _ in range(80):  # as a keyboard user does
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"never reached {selector}")
+
+
+def test_a_resident_moves_the_budget_sliders_with_the_keyboard_on_a_phone(new_context, axe, make_user,  # noqa: F811
+                                                                          make_wijk, make_org):
+    wijk = make_wijk("centrum", "Centrum")
+    poster, resident = make_user("Gemeente"), make_user("Anna")
+    make_org("gemeente", "gemeente", wijken=[wijk], members=[poster])
+    schuiver = _published(poster, "budgetschuiver", groen())
+    first = schuiver.budget_lines[0]
+
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, resident.email)
+    page.goto(f"/doe-mee/{schuiver.id}")
+    expect(page.locator(".budget-slider")).to_have_count(3)
+    assert axe(page) == [] and scrolls_sideways(page) == 0
+    _tab_to(page, f"#line-{first.id}-slider")
+    page.keyboard.press("ArrowLeft")  # 50.000 → 45.000: no consequence yet
+    page.keyboard.press("ArrowLeft")  # → 40.000: "één dag per week dicht"
+    announce = page.locator("[data-announce]")
+    expect(announce).to_have_attribute("aria-live", "polite")
+    expect(announce).to_contain_text("De speeltuin gaat één dag per week dicht.")
+    expect(announce).to_contain_text("Speeltuinen: € 40.000")
+    expect(page.locator(f"#line-{first.id}")).to_have_value("40000")
+    expect(page.locator("[data-spent]")).to_have_text("€ 100.000")
+    expect(page.locator("[data-standing-text]")).to_contain_text("Klopt")
+    _tab_to(page, "button.button:not([data-preview])")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Je hebt meegedaan. Dank je.")).to_be_visible()
+    assert db.session.query(BudgetSubmission).count() == 1
+    assert axe(page) == [] and scrolls_sideways(page) == 0
+    page.screenshot(path="/tmp/budgetschuiver_phone.png", full_page=True)
+
+
+def test_a_resident_ticks_projects_and_the_total_follows(new_context, axe, make_user, make_wijk,  # noqa: F811
+                                                          make_org):
+    wijk = make_wijk("centrum", "Centrum")
+    poster, resident = make_user("Gemeente"), make_user("Anna")
+    make_org("gemeente", "gemeente", wijken=[wijk], members=[poster])
+    vote = _published(poster, "budget_vote", projects())
+
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, resident.email)
+    page.goto(f"/doe-mee/{vote.id}")
+    assert axe(page) == [] and scrolls_sideways(page) == 0
+    _tab_to(page, "input[name=project]")
+    page.keyboard.press("Space")  # Moestuin, € 15.000
+    expect(page.locator("[data-announce]")).to_contain_text("Gekozen: € 15.000 van € 40.000; nog € 25.000 over.")
+    _tab_to(page, "button.button:not([data-preview])")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Dank je: je stem is geteld.")).to_be_visible()
+    page.screenshot(path="/tmp/wijkbudget_phone.png", full_page=True)
