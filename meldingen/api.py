@@ -12,10 +12,10 @@ from core.errors import NotFound, ValidationError, require
 from core.extensions import db
 from core.ratelimits import write_limit
 from core.urls import external_url
-from core.validation import Fields, id_before
+from core.validation import Fields
 from partners.permissions import POSTING_ROLES, can_manage_organisation, membership_role
 from partners.services import organisation_by_slug
-from wijken.feeds import parse_limit
+from wijken.feeds import parse_before, parse_limit
 from wijken.models import Comment, Post
 from wijken.permissions import can_view
 from wijken.services import wijk_by_slug
@@ -70,7 +70,7 @@ def wijk_reports(slug):
     if state not in (None, "open", "closed"):
         raise ValidationError(_("Some fields need attention."), fields={"state": _("Choose open or closed.")})
     limit = parse_limit(request.args.get("limit"), 50)
-    return _page(services.wijk_reports(wijk, state, id_before(request.args.get("before")), limit), limit)
+    return _page(services.wijk_reports(wijk, state, parse_before(request.args.get("before")), limit), limit)
 
 
 def _page(reports, limit: int):
@@ -205,7 +205,7 @@ def organisation_reports(slug):
     if state not in (None, "open", *workflow.STATES):
         raise ValidationError(_("Some fields need attention."), fields={"state": _("Unknown state.")})
     limit = parse_limit(request.args.get("limit"), 50)
-    reports = services.organisation_reports(organisation, state, id_before(request.args.get("before")), limit)
+    reports = services.organisation_reports(organisation, state, parse_before(request.args.get("before")), limit)
     return _page(reports, limit)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_, select
 from core.errors import AppError
 from core.extensions import db
 from core.timeutil import utcnow
-from core.validation import MAX_LIMIT, row_id
+from core.validation import MAX_LIMIT, id_before, row_id
 
 from .models import Comment, Follow, Post
 
@@ -47,6 +47,15 @@ def parse_limit(value, default: int) -> int:
     except ValueError:
         raise AppError(_("limit must be a whole number."), code="bad_limit") from None
     return max(1, min(limit, MAX_LIMIT))
+
+
+def parse_before(value) -> int | None:
+    """The `before` cursor of a list keyed by row id: None for the first page; a clear 400 for anything
+    that is not a whole number."""
+    try:
+        return id_before(value)
+    except ValueError:
+        raise AppError(_("before must be a whole number."), code="bad_cursor") from None
 
 
 def _older_than(created_at, post_id):
