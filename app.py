@@ -22,6 +22,7 @@ import moderation
 import notifications
 import participation
 import partners
+import places
 import privacy
 import reach
 import search
@@ -37,7 +38,7 @@ from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, partners, wijken, search, notifications, moderation, reach, participation, meldingen, ideas,
-         stellingen, agenda, budgets, admin, privacy, demo)
+         stellingen, places, agenda, budgets, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -24,6 +24,7 @@ from demo.agenda import create_agenda
 from demo.budgets import create_budgets
 from demo.ideas import create_ideas
 from demo.meldingen import create_meldingen
+from demo.places import load_demo_places
 from demo.postcodes import load_demo_postcodes
 from demo.stellingen import create_stellingen
 from moderation.services import flag, moderate
@@ -406,6 +407,7 @@ def seed_demo_command():
             raise click.ClickException(f"Demo not (fully) loaded: {exc.message} {details}".strip()) from None
         click.echo("The Waalwijk demo is loaded.")
     load_demo_postcodes()  # also for databases seeded before the postcode table existed
+    load_demo_places()
     echo_logins()
     echo_api_client()
 
