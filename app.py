@@ -15,6 +15,7 @@ import admin
 import agenda
 import audit
 import budgets
+import conversations
 import demo
 import ideas
 import meldingen
@@ -38,7 +39,7 @@ from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, partners, wijken, search, notifications, moderation, reach, participation, meldingen, ideas,
-         stellingen, places, agenda, budgets, admin, privacy, demo)
+         stellingen, places, agenda, conversations, budgets, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

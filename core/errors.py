@@ -15,10 +15,12 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None):
+    def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None,
+                 details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.details = details or {}  # more keys of the JSON error, e.g. `retry_at` of a refusal that passes
         if code:
             self.code = code
 
@@ -96,9 +98,9 @@ def _typed_form(status: int) -> dict | None:
     return {"action": request.full_path.rstrip("?"), "typed": typed, "hidden": hidden}
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
+def error_response(status: int, code: str, message: str, fields: dict | None = None, details: dict | None = None):
     if wants_json():
-        body = {"error": {"code": code, "message": message}}
+        body = {"error": {**(details or {}), "code": code, "message": message}}
         if fields:
             body["error"]["fields"] = fields
         return jsonify(body), status
@@ -106,7 +108,7 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 def handle_app_error(exc: AppError):
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.details)
 
 
 def handle_http_error(exc: HTTPException):

@@ -26,6 +26,7 @@ from demo.ideas import create_ideas
 from demo.meldingen import create_meldingen
 from demo.places import load_demo_places
 from demo.postcodes import load_demo_postcodes
+from demo.spreekuur import create_conversations
 from demo.stellingen import create_stellingen
 from moderation.services import flag, moderate
 from participation import services as participations
@@ -115,6 +116,8 @@ USERS = [
      "role": "poster Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "poster")]},
     {"key": "pieter", "email": "beheer.gemeente", "name": "Pieter Brands",
      "role": "organisation admin Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "admin")]},
+    {"key": "joost", "email": "wethouder", "name": "Joost de Laat", "role": "wethouder (poster Gemeente Waalwijk)",
+     "memberships": [("gemeente-waalwijk", "poster")]},
     {"key": "linda", "email": "moderator", "name": "Linda Vermeulen",
      "role": "moderator Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "moderator")]},
     {"key": "ruud", "email": "politie", "name": "Ruud Timmermans",
@@ -442,6 +445,7 @@ def load_demo(now: datetime | None = None) -> None:
     create_stellingen(users, now)
     create_agenda(users, wijken, now)
     create_budgets(users, now)
+    create_conversations(users, wijken, now)
 
 
 def create_poll(users, now: datetime) -> None:

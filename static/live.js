@@ -22,6 +22,7 @@
   var bell = document.getElementById("bell");
   if ((!root && !bell) || typeof io === "undefined") { return; }
   var socket = io({ transports: ["websocket"] });
+  window.wijkSocket = socket;  // one socket per page: page scripts loaded after this one (conversation.js) share it
 
   function setBell(data) {
     var badge = bell && bell.querySelector("[data-unread]");

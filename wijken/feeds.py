@@ -11,6 +11,7 @@ from core.extensions import db
 from core.timeutil import utcnow
 from core.validation import MAX_LIMIT, id_before, row_id
 
+from .kinds import KINDS
 from .models import Comment, Follow, Post
 
 
@@ -108,7 +109,7 @@ def active_warnings(wijk) -> list[Post]:
 
 
 def upcoming_events(wijk, limit: int = 100) -> list[Post]:
-    kinds = ("evenement", "wijkschouw")
+    kinds = [kind.name for kind in KINDS.values() if kind.is_event]
     return list(db.session.scalars(
         select(Post).where(Post.wijk_id == wijk.id, Post.kind.in_(kinds), Post.status == "published")
         .order_by(Post.starts_at.desc()).limit(limit)).unique())

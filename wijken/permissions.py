@@ -5,7 +5,12 @@ the API, socket handlers and templates (as Jinja globals) call these same functi
 written once; nothing here reads the request. A coordinator's role only counts with two-factor
 authentication on.
 """
+from collections.abc import Callable
+
+from flask import g
+
 from accounts.permissions import has_two_factor, is_admin, is_author, is_user, is_verified, privileged_role
+from core.registries import keyed
 from core.timeutil import utcnow
 from partners.permissions import (
     MODERATING_ROLES,
@@ -111,10 +116,6 @@ def can_flag(user, item) -> bool:
             and item.author_id != user.id)
 
 
-
-
-
-
 def can_edit(user, item) -> bool:
     """The author edits; an organisation's moderators also edit its posts. Never removed content."""
     if item.status == "removed" or not is_user(user):
@@ -144,6 +145,36 @@ def can_participate(user, post) -> bool:
             and not muted_until(user, post.wijk))
 
 
+_THREAD_RULES: dict[str, Callable] = {}
+
+
+def thread_rule(kind: str):
+    """Register `rule(user, post) -> str | None` for the threads of `kind` posts: why `user` may not write there
+    now (a tool's window, slow mode, a mute for one session), or None. Comments through any channel obey it."""
+    return keyed(_THREAD_RULES, kind, unique="thread rules")
+
+
+def thread_refusal(user, post) -> str | None:
+    rule = _THREAD_RULES.get(post.kind)
+    return rule(user, post) if rule else None
+
+
+def can_comment(user, post) -> bool:
+    """Write in the post's thread: take part there, and the post's own rule (if its kind has one) agrees now.
+
+    Asked once per comment of a page (the reply forms): the rule's answer is kept for the rest of the request.
+    Writing itself (`wijken.services.add_comment`) asks `thread_refusal` afresh."""
+    if not can_participate(user, post):
+        return False
+    if post.kind not in _THREAD_RULES:
+        return True
+    answers = g.setdefault("thread_refusals", {})
+    key = (post.id, getattr(user, "id", None))
+    if key not in answers:
+        answers[key] = thread_refusal(user, post)
+    return answers[key] is None
+
+
 def can_see_attendees(user, post) -> bool:
     """The names of who is coming: the organising organisation and moderators."""
     return (membership_role(user, post.organisation) is not None
@@ -160,6 +191,6 @@ def can_print_flyer(user, wijk) -> bool:
 
 
 TEMPLATE_PREDICATES = {f.__name__: f for f in (
-    can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view, can_participate,
+    can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view, can_participate, can_comment,
     can_see_attendees, can_flag, can_manage_wijk, is_moderator, muted_until, can_print_flyer,
 )}

@@ -27,6 +27,7 @@ from wijken.permissions import (
     can_manage_wijk,
     can_participate,
     can_post,
+    thread_refusal,
 )
 
 from . import live, schemas, signals
@@ -205,13 +206,16 @@ def create_post(author, wijk, data) -> Post:
     return post
 
 
-def create_tool_post(author, wijk, organisation, kind: str, title: str, body: str, *, thread_open: bool = True) -> Post:
-    """The wijk post of a higher area's tool (a participation's `vraag`): validated by the tool, posted as
-    its organisation, in the feed and its live thread like any other post (`thread_open=False`: nobody else
-    comments or reacts)."""
+def create_tool_post(author, wijk, organisation, kind: str, title: str, body: str, *, thread_open: bool = True,
+                     **event) -> Post:
+    """The wijk post of a higher area's tool (a participation's `vraag`, a spreekuur): validated by the tool, posted
+    as its organisation (or by a resident, where the kind allows it), in the feed and its live thread like any other
+    post (`thread_open=False`: nobody else comments or reacts). `event`: starts_at, ends_at and location of a kind
+    that is an event."""
     require(can_post(author, wijk, kind, organisation), _("You may not post this kind of message here."))
     post = _add_post(Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
-                          status="published", body=body, body_html=render_markdown(body), thread_open=thread_open))
+                          status="published", body=body, body_html=render_markdown(body), thread_open=thread_open,
+                          **event))
     commit()
     return post
 
@@ -448,6 +452,9 @@ def _replied_to(post: Post, fields: Input) -> Comment | None:
 
 def add_comment(author, post: Post, data) -> Comment:
     require_writer(can_participate(author, post), author, post.wijk, _("You cannot comment on this post."))
+    refusal = thread_refusal(author, post)
+    if refusal:
+        raise Conflict(refusal, code="thread_closed")
     fields = Input(schemas.CommentCreate, data)
     body = fields["body"]
     replied_to = _replied_to(post, fields)
