@@ -340,8 +340,9 @@
   }
 
   function joinRoom() {
-    socket.emit("join", { post: postId }, function () { resync(); });
+    socket.emit("join", { post: postId }, function () { root.dataset.connected = "true"; resync(); });
   }
+  socket.on("disconnect", function () { root.dataset.connected = "false"; });
   socket.on("connect", joinRoom);
   if (socket.connected) { joinRoom(); }
 })();
