@@ -9,6 +9,7 @@ PORT ?= 5000
 export HOST PORT
 
 .PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-stellingen clean
+.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-photos clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +73,9 @@ test: install-test
 
 bench-pages: install-test
 	$(BIN)/python bench/pages.py
+
+bench-photos: install-test
+	$(BIN)/python bench/photos.py
 
 bench-live: install-test
 	$(BIN)/python bench/live.py

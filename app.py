@@ -18,8 +18,10 @@ import budgets
 import conversations
 import demo
 import ideas
+import media
 import meldingen
 import moderation
+import moodboard
 import notifications
 import participation
 import partners
@@ -38,8 +40,8 @@ from core.i18n import select_locale
 from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
-AREAS = (accounts, audit, partners, wijken, search, notifications, moderation, reach, participation, meldingen, ideas,
-         stellingen, places, agenda, conversations, budgets, admin, privacy, demo)
+AREAS = (accounts, audit, media, partners, wijken, search, notifications, moderation, reach, participation, meldingen, ideas,
+         stellingen, moodboard, places, agenda, conversations, budgets, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

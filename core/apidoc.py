@@ -58,6 +58,7 @@ class Operation:
     status: int = 200
     ok_description: str | None = None
     body: type[BaseModel] | None = None
+    multipart: type[BaseModel] | None = None  # the same request as multipart/form-data, with files
     body_required: bool = True
     query: tuple = ()
     path_params: dict = field(default_factory=dict)
@@ -88,13 +89,14 @@ _CONVERTER = re.compile(r"<(?:(?P<converter>[^:<>]+):)?(?P<name>[^:<>]+)>")
 
 
 def operation(bp: Blueprint, method: str, rule: str, operation_id: str, summary: str, *, tag: str,
-              ok=None, status: int | None = None, ok_description: str | None = None, body=None,
+              ok=None, status: int | None = None, ok_description: str | None = None, body=None, multipart=None,
               body_required: bool = True, query: Iterable = (), path_params: dict | None = None,
               errors: Iterable[int] = (), optional_token: bool = False, description: str | None = None):
     """Route an API view and declare it for the document (see the module's description).
 
     `ok`: the response shape (status 200, or `status`; None: 204 without a body); `body`: the request
-    shape; `query`: parameters made with `query_parameter` (or the shared `LIMIT`, `BEFORE`); path
+    shape (as JSON; `multipart`: the shape of the same request sent as multipart/form-data, with files);
+    `query`: parameters made with `query_parameter` (or the shared `LIMIT`, `BEFORE`); path
     parameters come from the rule (shared ones registered with `path_parameter`, others in `path_params`);
     `errors`: the 4xx statuses it may answer (403 is added for every operation that takes a token).
     """
@@ -103,7 +105,8 @@ def operation(bp: Blueprint, method: str, rule: str, operation_id: str, summary:
         OPERATIONS.append(Operation(
             method=method.lower(), rule=(bp.url_prefix or "") + rule, operation_id=operation_id, summary=summary,
             tag=tag, view=view, ok=ok, status=status or (200 if ok is not None else 204),
-            ok_description=ok_description, body=body, body_required=body_required, query=tuple(query),
+            ok_description=ok_description, body=body, multipart=multipart, body_required=body_required,
+            query=tuple(query),
             path_params=path_params or {}, errors=tuple(errors), optional_token=optional_token,
             description=description))
         return view
@@ -171,8 +174,7 @@ def _schemas(operations: list[Operation], extra_models: Iterable) -> tuple[dict,
     for op in operations:
         if _model(_shape(op.ok)):
             pairs.append((_shape(op.ok), "serialization"))
-        if op.body is not None:
-            pairs.append((op.body, "validation"))
+        pairs += [(model, "validation") for model in (op.body, op.multipart) if model is not None]
     pairs = list(dict.fromkeys(pairs))
     refs, document = models_json_schema(pairs, ref_template=REF, schema_generator=_Generator)
     return document.get("$defs", {}), refs
@@ -214,9 +216,11 @@ def _operation(op: Operation, refs: dict, security: list) -> dict:
         document["description"] = op.description
     if op.query:
         document["parameters"] = list(op.query)
-    if op.body is not None:
-        document["requestBody"] = {"required": op.body_required,
-                                   "content": _json(refs[(op.body, "validation")])}
+    if op.body is not None or op.multipart is not None:
+        content = _json(refs[(op.body, "validation")]) if op.body is not None else {}
+        if op.multipart is not None:
+            content["multipart/form-data"] = {"schema": refs[(op.multipart, "validation")]}
+        document["requestBody"] = {"required": op.body_required, "content": content}
     return document
 
 

@@ -36,7 +36,11 @@ from partners.services import create_or_update_organisation, grant_membership
 from wijken import services
 from wijken.geo import import_wijken
 from wijken.models import Post, Wijk
+from wijken.photos import PhotoUpload
 from wijken.roles import grant_wijk_role, serve_wijken
+
+from . import pictures
+from .moodboard import create_moodboard
 
 GEOJSON = Path(__file__).resolve().parent.parent / "data" / "waalwijk_wijken_2023.geojson"
 MUNICIPALITY = "Waalwijk"
@@ -201,7 +205,8 @@ POSTS = [
          "De komende twee weken snoeien we de bomen en struiken langs de Taxandriaweg en in de "
          "omliggende straten. Er kan tijdelijk een rijstrook afgesloten zijn.\n\n"
          "Meer over het groenonderhoud lees je op [waalwijk.nl](https://www.waalwijk.nl)."
-     )},
+     ),
+     "photos": [("greenery", "Bomen en bloeiende struiken langs de Taxandriaweg, voor het snoeien")]},
     {"key": "kat-vermist", "wijk": "waspik", "author": "kees", "ago": timedelta(days=11, hours=1),
      "kind": "oproep", "title": "Kat vermist: Pip, rode kater, Waspik-Boven",
      "body": (
@@ -253,7 +258,9 @@ POSTS = [
      "body": (
          "We gaan verhuizen en hebben een oude bank en een kast over. Weet iemand hoe het "
          "ophalen van grofvuil werkt en of dat iets kost?"
-     )},
+     ),
+     "photos": [("rubbish", "Zes volle vuilniszakken naast de groene container aan het eind van de straat"),
+                ("bench", "Onze oude houten bank, die weg mag")]},
     {"key": "leefbaarheid", "wijk": "sprang-capelle", "author": "sanne", "organisation": "gemeente-waalwijk",
      "ago": timedelta(days=5, hours=1), "kind": "aankondiging",
      "title": "Leefbaarheidsonderzoek: hoe prettig woon jij in Sprang-Capelle?",
@@ -440,6 +447,7 @@ def load_demo(now: datetime | None = None) -> None:
                                    "reason": "Welkomstbericht: de afspraken van deze pagina"})
     backdate(posts, comments, now)
     create_poll(users, now)
+    create_moodboard(users, now)
     create_meldingen(users, wijken, now)
     create_ideas(users, now)
     create_stellingen(users, now)
@@ -592,8 +600,9 @@ def create_timeline(users, wijken, now: datetime):
     posts, comments = {}, {}
     for what, spec in timeline():
         if what == "post":
+            photos = [PhotoUpload(pictures.jpeg(name), alt) for name, alt in spec.get("photos", ())]
             posts[spec["key"]] = services.create_post(users[spec["author"]], wijken[spec["wijk"]],
-                                                      post_data(spec, now))
+                                                      post_data(spec, now), photos)
         else:
             parent = comments[spec["reply_to"]].id if "reply_to" in spec else None
             comments[spec["key"]] = services.add_comment(users[spec["author"]], posts[spec["post"]],

@@ -5,8 +5,11 @@ built by the project's own Alembic migrations once per backend and session;
 after each test every table is emptied. PostgreSQL tests are skipped with a
 reason when the server is unreachable, unless REQUIRE_SERVICES=1.
 """
+import atexit
 import contextvars
 import os
+import shutil
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -26,6 +29,9 @@ PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+# Uploaded files (logos, photos) of tests that do not choose a folder themselves: never the real instance/.
+UPLOADS = tempfile.mkdtemp(prefix="wijkpagina-test-uploads-")
+atexit.register(shutil.rmtree, UPLOADS, ignore_errors=True)
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.0, 51.0], [5.1, 51.0], [5.1, 51.1], [5.0, 51.1], [5.0, 51.0]]]}
 
@@ -70,6 +76,7 @@ def base_config(database_url: str, mail_port: int = 25) -> dict:
         "BASE_URL": "http://localhost",
         "SSO_ALLOW_PRIVATE_HOSTS": True,  # the tests' OpenID provider runs on 127.0.0.1
         "SERVER_NAME": None,
+        "UPLOAD_FOLDER": UPLOADS,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": mail_port,
         # Requests deliver only the mail they queued themselves, so query counts of pages stay exact;

@@ -11,6 +11,7 @@ from core.errors import NotFound, ValidationError, require
 from core.extensions import db
 from core.ratelimits import write_limit as rate_limit_writes
 from core.validation import seq_after
+from media.services import accepts_images
 from wijken.permissions import can_view
 
 from . import households, live, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
@@ -18,6 +19,7 @@ from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KIND_NAMES, KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk, WijkEvent
+from .photos import PHOTOS_PER_COMMENT, PHOTOS_PER_POST, uploads_from
 from .postcodes import lookup_postcode
 from .serializers import comment_json, lookup_json, post_json, reactions_json, wijk_json
 
@@ -147,14 +149,23 @@ def list_posts(slug):
     return _posts_page(posts, next_cursor)
 
 
+def _body_and_photos() -> tuple[dict, list]:
+    """The request's fields and photos: a JSON object, or multipart/form-data with `photos` and `alt` parts."""
+    if request.mimetype == "multipart/form-data":
+        return request.form.to_dict(), uploads_from(request.files.getlist("photos"), request.form.getlist("alt"))
+    return json_body(), []
+
+
 @operation(bp, "post", "/wijken/<slug>/posts", "createPost", "Publish a new post", tag="posts",
-           ok=schemas.Post, status=201, errors=(400, *WRITE, 422), body=schemas.PostCreate)
+           ok=schemas.Post, status=201, errors=(400, *WRITE, 422), body=schemas.PostCreate,
+           multipart=schemas.PostCreateWithPhotos)
 @client_scope("posts:write")
 @token_required
 @write_limit
+@accepts_images(PHOTOS_PER_POST)
 def create_post(slug):
     wijk = services.wijk_by_slug(slug)
-    post = services.create_post(api_user(), wijk, json_body())
+    post = services.create_post(api_user(), wijk, *_body_and_photos())
     return jsonify(post_json(post)), 201
 
 
@@ -210,12 +221,14 @@ def list_comments(post_id):
 
 
 @operation(bp, "post", "/posts/<int:post_id>/comments", "createComment", "Comment, or reply to a comment",
-           tag="comments", ok=schemas.Comment, status=201, errors=(400, *WRITE, 422), body=schemas.CommentCreate)
+           tag="comments", ok=schemas.Comment, status=201, errors=(400, *WRITE, 422), body=schemas.CommentCreate,
+           multipart=schemas.CommentCreateWithPhoto)
 @token_required
 @write_limit
+@accepts_images(PHOTOS_PER_COMMENT)
 def create_comment(post_id):
     user = api_user()
-    comment = services.add_comment(user, get_visible_or_404(Post, post_id, user), json_body())
+    comment = services.add_comment(user, get_visible_or_404(Post, post_id, user), *_body_and_photos())
     return jsonify(comment_json(comment)), 201
 
 

@@ -14,11 +14,14 @@ from markupsafe import Markup
 from core.timeutil import utcnow
 from core.urls import external_url
 from core.validation import printable
+from media.images import MIMETYPE
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
+MEDIA = "http://search.yahoo.com/mrss/"
 ElementTree.register_namespace("atom", ATOM)
 ElementTree.register_namespace("dc", DC)
+ElementTree.register_namespace("media", MEDIA)
 
 
 def _aware(value):
@@ -66,6 +69,19 @@ def _add(parent, tag: str, text: str | None = None, **attributes) -> ElementTree
     return element
 
 
+def _add_photos(item, post) -> None:
+    """The post's first photo as the item's enclosure (RSS allows one), every photo as Media RSS content with
+    its alt text. Only published posts reach a feed, so these addresses are public."""
+    for index, photo in enumerate(post.photos):
+        image = photo.image
+        url = external_url("wijken.photo", slug=post.wijk.slug, key=image.key, width=image.width)
+        if index == 0:
+            _add(item, "enclosure", url=url, length=str(image.byte_size), type=MIMETYPE)
+        content = _add(item, f"{{{MEDIA}}}content", url=url, type=MIMETYPE, medium="image",
+                       width=str(image.width), height=str(image.height))
+        _add(content, f"{{{MEDIA}}}description", photo.alt)
+
+
 def rss_feed(wijk, posts) -> bytes:
     """RSS 2.0 of the wijk's feed."""
     rss = ElementTree.Element("rss", {"version": "2.0"})
@@ -87,4 +103,5 @@ def rss_feed(wijk, posts) -> bytes:
         _add(item, "category", post.kind)
         _add(item, f"{{{DC}}}creator", post.organisation.name if post.organisation else post.author.display_name)
         _add(item, "description", post.body_html)
+        _add_photos(item, post)
     return ElementTree.tostring(rss, encoding="utf-8", xml_declaration=True)

@@ -2,17 +2,19 @@
 serving a wijk, its coordinators and its mutes."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, false, true
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, and_, false, true
+from sqlalchemy.orm import Mapped, backref, foreign, mapped_column, relationship
 
 from core.extensions import db
 from core.timeutil import utcnow
+from media.models import StoredImage
 from partners.models import Organisation
 
 from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS
 
 MUNICIPALITY_MAX = 120
 POST_STATUSES = ("published", "pending", "hidden", "removed")
+ALT_MAX = 250
 
 
 class Wijk(db.Model):
@@ -120,6 +122,29 @@ class Comment(db.Model):
     post: Mapped[Post] = relationship()
     author: Mapped["User"] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
     organisation: Mapped["Organisation | None"] = relationship(lazy="joined")  # noqa: F821
+
+
+class Photo(db.Model):
+    """A photo of a post (`comment_id` None) or of one of its comments. Its files are served only to who may
+    see the post (and the comment): wijken.views.photo."""
+    __table_args__ = (Index("ix_photo_post", "post_id", "comment_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("stored_image.id", ondelete="CASCADE"), unique=True)
+    alt: Mapped[str] = mapped_column(String(ALT_MAX))  # what the photo shows, for who cannot see it
+    position: Mapped[int] = mapped_column(default=0)
+
+    image: Mapped[StoredImage] = relationship(lazy="joined", innerjoin=True)
+    post: Mapped[Post] = relationship()
+    comment: Mapped[Comment | None] = relationship()
+
+
+# Loaded with every batch of posts or comments in one more query (no page loads them one by one).
+Post.photos = relationship(Photo, primaryjoin=and_(foreign(Photo.post_id) == Post.id, Photo.comment_id.is_(None)),
+                           order_by=Photo.position, lazy="selectin", viewonly=True)
+Comment.photos = relationship(Photo, primaryjoin=foreign(Photo.comment_id) == Comment.id, order_by=Photo.position,
+                              lazy="selectin", viewonly=True)
 
 
 class Reaction(db.Model):

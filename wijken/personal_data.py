@@ -8,11 +8,13 @@ from audit.services import audit
 from core.extensions import db
 from core.timeutil import isoformat
 from core.transactions import lock
+from core.urls import external_url
+from media.models import StoredImage
 
 from . import live
 from .kinds import REACTION_KINDS
-from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent, WijkMute, WijkRole
-from .serializers import comment_json, post_json, public_comment, public_post, user_brief
+from .models import Comment, Follow, Photo, Post, Reaction, Rsvp, Wijk, WijkEvent, WijkMute, WijkRole
+from .serializers import comment_json, photo_json, post_json, public_comment, public_post, user_brief
 from .services import reaction_counts, recount_rsvps, set_status
 
 
@@ -40,6 +42,19 @@ def _posts(user: User) -> list[dict]:
 @exports("comments")
 def _comments(user: User) -> list[dict]:
     return [comment_json(c) | {"wijk": c.post.wijk.slug} for c in authored(user, Comment)]
+
+
+@exports("photos")
+def _photos(user: User) -> list[dict]:
+    """The photos of their posts and comments: what they show and where to download them (while the post is
+    there: removed posts lose their photos)."""
+    found = rows(select(Photo).options(joinedload(Photo.post).joinedload(Post.wijk))
+                 .join(StoredImage, StoredImage.id == Photo.image_id)
+                 .where(StoredImage.owner_id == user.id).order_by(Photo.id))
+    return [photo_json(p, p.post.wijk.slug) | {
+        "post_id": p.post_id, "comment_id": p.comment_id, "created_at": isoformat(p.image.created_at),
+        "download": external_url("wijken.photo", slug=p.post.wijk.slug, key=p.image.key, width=p.image.width),
+    } for p in found]
 
 
 @exports("reactions")

@@ -9,6 +9,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema, create_model
 from accounts.schemas import UserBrief
 from core.schemas import Choice, Id, Moment, Schema, Text, Timestamp, WholeNumber
 from core.validation import clean_choice
+from media.images import MAX_BYTES, MAX_PIXELS
 from partners.models import MEMBERSHIP_ROLES
 from partners.schemas import SLUG_MAX, OrganisationBrief
 
@@ -22,7 +23,8 @@ from .kinds import (
     RSVP_STATUSES,
     form_kinds,
 )
-from .models import MUNICIPALITY_MAX, POST_STATUSES, WIJK_ROLES
+from .models import ALT_MAX, MUNICIPALITY_MAX, POST_STATUSES, WIJK_ROLES
+from .photos import PHOTOS_PER_COMMENT, PHOTOS_PER_POST
 
 WIJK_SLUG_MAX = 80
 TITLE_MAX = 140
@@ -41,7 +43,8 @@ EventName = Annotated[str, PlainValidator(lambda value: clean_choice(value, tupl
 EVENT_KINDS = [name for name, info in KINDS.items() if info.is_event]
 ENDED_KINDS = [name for name, info in KINDS.items() if info.needs_end]
 LIMITS = {"TITLE_MAX": TITLE_MAX, "BODY_MAX": BODY_MAX, "COMMENT_MAX": COMMENT_MAX, "LOCATION_MAX": LOCATION_MAX,
-          "ROUTE_MAX": ROUTE_MAX, "CAPACITY_MAX": CAPACITY_MAX, "MUNICIPALITY_MAX": MUNICIPALITY_MAX}
+          "ROUTE_MAX": ROUTE_MAX, "CAPACITY_MAX": CAPACITY_MAX, "MUNICIPALITY_MAX": MUNICIPALITY_MAX,
+          "ALT_MAX": ALT_MAX, "PHOTOS_PER_POST": PHOTOS_PER_POST, "PHOTOS_PER_COMMENT": PHOTOS_PER_COMMENT}
 """For forms and templates (Jinja globals)."""
 
 Count = Field(ge=0)
@@ -118,6 +121,21 @@ class RsvpCounts(Schema):
     maybe: int = Count
 
 
+class PhotoSize(Schema):
+    width: int
+    height: int
+    url: str = Field(description="Path of this size's JPEG (`image/jpeg`). Served only to who may see the post; "
+                                 "send the bearer token for a hidden or pending post.")
+
+
+class Photo(Schema):
+    id: int
+    alt: str = Field(description="What the photo shows, for people who cannot see it.")
+    width: int = Field(description="Of the largest size.")
+    height: int
+    sizes: list[PhotoSize] = Field(description="Smallest first; the last is the largest (at most 1600 px).")
+
+
 class Post(Schema):
     model_config = {"json_schema_extra": {
         "description": f"Events ({', '.join(EVENT_KINDS)}) also carry starts_at, ends_at, location, route, capacity "
@@ -141,6 +159,7 @@ class Post(Schema):
     seq: int
     comment_count: int = Count
     reactions: Reactions
+    photos: list[Photo] = Field(description=f"Up to {PHOTOS_PER_POST}, in order.")
     starts_at: Timestamp | None = None
     ends_at: Timestamp | None = None
     location: str | None = None
@@ -178,6 +197,20 @@ class PostCreate(Schema):
     capacity: WholeNumber(1, CAPACITY_MAX) = None
 
 
+Binary = Annotated[bytes, WithJsonSchema({"type": "string", "format": "binary"})]
+PHOTOS_DOC = (f"Photos as `multipart/form-data`: each file as a `photos` part (JPEG, PNG, WebP or HEIC, at most "
+              f"{MAX_BYTES // (1024 * 1024)} MB and {MAX_PIXELS // 1_000_000} megapixels) with, in the same order, "
+              "an `alt` part saying what it shows (required). Every photo is decoded and encoded again: "
+              "metadata such as the GPS position is never kept.")
+
+
+class PostCreateWithPhotos(PostCreate):
+    model_config = {"json_schema_extra": {"description": PHOTOS_DOC}}
+
+    photos: list[Binary] = Field(None, max_length=PHOTOS_PER_POST)
+    alt: list[Text(ALT_MAX)] = Field(None, max_length=PHOTOS_PER_POST)
+
+
 EVENT_FIELDS = ("starts_at", "ends_at", "location", "route", "capacity")
 WARNING_FIELDS = ("expires_at",)
 
@@ -211,6 +244,7 @@ class Comment(Schema):
     created_at: Timestamp
     edited_at: Timestamp | None
     seq: int
+    photos: list[Photo] = Field(description=f"At most {PHOTOS_PER_COMMENT}.")
 
 
 class CommentPage(Schema):
@@ -223,6 +257,13 @@ class CommentCreate(Schema):
     parent_id: Id(required=False) = None
     organisation: Text(SLUG_MAX, description="Reply on behalf of this organisation (its staff only): the reply "
                                              "shows its verified badge.") = None
+
+
+class CommentCreateWithPhoto(CommentCreate):
+    model_config = {"json_schema_extra": {"description": PHOTOS_DOC}}
+
+    photos: list[Binary] = Field(None, max_length=PHOTOS_PER_COMMENT)
+    alt: list[Text(ALT_MAX)] = Field(None, max_length=PHOTOS_PER_COMMENT)
 
 
 class CommentUpdate(Schema):

@@ -3,6 +3,7 @@ the event log."""
 from flask_babel import gettext as _
 
 from accounts.schemas import UserBrief
+from core.urls import path_for
 from partners.schemas import OrganisationBrief
 
 from . import schemas
@@ -46,6 +47,14 @@ def reactions_json(reactions: dict[str, int] | None) -> dict:
     return {kind: reactions.get(kind, 0) for kind in REACTION_KINDS}
 
 
+def photo_json(photo, slug: str) -> dict:
+    """A photo of a post in the wijk `slug` (passed in: a page of posts loads no wijk per photo)."""
+    image = photo.image
+    sizes = [{"width": w, "height": image.height_at(w),
+              "url": path_for("wijken.photo", slug=slug, key=image.key, width=w)} for w in image.widths]
+    return {"id": photo.id, "alt": photo.alt, "width": image.width, "height": image.height, "sizes": sizes}
+
+
 def post_json(post, reactions: dict[str, int] | None = None) -> dict:
     data = {
         "id": post.id, "wijk": post.wijk.slug, "kind": post.kind, "title": post.title, "body": post.body,
@@ -53,6 +62,7 @@ def post_json(post, reactions: dict[str, int] | None = None) -> dict:
         "organisation": organisation_brief(post.organisation), "status": post.status, "pinned": post.pinned,
         "created_at": post.created_at, "edited_at": post.edited_at, "seq": post.seq,
         "comment_count": post.comment_count, "reactions": reactions_json(reactions),
+        "photos": [photo_json(p, post.wijk.slug) for p in post.photos],
     }
     info = post.kind_info
     if info.is_event:
@@ -69,7 +79,8 @@ def comment_json(comment) -> dict:
         id=comment.id, post_id=comment.post_id, parent_id=comment.parent_id, body=comment.body,
         body_html=comment.body_html, author=user_brief(comment.author),
         organisation=organisation_brief(comment.organisation), status=comment.status,
-        created_at=comment.created_at, edited_at=comment.edited_at, seq=comment.seq).dump()
+        created_at=comment.created_at, edited_at=comment.edited_at, seq=comment.seq,
+        photos=[photo_json(p, comment.post.wijk.slug) for p in comment.photos]).dump()
 
 
 def public_post(post, reactions: dict[str, int] | None = None) -> dict:

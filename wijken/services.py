@@ -33,6 +33,7 @@ from wijken.permissions import (
 from . import live, schemas, signals
 from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS, REACTION_KINDS
 from .models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkMute
+from .photos import PHOTOS_PER_COMMENT, PHOTOS_PER_POST, attach, discard_photos, read_photos
 from .serializers import public_comment, public_post
 
 
@@ -187,8 +188,9 @@ def _kind_fields(fields: Input, info, current: Post | None = None) -> dict:
     return values
 
 
-def create_post(author, wijk, data) -> Post:
-    """Validate and publish a new post in `wijk`, as a resident or as an organisation."""
+def create_post(author, wijk, data, photos=()) -> Post:
+    """Validate and publish a new post in `wijk`, as a resident or as an organisation, with up to
+    PHOTOS_PER_POST photos (`photos.PhotoUpload`s)."""
     fields = Input(schemas.PostCreate, data)
     kind = fields["kind"]
     organisation = _organisation_by_slug(fields)
@@ -198,10 +200,11 @@ def create_post(author, wijk, data) -> Post:
     info = KINDS[kind]
     title, body = fields["title"], fields["body"]
     extra = _kind_fields(fields, info)
+    pictures = read_photos(fields, list(photos), PHOTOS_PER_POST)
     fields.check()
     status = "pending" if _awaits_approval(author, wijk, organisation) else "published"
     post = _add_post(Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
-                          status=status, body=body, body_html=render_markdown(body), **extra))
+                          status=status, body=body, body_html=render_markdown(body), **extra), pictures)
     commit()
     return post
 
@@ -220,10 +223,14 @@ def create_tool_post(author, wijk, organisation, kind: str, title: str, body: st
     return post
 
 
-def _add_post(post: Post) -> Post:
+def _add_post(post: Post, pictures=()) -> Post:
     post.seq = live.next_seq(post.wijk)
     db.session.add(post)
     db.session.flush()
+    if pictures:  # in the post's first event and its mail already
+        attach(post.author, post, pictures)
+        db.session.flush()
+        db.session.expire(post, ["photos"])
     live.publish(post.wijk, post.seq, "post_created", public_post(post), post_id=post.id)
     if post.status == "published":
         post_became_visible(post)
@@ -314,6 +321,8 @@ def set_status(item, status: str, actor=None) -> None:
     if isinstance(item, Post) and status != "published":
         item.pinned = False
     item.seq = live.next_seq(post.wijk)
+    if status == "removed":  # final: its photos go, files and all
+        discard_photos(post, item if isinstance(item, Comment) else None)
     db.session.flush()
     signals.status_changed.send(item, before=before)
     if isinstance(item, Comment):
@@ -450,7 +459,8 @@ def _replied_to(post: Post, fields: Input) -> Comment | None:
     return parent
 
 
-def add_comment(author, post: Post, data) -> Comment:
+def add_comment(author, post: Post, data, photos=()) -> Comment:
+    """A comment (or a reply) with at most PHOTOS_PER_COMMENT photo."""
     require_writer(can_participate(author, post), author, post.wijk, _("You cannot comment on this post."))
     refusal = thread_refusal(author, post)
     if refusal:
@@ -459,13 +469,14 @@ def add_comment(author, post: Post, data) -> Comment:
     body = fields["body"]
     replied_to = _replied_to(post, fields)
     organisation = _organisation_by_slug(fields)
+    pictures = read_photos(fields, list(photos), PHOTOS_PER_COMMENT)
     fields.check()
     require(organisation is None or can_comment_as(author, post, organisation),
             _("You may not reply on behalf of this organisation here."))
     # One level of replies: a reply to a reply joins the same conversation.
     parent = db.session.get(Comment, replied_to.parent_id) if replied_to and replied_to.parent_id else replied_to
     return _insert_comment(Comment(post=post, author=author, organisation=organisation, body=body,
-                                   parent_id=parent.id if parent else None), replied_to)
+                                   parent_id=parent.id if parent else None), replied_to, pictures)
 
 
 def add_tool_comment(author, post: Post, organisation, body: str) -> Comment:
@@ -474,12 +485,15 @@ def add_tool_comment(author, post: Post, organisation, body: str) -> Comment:
     return _insert_comment(Comment(post=post, author=author, organisation=organisation, body=body), None)
 
 
-def _insert_comment(comment: Comment, replied_to: Comment | None) -> Comment:
+def _insert_comment(comment: Comment, replied_to: Comment | None, pictures=()) -> Comment:
     post = comment.post
     seq = live.next_seq(post.wijk)
     comment.body_html, comment.seq = render_markdown(comment.body), seq
     db.session.add(comment)
     db.session.flush()
+    if pictures:
+        attach(comment.author, post, pictures, comment=comment)
+        db.session.expire(comment, ["photos"])
     recount_comments(post)
     live.publish(post.wijk, seq, "comment_created", public_comment(comment),
                      post_id=post.id, comment_id=comment.id)

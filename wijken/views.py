@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
+from accounts.auth import api_user
 from accounts.idempotency import run_once
 from accounts.services import set_locale
 from core.errors import AppError, Conflict, PermissionDenied, ValidationError, require
@@ -17,6 +18,8 @@ from core.ratelimits import write_limit as rate_limit_writes
 from core.registries import keyed
 from core.urls import safe_next
 from core.validation import apply_errors, comparable
+from media.models import StoredImage
+from media.services import accepts_images, image_response
 from wijken.permissions import can_edit, can_post, can_see_attendees, can_view, posting_organisations
 
 from . import services
@@ -25,8 +28,9 @@ from .feeds import active_warnings, followed_feed, upcoming_events, wijk_feed
 from .forms import CommentForm, FollowSettingsForm, PostForm
 from .geo import svg_map, wijk_at
 from .kinds import KINDS, REACTION_KINDS, form_kinds
-from .models import Comment, Post, Wijk
+from .models import Comment, Photo, Post, Wijk
 from .pagecache import wijk_page
+from .photos import PHOTOS_PER_COMMENT, PHOTOS_PER_POST, uploads_from
 from .postcodes import demo_postcode, lookup_postcode
 from .threads import build_thread
 
@@ -207,22 +211,30 @@ def _post_form(wijk: Wijk) -> PostForm:
     return form
 
 
+def _photos():
+    """The photos sent with a form: its `photos` file inputs and `alt` fields, in order."""
+    return uploads_from(request.files.getlist("photos"), request.form.getlist("alt"))
+
+
 @bp.route("/w/<slug>/nieuw", methods=["GET", "POST"])
 @login_required
 @write_limit
+@accepts_images(PHOTOS_PER_POST)
 def new_post(slug):
     wijk = services.wijk_by_slug(slug)
     form = _post_form(wijk)
     if not form.kind.choices:
         abort(403)
+    photo_errors = {}
     if form.validate_on_submit():
         def publish():
-            post = services.create_post(current_user, wijk, form.submitted_data())
+            post = services.create_post(current_user, wijk, form.submitted_data(), _photos())
             return post, url_for("wijken.post", slug=post.wijk.slug, post_id=post.id)
         try:
             done, post = run_once(current_user, form.form_key.data, publish)
         except ValidationError as exc:
             apply_errors(form, exc.fields)
+            photo_errors = exc.fields
             flash(exc.message, "error")
         except Conflict:  # the same form, sent a moment ago, is still being saved
             flash(_("Your post is being saved."), "success")
@@ -234,8 +246,8 @@ def new_post(slug):
             return back_to(post)
     elif request.method == "GET" and request.args.get("kind") in KINDS:
         form.kind.data = request.args["kind"]
-    return render_template("wijken/post_form.html", wijk=wijk, form=form, post=None), \
-        422 if request.method == "POST" else 200
+    return render_template("wijken/post_form.html", wijk=wijk, form=form, post=None, photo_errors=photo_errors,
+                           alts=request.form.getlist("alt")), 422 if request.method == "POST" else 200
 
 
 @bp.get("/w/<slug>/p/<int:post_id>")
@@ -249,6 +261,19 @@ def post(slug, post_id):
         attendees=services.attendees(post) if can_see_attendees(current_user, post) else None,
         warnings=active_warnings(post.wijk), post_extras=extras_for([post]),
         comment_as=posting_organisations(current_user, post.wijk))
+
+
+@bp.get("/w/<slug>/foto/<key>/<int:width>.jpg")
+def photo(slug, key, width):
+    """A photo of a post or comment, only for who may see them (a bearer token counts, for API clients): the
+    same 404 for a photo that does not exist and one that is not theirs to see."""
+    viewer = api_user() if request.headers.get("Authorization") else current_user
+    found = db.session.scalar(select(Photo).join(Photo.image).where(StoredImage.key == key)) \
+        if comparable(key) else None
+    if (found is None or found.post.wijk.slug != slug or not can_view(viewer, found.post)
+            or (found.comment is not None and not can_view(viewer, found.comment))):
+        abort(404)
+    return image_response(found.image, width)
 
 
 @bp.route("/w/<slug>/p/<int:post_id>/bewerken", methods=["GET", "POST"])
@@ -308,6 +333,7 @@ def rsvp(slug, post_id):
 @bp.post("/w/<slug>/p/<int:post_id>/reageren")
 @login_required
 @write_limit
+@accepts_images(PHOTOS_PER_COMMENT)
 def comment(slug, post_id):
     post = get_post_or_404(slug, post_id)
     form = CommentForm()
@@ -315,7 +341,7 @@ def comment(slug, post_id):
         try:
             created = services.add_comment(current_user, post, {
                 "body": form.body.data, "parent_id": form.parent_id.data,
-                "organisation": request.form.get("organisation") or None})
+                "organisation": request.form.get("organisation") or None}, _photos())
         except (ValidationError, PermissionDenied) as exc:
             flash(exc.summary, "error")
         else:
