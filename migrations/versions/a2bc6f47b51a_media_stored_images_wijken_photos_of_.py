@@ -1,7 +1,7 @@
 """media: stored images; wijken: photos of posts and comments
 
 Revision ID: a2bc6f47b51a
-Revises: b34cd908e52d
+Revises: de07016f8a46
 Create Date: 2026-12-04 16:47:37.496047
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a2bc6f47b51a'
-down_revision = 'b34cd908e52d'
+down_revision = 'de07016f8a46'
 branch_labels = None
 depends_on = None
 
