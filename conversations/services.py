@@ -28,6 +28,7 @@ from notifications.services import notify
 from reach.mailings import MAILABLE
 from reach.outbox import queue_mail
 from wijken import live
+from wijken.live import register_event
 from wijken.models import Comment, Follow, Rsvp, Wijk
 from wijken.permissions import can_comment_as, can_participate, can_view, thread_rule
 from wijken.serializers import public_post
@@ -43,6 +44,8 @@ from .permissions import (
     write_refusal,
 )
 
+for _event in ("entry_updated", "conversation_updated"):  # logged in the wijk's event log: part of its shape
+    register_event(_event)
 audit_actions(session_mute=_l("muted for the session"), session_unmute=_l("no longer muted for the session"))
 
 

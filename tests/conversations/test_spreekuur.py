@@ -159,3 +159,11 @@ def test_transcript_page_in_constant_queries(hold, clock, make_user, app, client
     for i, person in enumerate(people * 3):
         services.say(person, conversation, {"body": f"Bericht {i}"})
     assert queries() == few
+
+
+def test_the_wijk_event_log_serves_conversation_events(hold, clock, make_user, client):
+    conversation, _host, _poster = hold(slow_mode_seconds=0)
+    clock.live(conversation)
+    services.say(make_user("Anna"), conversation, {"body": "Vraag"})
+    page = client.get("/api/v1/wijken/besoijen/events?since=0")
+    assert page.status_code == 200 and "entry_updated" in [e["event"] for e in page.json["items"]]
