@@ -23,7 +23,8 @@ for _area in AREAS:  # an area's api.py declares its operations when imported: e
 VERSION = "1.0.0"
 TAGS = ["accounts", "wijken", "posts", "comments", "moderation", "meta"]
 SCOPE_DESCRIPTIONS = {"posts:read": "Read wijken, posts, threads and events.",
-                      "posts:write": "Publish, edit and delete the organisation's own posts."}
+                      "posts:write": "Publish, edit and delete the organisation's own posts.",
+                      "reports": "List the meldingen the organisation handles and change their status."}
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "From POST /api/v1/tokens."},
     "partnerClient": {

@@ -4,7 +4,10 @@ from flask import Blueprint, jsonify, request
 from accounts.auth import api_user, client_scope
 from core.apidoc import BEFORE, LIMIT, operation, query_parameter
 
-from . import schemas
+from . import (
+    posts,  # noqa: F401  (registers the post and comment kinds the kind filter lists)
+    schemas,
+)
 from .registry import KIND_NAMES
 from .services import QUERY_MAX, run_search
 

@@ -75,7 +75,7 @@ def politie(make_org, centrum, noord, politie_admin):
 
 @pytest.fixture
 def meldkamer(politie, politie_admin):
-    """(client, secret) with both scopes."""
+    """(client, secret) with every scope."""
     return create_api_client(politie_admin, politie, {"name": "Meldkamer", "scopes": list(API_SCOPES)})
 
 
@@ -86,7 +86,7 @@ def test_a_client_gets_a_service_account_that_posts_as_poster_and_never_logs_in(
     record, secret = meldkamer
     assert len(secret) >= 40
     assert record.secret_hash == hashlib.sha256(secret.encode()).hexdigest() and secret not in record.secret_hash
-    assert record.scope == "posts:read posts:write" and record.created_by_id == politie_admin.id
+    assert record.scope == " ".join(API_SCOPES) and record.created_by_id == politie_admin.id
 
     account = record.user
     assert account.is_service and not account.is_active and account.is_authenticated
@@ -168,12 +168,12 @@ def test_client_credentials_give_a_bearer_token_stored_as_a_hash(client, meldkam
     assert response.status_code == 200, response.text
     body = response.json
     assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
-    assert body["scope"] == "posts:read posts:write" and "refresh_token" not in body
+    assert body["scope"] == " ".join(API_SCOPES) and "refresh_token" not in body
     assert response.headers["Cache-Control"] == "no-store"
 
     stored = db.session.scalars(select(ApiToken)).one()
     assert stored.token_hash == hashlib.sha256(body["access_token"].encode()).hexdigest()
-    assert (stored.client_id, stored.user_id, stored.scope) == (record.id, record.user_id, "posts:read posts:write")
+    assert (stored.client_id, stored.user_id, stored.scope) == (record.id, record.user_id, " ".join(API_SCOPES))
     assert db.session.get(ApiClient, record.id).last_used_at is not None
 
 
