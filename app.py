@@ -40,8 +40,8 @@ from core.i18n import select_locale
 from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
-AREAS = (accounts, audit, media, partners, wijken, search, notifications, moderation, reach, participation, meldingen, ideas,
-         stellingen, moodboard, places, agenda, conversations, budgets, admin, privacy, demo)
+AREAS = (accounts, audit, media, partners, wijken, search, notifications, moderation, reach, participation, meldingen,
+         ideas, stellingen, moodboard, places, agenda, conversations, budgets, admin, privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:
