@@ -54,7 +54,7 @@ def dots(map_, reports) -> list[dict]:
 
 # --- reporting ----------------------------------------------------------------------------------------------
 
-@bp.route("/w/<slug>/melden", methods=["GET", "POST"])
+@bp.route("/w/<slug>/probleem-melden", methods=["GET", "POST"])
 @login_required
 @limited
 def new(slug):

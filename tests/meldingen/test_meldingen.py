@@ -235,3 +235,14 @@ def test_a_private_melding_shows_only_its_category_to_everyone_else(api, world, 
     assert api.as_user(world.bram).put(f"/api/v1/reports/{rid}/follow").status_code == 404
     login(world.anna)
     assert "We spreken hem aan" in client.get(f"/w/besoijen/p/{post_id}").get_data(as_text=True)
+
+
+def test_the_report_form_on_the_wijk_page_creates_a_melding(world, client, login):
+    """The form has its own address: /w/<slug>/melden is moderation's flag form, which once took these posts."""
+    login(world.anna)
+    page = client.get("/w/besoijen")
+    assert b"/w/besoijen/probleem-melden" in page.data
+    response = client.post("/w/besoijen/probleem-melden", data=melding(send="1"))
+    assert response.status_code == 302
+    report = db.session.scalars(select(Report)).one()
+    assert (report.reporter_id, report.body) == (world.anna.id, "De lantaarnpaal is kapot.")
