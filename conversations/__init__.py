@@ -15,4 +15,4 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.conversations_cli)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
-    app.jinja_env.globals.update(LIMITS, state_label=views.state_label, stance_label=views.stance_label)
+    app.jinja_env.globals.update(LIMITS, conversation_state_label=views.state_label, stance_label=views.stance_label)
