@@ -13,6 +13,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import has_app_context
@@ -254,6 +255,19 @@ def make_org(app):
         for user in members:
             grant_membership(user, org, role)
         return org
+    return factory
+
+
+@pytest.fixture
+def make_world(make_user, make_wijk, make_org):
+    """The setting of most tool tests: a wijk served by the gemeente, its poster (`poster`, `org`) and three
+    residents (`anna`, `bram`, `cor`); a test's own fixture adds what else it needs."""
+    def factory(slug: str, name: str) -> SimpleNamespace:
+        wijk = make_wijk(slug, name)
+        poster = make_user("Gemeente Medewerker")
+        org = make_org("gemeente", "gemeente", wijken=[wijk], members=[poster])
+        return SimpleNamespace(wijk=wijk, poster=poster, org=org,
+                               anna=make_user("Anna"), bram=make_user("Bram"), cor=make_user("Cor"))
     return factory
 
 

@@ -8,15 +8,8 @@ from core.timeutil import utcnow
 
 
 @pytest.fixture
-def world(make_user, make_wijk, make_org):
-    class World:
-        pass
-    w = World()
-    w.wijk = make_wijk("centrum", "Centrum")
-    w.poster = make_user("Gemeente Medewerker")
-    w.org = make_org("gemeente", "gemeente", wijken=[w.wijk], members=[w.poster])
-    w.anna, w.bram, w.cor = make_user("Anna"), make_user("Bram"), make_user("Cor")
-    return w
+def world(make_world):
+    return make_world("centrum", "Centrum")
 
 
 def frame(tool: str, definition: dict, **changes) -> dict:

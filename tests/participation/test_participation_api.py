@@ -14,15 +14,9 @@ from wijken.models import Comment, Post
 
 
 @pytest.fixture
-def world(make_user, make_wijk, make_org):
-    class World:
-        pass
-    w = World()
-    w.wijk = make_wijk("besoijen", "Besoijen")
+def world(make_world, make_wijk):
+    w = make_world("besoijen", "Besoijen")
     w.other_wijk = make_wijk("elders", "Elders")
-    w.poster = make_user("Gemeente Medewerker")
-    w.org = make_org("gemeente", "gemeente", wijken=[w.wijk], members=[w.poster])
-    w.anna, w.bram, w.cor = make_user("Anna"), make_user("Bram"), make_user("Cor")
     return w
 
 

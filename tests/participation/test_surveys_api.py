@@ -33,15 +33,8 @@ DEFINITION = {"sections": [
 
 
 @pytest.fixture
-def world(make_user, make_wijk, make_org):
-    class World:
-        pass
-    w = World()
-    w.wijk = make_wijk("besoijen", "Besoijen")
-    w.poster = make_user("Gemeente Medewerker")
-    w.org = make_org("gemeente", "gemeente", wijken=[w.wijk], members=[w.poster])
-    w.anna, w.bram, w.cor = make_user("Anna"), make_user("Bram"), make_user("Cor")
-    return w
+def world(make_world):
+    return make_world("besoijen", "Besoijen")
 
 
 def _draft(api, world, **changes):

@@ -22,15 +22,8 @@ SEEDS = ["Er moet een 30 km-zone komen in de Bomenbuurt.", "De Eikenlaan moet ee
 
 
 @pytest.fixture
-def world(make_user, make_wijk, make_org):
-    class World:
-        pass
-    w = World()
-    w.wijk = make_wijk("bomenbuurt", "Bomenbuurt")
-    w.poster = make_user("Gemeente Medewerker")
-    w.org = make_org("gemeente", "gemeente", wijken=[w.wijk], members=[w.poster])
-    w.anna, w.bram, w.cor = make_user("Anna"), make_user("Bram"), make_user("Cor")
-    return w
+def world(make_world):
+    return make_world("bomenbuurt", "Bomenbuurt")
 
 
 def open_set(api, world, **changes):
