@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.errors import AppError, NotFound
+from core.errors import AppError, NotFound, attempt
 from core.extensions import db
 from core.ratelimits import write_limit
 from core.timeutil import utcnow
@@ -63,12 +63,7 @@ def _form_data() -> dict:
 @limited
 def add(slug):
     wijk = wijk_by_slug(slug)
-    try:
-        services.add_item(current_user, wijk, _form_data())
-    except AppError as error:
-        flash(error.summary, "error")
-    else:
-        flash(_("The agendapunt is on the wijkagenda."), "success")
+    attempt(lambda: services.add_item(current_user, wijk, _form_data()), _("The agendapunt is on the wijkagenda."))
     return redirect(url_for("agenda.wijk_agenda", slug=wijk.slug))
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from core.errors import AppError, wants_json
+from core.errors import AppError, attempt, wants_json
 from core.ratelimits import write_limit
 from core.timeutil import utcnow
 from wijken.permissions import can_comment, can_manage_wijk
@@ -198,12 +198,8 @@ def new_debate(slug):
 @login_required
 def debate_setting(slug):
     wijk = wijk_by_slug(slug)
-    try:
-        debates.set_residents_may_start(current_user, wijk, request.form.get("allowed") == "1")
-    except AppError as error:
-        flash(error.summary, "error")
-    else:
-        flash(_("Saved."), "success")
+    attempt(lambda: debates.set_residents_may_start(current_user, wijk, request.form.get("allowed") == "1"),
+            _("Saved."))
     return redirect(url_for("conversations.new_debate", slug=wijk.slug))
 
 

@@ -4,7 +4,9 @@ Services raise the domain errors below; views may catch them to show a form
 error. Whatever escapes reaches `handle_error`, which answers in the JSON error
 shape of the contract for API clients and with a friendly page otherwise.
 """
-from flask import Flask, jsonify, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -59,6 +61,18 @@ def require(allowed: bool, message: str | None = None) -> None:
     """Raise PermissionDenied unless `allowed`: the one way routes enforce a predicate."""
     if not allowed:
         raise PermissionDenied(message or _("You are not allowed to do this."))
+
+
+def attempt(action: Callable[[], object], success: str) -> bool:
+    """Run a form's service call: a refusal (an AppError) becomes an error message on the next page and
+    changes nothing, else `success` is shown. Whether it went through."""
+    try:
+        action()
+    except AppError as error:
+        flash(error.summary, "error")
+        return False
+    flash(success, "success")
+    return True
 
 
 def wants_json() -> bool:

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.errors import AppError, ValidationError
+from core.errors import AppError, ValidationError, attempt
 from core.ratelimits import write_limit
 from core.validation import apply_errors
 from participation.services import get_participation
@@ -151,10 +151,5 @@ def save_template(participation_id):
 
 def _act(item, action, success: str):
     """Run a service; a refusal becomes a message on the idea's page, nothing changed."""
-    try:
-        action()
-    except AppError as error:
-        flash(error.summary, "error")
-    else:
-        flash(success, "success")
+    attempt(action, success)
     return redirect(url_for("ideas.idea", participation_id=item.participation_id, idea_id=item.id))

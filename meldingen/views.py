@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.errors import AppError, ValidationError, require
+from core.errors import ValidationError, attempt, require
 from core.extensions import db
 from core.ratelimits import write_limit
 from core.timeutil import utcnow
@@ -118,12 +118,7 @@ def _back(report, anchor: str = "#melding"):
 
 
 def _act(report, action, success: str):
-    try:
-        action()
-    except AppError as error:
-        flash(error.summary, "error")
-    else:
-        flash(success, "success")
+    attempt(action, success)
     return _back(report)
 
 

@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.errors import AppError
+from core.errors import AppError, attempt
 from core.ratelimits import write_limit
 from core.timeutil import to_local, utcnow
 from partners.services import organisation_by_slug
@@ -121,10 +121,5 @@ def outcome(participation_id):
 
 def _act(participation, action, success: str):
     """Run a service; a refusal becomes a message on the same page, nothing changed."""
-    try:
-        action()
-    except AppError as error:
-        flash(error.summary, "error")
-    else:
-        flash(success, "success")
+    attempt(action, success)
     return redirect(url_for("participation.page", participation_id=participation.id))
