@@ -45,6 +45,7 @@ TITLE_MAX = 140
 
 KIND = "melding"
 register_kind(PostKind(KIND, _l("Public space report"), by_tool=True))
+live.register_event("report_status_changed")
 
 
 # --- reading ----------------------------------------------------------------------------------------------

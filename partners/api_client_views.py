@@ -29,7 +29,8 @@ SCOPE_LABELS = {"posts:read": _l("Read wijken, posts and threads (posts:read)"),
 class ApiClientForm(FlaskForm):
     name = StringField(_l("Name"), render_kw={"maxlength": api_clients.NAME_MAX},
                        description=_l("Which system posts with it, e.g. “Meldkamer”. Shown with its posts."))
-    scopes = CheckboxesField(_l("What it may do"), validate_choice=False, default=list(API_SCOPES),
+    # Reading and posting are what most clients need; handling meldingen is asked for on purpose.
+    scopes = CheckboxesField(_l("What it may do"), validate_choice=False, default=["posts:read", "posts:write"],
                              choices=[SelectChoice(s, SCOPE_LABELS[s]) for s in API_SCOPES])
 
 

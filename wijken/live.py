@@ -69,6 +69,8 @@ def publish(wijk, seq: int, name: str, payload: dict, *, post_id=None, comment_i
             logged: dict | None = None) -> None:
     """Log the event and queue it for emission to the wijk's room and the post's room. `logged`, when given, is
     what the log keeps instead of the payload (a part anyone may read later, whatever changes meanwhile)."""
+    if name not in EVENT_NAMES:
+        raise ValueError(f"{name!r} is not a registered live event (wijken.live.register_event)")
     payload = {**payload, "seq": seq}
     stored = {"seq": seq} if name in CONTENT_EVENTS else payload if logged is None else {**logged, "seq": seq}
     db.session.add(WijkEvent(wijk_id=wijk.id, seq=seq, name=name, payload=stored,

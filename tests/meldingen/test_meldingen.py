@@ -120,6 +120,9 @@ def test_the_handler_moves_it_along_with_thread_entries_and_everyone_told(api, w
     event = db.session.scalars(select(WijkEvent).where(WijkEvent.name == "report_status_changed")
                                .order_by(WijkEvent.id.desc())).first()
     assert event.payload["state"] == "ingepland" and event.post_id == shown["post_id"]
+    logged = api.get("/api/v1/wijken/besoijen/events", query_string={"since": 0})
+    assert logged.status_code == 200, logged.json
+    assert "report_status_changed" in {e["event"] for e in logged.json["items"]}
 
     # Not in the table: 422 with the reason, nothing changes.
     wrong = api.as_user(world.handler).post(f"/api/v1/reports/{rid}/status", json={"state": "gemeld", "text": "x"})
