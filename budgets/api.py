@@ -17,7 +17,7 @@ bp = Blueprint("budgets_api", __name__, url_prefix="/api/v1")
 
 @operation(bp, "put", "/participations/<int:participation_id>/budget-decision", "setBudgetDecision",
            "A closed budgetschuiver's real decision per line, shown beside the residents' budget",
-           tag="participations", ok=frame_schemas.Participation, body=schemas.BudgetDecision,
+           tag="participations", ok=frame_schemas.participation_shape, body=schemas.BudgetDecision,
            errors=(400, 401, 404, 409, 413, 422),
            description="409 `not_closed` while it is open, `not_a_budget` for another tool.")
 @token_required

@@ -75,7 +75,7 @@ class Distribution(Schema):
     amounts: dict[str, WholeNumber(0, MONEY_MAX, required=True)] = Field(
         description="Line id → whole euros; every line, within its limits and in its steps, together keeping "
                     "the rule.")
-    explanation: Text(EXPLANATION_MAX, multiline=True) = None
+    explanation: Text(EXPLANATION_MAX, multiline=True, description="Why this way (optional).") = None
 
 
 class LineResult(Schema):

@@ -29,7 +29,17 @@ from .models import (
     BudgetVoteSettings,
 )
 from .rules import money
-from .schemas import BudgetDecision, BudgetDefinition, Distribution, VoteBallotIn, VoteDefinition
+from .schemas import (
+    BudgetDecision,
+    BudgetDefinition,
+    BudgetResults,
+    BudgetShown,
+    Distribution,
+    VoteBallotIn,
+    VoteDefinition,
+    VoteResults,
+    VoteShown,
+)
 
 
 def _shaped(fields: Fields, model, data, prefix: str = ""):
@@ -346,7 +356,11 @@ def vote_form(participation: Participation, chosen_ids) -> dict:
 
 register_tool(Tool("budgetschuiver", _l("Budgetschuiver"), define=define_budget, page="budgets/_schuiver.html",
                    context=lambda viewer, participation: budget_form(participation, {}), describe=budget_json,
-                   results=budget_results, ballot=read_distribution, record=record_distribution))
+                   results=budget_results, ballot=read_distribution, record=record_distribution,
+                   definition_in=BudgetDefinition, definition_out=BudgetShown, answer=Distribution,
+                   results_shape=BudgetResults))
 register_tool(Tool("budget_vote", _l("Wijkbudget vote"), define=define_vote, page="budgets/_vote.html",
                    context=lambda viewer, participation: vote_form(participation, ()), describe=vote_json,
-                   results=vote_results, ballot=read_vote, record=record_vote, outcome=winners_become_result_items))
+                   results=vote_results, ballot=read_vote, record=record_vote, outcome=winners_become_result_items,
+                   definition_in=VoteDefinition, definition_out=VoteShown, answer=VoteBallotIn,
+                   results_shape=VoteResults))

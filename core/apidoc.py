@@ -57,7 +57,7 @@ class Operation:
     ok: Any = None  # a model, a JSON Schema dict, or None (204)
     status: int = 200
     ok_description: str | None = None
-    body: type[BaseModel] | None = None
+    body: type[BaseModel] | Callable | None = None  # a model, or a function giving one (as `ok`)
     multipart: type[BaseModel] | None = None  # the same request as multipart/form-data, with files
     body_required: bool = True
     query: tuple = ()
@@ -95,7 +95,8 @@ def operation(bp: Blueprint, method: str, rule: str, operation_id: str, summary:
     """Route an API view and declare it for the document (see the module's description).
 
     `ok`: the response shape (status 200, or `status`; None: 204 without a body); `body`: the request
-    shape (as JSON; `multipart`: the shape of the same request sent as multipart/form-data, with files);
+    shape (as JSON; like `ok`, a function giving a model is called when the document is built; `multipart`: the
+    shape of the same request sent as multipart/form-data, with files);
     `query`: parameters made with `query_parameter` (or the shared `LIMIT`, `BEFORE`); path
     parameters come from the rule (shared ones registered with `path_parameter`, others in `path_params`);
     `errors`: the 4xx statuses it may answer (403 is added for every operation that takes a token).
@@ -174,7 +175,7 @@ def _schemas(operations: list[Operation], extra_models: Iterable) -> tuple[dict,
     for op in operations:
         if _model(_shape(op.ok)):
             pairs.append((_shape(op.ok), "serialization"))
-        pairs += [(model, "validation") for model in (op.body, op.multipart) if model is not None]
+        pairs += [(_shape(model), "validation") for model in (op.body, op.multipart) if model is not None]
     pairs = list(dict.fromkeys(pairs))
     refs, document = models_json_schema(pairs, ref_template=REF, schema_generator=_Generator)
     return document.get("$defs", {}), refs
@@ -217,7 +218,7 @@ def _operation(op: Operation, refs: dict, security: list) -> dict:
     if op.query:
         document["parameters"] = list(op.query)
     if op.body is not None or op.multipart is not None:
-        content = _json(refs[(op.body, "validation")]) if op.body is not None else {}
+        content = _json(refs[(_shape(op.body), "validation")]) if op.body is not None else {}
         if op.multipart is not None:
             content["multipart/form-data"] = {"schema": refs[(op.multipart, "validation")]}
         document["requestBody"] = {"required": op.body_required, "content": content}

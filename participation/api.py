@@ -34,7 +34,7 @@ def _participation(participation_id: int):
 
 
 @operation(bp, "get", "/wijken/<slug>/participations", "listParticipations", "A wijk's participations, open first",
-           tag=TAG, ok=schemas.ParticipationList, errors=(404, 422), optional_token=True, query=(
+           tag=TAG, ok=schemas.list_shape, errors=(404, 422), optional_token=True, query=(
                query_parameter("status", {"type": "string", "enum": ["open", "closed"]}, "Only these."),))
 def list_participations(slug):
     status = request.args.get("status")
@@ -57,7 +57,7 @@ def promises(org_slug):
 
 
 @operation(bp, "post", "/participations", "createParticipation", "A draft participation (not public yet)", tag=TAG,
-           ok=schemas.Participation, status=201, body=schemas.ParticipationCreate, errors=OWNER)
+           ok=schemas.participation_shape, status=201, body=schemas.create_shape, errors=OWNER)
 @token_required
 @limited
 def create():
@@ -65,14 +65,14 @@ def create():
 
 
 @operation(bp, "get", "/participations/<int:participation_id>", "getParticipation", "One participation", tag=TAG,
-           ok=schemas.Participation, errors=(404,), optional_token=True)
+           ok=schemas.participation_shape, errors=(404,), optional_token=True)
 def show(participation_id):
     return _shown(_participation(participation_id))
 
 
 @operation(bp, "patch", "/participations/<int:participation_id>", "changeParticipation",
-           "Change a participation (once published only stricter rules)", tag=TAG, ok=schemas.Participation,
-           body=schemas.ParticipationUpdate, errors=OWNER)
+           "Change a participation (once published only stricter rules)", tag=TAG, ok=schemas.participation_shape,
+           body=schemas.update_shape, errors=OWNER)
 @token_required
 @limited
 def change(participation_id):
@@ -80,7 +80,7 @@ def change(participation_id):
 
 
 @operation(bp, "post", "/participations/<int:participation_id>/publish", "publishParticipation",
-           "Publish: the wijk post appears and followers hear of it", tag=TAG, ok=schemas.Participation,
+           "Publish: the wijk post appears and followers hear of it", tag=TAG, ok=schemas.participation_shape,
            errors=(401, 404, 409))
 @token_required
 def publish(participation_id):
@@ -88,14 +88,15 @@ def publish(participation_id):
 
 
 @operation(bp, "post", "/participations/<int:participation_id>/close", "closeParticipation", "Close early",
-           tag=TAG, ok=schemas.Participation, errors=(401, 404, 409))
+           tag=TAG, ok=schemas.participation_shape, errors=(401, 404, 409))
 @token_required
 def close(participation_id):
     return _shown(services.close(api_user(), _participation(participation_id)))
 
 
 @operation(bp, "put", "/participations/<int:participation_id>/response", "respond", "The caller's one answer",
-           tag=TAG, ok=schemas.Participation, body=schemas.Ballot, errors=(400, 401, 403, 404, 409, 413, 422, 429),
+           tag=TAG, ok=schemas.participation_shape, body=schemas.ballot_shape,
+           errors=(400, 401, 403, 404, 409, 413, 422, 429),
            optional_token=True,
            description="409 `already_answered` for a second answer, `closed` when it is not open; 403 when the "
                        "caller is not eligible. Where eligibility is `code`, the body's `code` answers without a "
@@ -137,7 +138,7 @@ def letter_codes(participation_id):
 
 
 @operation(bp, "get", "/participations/<int:participation_id>/results", "getResults",
-           "Tallies per option and per origin, as the results visibility allows", tag=TAG, ok=schemas.Results,
+           "Tallies per option and per origin, as the results visibility allows", tag=TAG, ok=schemas.results_shape,
            errors=(403, 404), optional_token=True)
 def results(participation_id):
     shown = services.visible_results(api_user(), _participation(participation_id))
@@ -149,7 +150,7 @@ def results(participation_id):
 @operation(bp, "post", "/participations/<int:participation_id>/paper-responses", "enterPaperResponses",
            "Answers from paper, a booth or the phone (a poll's ballots or a survey's answers)", tag=TAG,
            ok=schemas.PaperEntered, status=201,
-           body=schemas.PaperResponses, errors=OWNER)
+           body=schemas.paper_shape, errors=OWNER)
 @token_required
 @limited
 def paper_responses(participation_id):
@@ -178,7 +179,7 @@ def publish_answer(participation_id):
 
 @operation(bp, "post", "/participations/<int:participation_id>/outcome", "publishOutcome",
            "The outcome: what was done with the input; every participant is told", tag=TAG,
-           ok=schemas.Participation, status=201, body=schemas.OutcomeCreate, errors=OWNER)
+           ok=schemas.participation_shape, status=201, body=schemas.OutcomeCreate, errors=OWNER)
 @token_required
 def outcome(participation_id):
     return _shown(services.publish_outcome(api_user(), _participation(participation_id), json_body()), 201)

@@ -1,7 +1,15 @@
 """The API shapes of participations (CONTRACT.md "Participation, first cut"): they document the requests the
-services validate and the answers the serializers build, and generate their part of the OpenAPI document."""
+services validate and the answers the serializers build, and generate their part of the OpenAPI document.
 
-from pydantic import Field
+A tool of a higher area declares its own shapes with its `Tool` (participation.tools): the shapes that carry a
+tool's part (`participation_shape()`, `create_shape()`, `update_shape()`, `ballot_shape()`, `paper_shape()`,
+`results_shape()`, `list_shape()`) are built from the registered tools once they are all imported, as the API
+document is."""
+import copy
+import operator
+from functools import cache, reduce
+
+from pydantic import Field, RootModel, create_model
 
 from core.schemas import Choice, Moment, Schema, Text, Timestamp, WholeNumber, YesNo
 from partners.schemas import OrganisationBrief
@@ -10,7 +18,9 @@ from .codes import BATCH_MAX, CODE_INPUT_MAX
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
 from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX
 from .survey_schemas import AnswersBody, PhaseIn, PhaseOut, QuestionResult, SurveyDefinition, SurveyDefinitionIn
-from .tools import TOOL_NAMES
+from .tools import TOOL_NAMES, TOOLS, tool_shapes
+
+FRAME_TOOLS = ("poll", "survey")  # their shapes are the frame's own, below
 
 Count = Field(ge=0)
 
@@ -22,6 +32,7 @@ class PollDefinition(Schema):
 
 
 class ParticipationCreate(Schema):
+    """A new participation; `definition` is the tool's."""
     tool: str = Field(json_schema_extra={"enum": TOOL_NAMES}, description="A registered tool (the live list).")
     wijken: list[str] = Field(min_length=1, max_length=50, description="Slugs of the wijken it belongs to.")
     organisation: Text(80, required=True, description="Slug of the owning organisation.")
@@ -39,9 +50,9 @@ class ParticipationCreate(Schema):
     identity: Choice(IDENTITIES) = IDENTITIES[0]
     results_visibility: Choice(RESULTS_VISIBILITY) = RESULTS_VISIBILITY[0]
     phases: list[PhaseIn] = Field(None, max_length=12, description="Optional steps shown as a timeline.")
-    definition: PollDefinition | SurveyDefinitionIn | dict = Field(
-        description="The tool's definition: PollDefinition for a poll, SurveyDefinitionIn for a survey; each other "
-                    "tool documents its own (docs/api.md).")
+    definition: PollDefinition | SurveyDefinitionIn = Field(
+        description="The tool's definition: PollDefinition for a poll, SurveyDefinitionIn for a survey, "
+                    "BudgetDefinition for a budgetschuiver, ...: each tool's own (docs/api.md).")
 
 
 class ParticipationUpdate(Schema):
@@ -58,7 +69,8 @@ class ParticipationUpdate(Schema):
     identity: Choice(IDENTITIES) = None
     results_visibility: Choice(RESULTS_VISIBILITY) = None
     phases: list[PhaseIn] = Field(None, max_length=12)
-    definition: PollDefinition | SurveyDefinitionIn | dict = None
+    definition: PollDefinition | SurveyDefinitionIn = Field(None, description="The tool's definition, as when "
+                                                            "creating.")
 
 
 class Ballot(AnswersBody):
@@ -156,8 +168,9 @@ class Participation(Schema):
     participant_count: int = Count
     overdue_days: int = Field(ge=0, description="Days past feedback_due without an outcome.")
     phases: list[PhaseOut]
-    definition: Definition | SurveyDefinition | dict | None = Field(
-        description="The tool's definition (Definition for a poll, SurveyDefinition for a survey).")
+    definition: Definition | SurveyDefinition | None = Field(
+        description="The tool's definition (Definition for a poll, SurveyDefinition for a survey, BudgetShown for "
+                    "a budgetschuiver, ...).")
     outcome: Outcome | None
     result_items: list[ResultItem]
     results: Results | None = Field(description="Null while the results are not visible to the caller.")
@@ -186,3 +199,103 @@ class ParticipationList(Schema):
     next: None = Field(description="Always null: one page (at most 100).")
 
 
+
+
+# --- the shapes with every tool's part -----------------------------------------------------------------------
+
+def _union(*shapes):
+    return reduce(operator.or_, shapes)
+
+
+def _with_tools(base: type, name: str, shapes: tuple, undeclared: bool) -> type:
+    """`base` with its `name` field widened by the tools' shapes (and any object, while a tool declares none)."""
+    info = base.model_fields[name]
+    widened = _union(info.annotation, *shapes, *((dict,) if undeclared else ()))
+    return create_model(base.__name__, __base__=base, __doc__=base.__doc__, **{name: (widened, info)})
+
+
+def _undeclared(attribute: str, having: str = "define") -> bool:
+    """Whether a tool of another area that has `having` declares no shape for it in `attribute` (the poll's and
+    survey's shapes are here)."""
+    return any(getattr(tool, having) is not None and getattr(tool, attribute) is None
+               and tool.name not in FRAME_TOOLS for tool in TOOLS.values())
+
+
+def create_shape() -> type:
+    return _create(tool_shapes("definition_in"), _undeclared("definition_in"))
+
+
+@cache
+def _create(shapes: tuple, undeclared: bool) -> type:
+    return _with_tools(ParticipationCreate, "definition", shapes, undeclared)
+
+
+def update_shape() -> type:
+    return _update(tool_shapes("definition_in"), _undeclared("definition_in"))
+
+
+@cache
+def _update(shapes: tuple, undeclared: bool) -> type:
+    return _with_tools(ParticipationUpdate, "definition", shapes, undeclared)
+
+
+def participation_shape() -> type:
+    return _participation(tool_shapes("definition_out"), _undeclared("definition_out", "describe"),
+                          tool_shapes("results_shape"), _undeclared("results_shape", "results"))
+
+
+@cache
+def _participation(definitions: tuple, undeclared: bool, results: tuple, undeclared_results: bool) -> type:
+    shown = _with_tools(Participation, "definition", definitions, undeclared)
+    return _with_tools(shown, "results", results, undeclared_results)
+
+
+def results_shape() -> type:
+    return _results(tool_shapes("results_shape"), _undeclared("results_shape", "results"))
+
+
+@cache
+def _results(shapes: tuple, undeclared: bool) -> type:
+    return create_model("ParticipationResults", __base__=RootModel[_union(Results, *shapes,
+                                                                          *((dict,) if undeclared else ()))],
+                        __doc__="The poll's or survey's Results, or the tool's own (BudgetResults, VoteResults, ...).")
+
+
+def ballot_shape() -> type:
+    return _ballot(tool_shapes("answer"))
+
+
+@cache
+def _ballot(shapes: tuple) -> type:
+    """`Ballot` with the fields of each tool's answer, each optional (which fields belong together: the tool's
+    shape, e.g. Distribution)."""
+    fields = {}
+    for shape in shapes:
+        for name, info in shape.model_fields.items():
+            optional = copy.copy(info)
+            optional.default = None
+            optional.description = f"{shape.__name__}: {info.description or name}"
+            fields[name] = (info.annotation, optional)
+    return create_model("Ballot", __base__=Ballot, __doc__=(
+        "A poll's ballot (`choices`, `other`, `code`), a survey's answers (`answers`, `submit`), or another tool's "
+        "answer (its fields named by its shape: " + ", ".join(s.__name__ for s in shapes) + ")."), **fields)
+
+
+def paper_shape() -> type:
+    return _paper(ballot_shape())
+
+
+@cache
+def _paper(ballot: type) -> type:
+    return create_model("PaperResponses", __base__=PaperResponses, __doc__=PaperResponses.__doc__, responses=(
+        list[ballot], PaperResponses.model_fields["responses"]))
+
+
+def list_shape() -> type:
+    return _list(participation_shape())
+
+
+@cache
+def _list(shown: type) -> type:
+    return create_model("ParticipationList", __base__=ParticipationList, __doc__=ParticipationList.__doc__,
+                        items=(list[shown], ParticipationList.model_fields["items"]))

@@ -31,6 +31,13 @@ class Tool:
     record: Callable | None = None
     # outcome(actor, participation): inside the outcome's transaction (a vote's winners become result items).
     outcome: Callable | None = None
+    # Its shapes in the API document (pydantic models; participation.schemas adds them to the frame's, so a
+    # tool that declares them is not "any object" there): the `definition` in a create or change request and as
+    # shown, the fields of one answer (`PUT .../response`, paper responses), and its `results`.
+    definition_in: type | None = None
+    definition_out: type | None = None
+    answer: type | None = None
+    results_shape: type | None = None
 
 
 TOOLS: dict[str, Tool] = {}
@@ -43,3 +50,8 @@ def register_tool(tool: Tool) -> None:
         raise ValueError(f"participation tool {tool.name!r} exists")
     TOOLS[tool.name] = tool
     TOOL_NAMES.append(tool.name)
+
+
+def tool_shapes(attribute: str) -> tuple[type, ...]:
+    """The shapes the tools declare under `attribute` (`definition_in`, ...), in registration order."""
+    return tuple(dict.fromkeys(shape for tool in TOOLS.values() if (shape := getattr(tool, attribute)) is not None))
