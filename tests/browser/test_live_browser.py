@@ -88,7 +88,7 @@ def test_connection_lost_is_shown_and_the_page_resumes(new_context, make_user, m
 
 def test_an_open_post_page_follows_a_thread_through_create_edit_hide_and_delete(new_context, make_user, make_wijk,
                                                                                 make_post, shoot):
-    """Live comments come from the page's own macro, per viewer: the reader gets "Melden" and "Antwoorden"
+    """Live comments come from the page's own macro, per viewer: the reader gets "Rapporteren" and "Antwoorden"
     as after a reload (an anonymous visitor gets neither), and the "N reacties" heading keeps count."""
     from moderation.services import moderate
     from wijken.roles import grant_wijk_role
@@ -110,7 +110,7 @@ def test_an_open_post_page_follows_a_thread_through_create_edit_hide_and_delete(
 
     first = add_comment(writer, post, {"body": "Ik heb er een."})
     entry = page.locator("#comments > li.comment-entry", has=page.locator(f"#c{first.id}"))
-    expect(entry.locator(f"#c{first.id} details.flag > summary")).to_have_text("Melden")
+    expect(entry.locator(f"#c{first.id} details.flag > summary")).to_have_text("Rapporteren")
     expect(entry.locator("details.reply > summary")).to_have_text("Antwoorden")
     expect(page.locator("#thread-title")).to_have_text("1 reactie")
     expect(anonymous.locator(f"#c{first.id}")).to_contain_text("Ik heb er een.")
@@ -132,7 +132,7 @@ def test_an_open_post_page_follows_a_thread_through_create_edit_hide_and_delete(
     update_comment(writer, first, {"body": "Ik heb er een, van vier meter."})
     expect(page.locator(f"#c{first.id} .body")).to_have_text("Ik heb er een, van vier meter.")
     expect(page.locator(f"#c{first.id} .edited")).to_be_visible()
-    expect(page.locator(f"#c{first.id} details.flag > summary")).to_have_text("Melden")
+    expect(page.locator(f"#c{first.id} details.flag > summary")).to_have_text("Rapporteren")
 
     moderate(coordinator, {"action": "hide", "target": "comment", "id": reply.id, "reason": "Dubbel"})
     for p in (page, anonymous):
