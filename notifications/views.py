@@ -1,4 +1,5 @@
-"""The notifications page (/meldingen): a page at a time, opening one, marking them read."""
+"""The notifications page (/notificaties; the old address /meldingen leads there): a page at a time, opening one,
+marking them read."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,7 +13,7 @@ bp = Blueprint("notifications", __name__)
 writes = write_limit(lambda: f"user:{getattr(current_user, 'id', None)}")
 
 
-@bp.route("/meldingen", methods=["GET", "POST"])
+@bp.route("/notificaties", methods=["GET", "POST"])
 @login_required
 @writes
 def notifications():
@@ -26,7 +27,7 @@ def notifications():
                            unread_count=inbox.unread_count(current_user))
 
 
-@bp.post("/meldingen/<int:note_id>")
+@bp.post("/notificaties/<int:note_id>")
 @login_required
 @writes
 def open_notification(note_id):
@@ -39,9 +40,15 @@ def open_notification(note_id):
     return redirect(url_for("notifications.notifications"))
 
 
-@bp.post("/meldingen/<int:note_id>/gelezen")
+@bp.post("/notificaties/<int:note_id>/gelezen")
 @login_required
 @writes
 def read_notification(note_id):
     inbox.mark_read(current_user, [inbox.own(current_user, note_id).id])
     return redirect(safe_next(request.form.get("next")) or url_for("notifications.notifications"))
+
+
+@bp.get("/meldingen")
+def old_address():
+    """Notifications were at /meldingen until "melding" came to mean a report about the public space (issue 18)."""
+    return redirect(url_for("notifications.notifications", **request.args), 301)

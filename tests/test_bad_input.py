@@ -62,7 +62,7 @@ def test_numbers_beyond_every_id_are_refused_or_find_nothing(client, world, numb
                  f"/api/v1/audit?wijk=centrum&before={number}", f"/api/v1/me/notifications?before={number}",
                  f"/api/v1/moderation/queue?before={number}", f"/api/v1/wijken/centrum/posts?limit={number}",
                  f"/api/v1/posts/{post.id}/comments?limit={number}", f"/moderatie/logboek?before={number}",
-                 f"/meldingen?before={number}", f"/moderatie?before={number}"):
+                 f"/notificaties?before={number}", f"/moderatie?before={number}"):
         assert_refused_or_ok(admin.get(path), path)
     for body in ({"target": "post", "id": number, "reason": "spam"},
                  {"target": "comment", "id": number, "reason": "spam"}):
@@ -77,7 +77,7 @@ def test_numbers_beyond_every_id_are_refused_or_find_nothing(client, world, numb
     from tests.conftest import log_in
     log_in(client, world["admin"])
     assert_refused_or_ok(client.post("/beheer/mail", data={"action": "retry", "id": str(number)}), "retry")
-    assert_refused_or_ok(client.post("/meldingen/gelezen", data={"id": str(number)}), "read form")
+    assert_refused_or_ok(client.post("/notificaties/gelezen", data={"id": str(number)}), "read form")
 
 
 def assert_refused_or_ok(response, where):

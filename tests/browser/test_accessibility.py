@@ -52,7 +52,7 @@ def test_pages_have_no_serious_accessibility_violations(new_context, axe, make_u
 
     page = new_context().new_page()
     log_in(page, coordinator.email)
-    for path in ("/w/centrum", f"/w/centrum/p/{event.id}", "/w/centrum/nieuw", "/moderatie", "/me", "/meldingen"):
+    for path in ("/w/centrum", f"/w/centrum/p/{event.id}", "/w/centrum/nieuw", "/moderatie", "/me", "/notificaties"):
         page.goto(path)
         problems[f"{path} (coordinator)"] = axe(page)
     assert {path: found for path, found in problems.items() if found} == {}

@@ -1,4 +1,4 @@
-"""The bell in a real browser: its count rises live when someone replies, on any page; /meldingen reads."""
+"""The bell in a real browser: its count rises live when someone replies, on any page; /notificaties reads."""
 import pytest
 from playwright.sync_api import expect
 
@@ -54,13 +54,13 @@ def test_the_bell_rises_live_when_someone_replies(new_context, make_user, make_w
     items = reading.locator(".notifications li.unread")
     expect(items).to_have_count(2)
     expect(items.first).to_contain_text("Buurman heeft gereageerd op je bericht “Wie heeft een ladder?”")
-    shoot(reading, "meldingen")
+    shoot(reading, "notificaties")
 
     items.first.locator("button", has_text="Openen").click()
     reading.wait_for_url(f"**/w/centrum/p/{post.id}#c*")
     expect(reading.locator("#bell [data-unread]")).to_have_attribute("data-unread", "1")
-    reading.goto("/meldingen")
+    reading.goto("/notificaties")
     reading.locator("button", has_text="Alles als gelezen markeren").click()
     expect(reading.locator(".notifications li.unread")).to_have_count(0)
     expect(reading.locator("#bell [data-unread]")).to_be_hidden()
-    shoot(reading, "meldingen-read")
+    shoot(reading, "notificaties-read")

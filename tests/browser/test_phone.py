@@ -74,7 +74,7 @@ def test_main_pages_do_not_scroll_sideways_on_a_phone(new_context, demo, shoot):
 
     visit(phone(new_context), "anonymous", ["/", "/w/waalwijk", event, "/login", "/register", "/privacy"])
     visit(as_demo(new_context, demo, "anouk"), "resident", [
-        "/w/waalwijk", event, "/w/waalwijk/nieuw", "/mijn-wijken", "/me", "/me/volgen", "/meldingen"])
+        "/w/waalwijk", event, "/w/waalwijk/nieuw", "/mijn-wijken", "/me", "/me/volgen", "/notificaties"])
     visit(as_demo(new_context, demo, "marieke"), "coordinator", [
         "/moderatie", "/moderatie/logboek?wijk=waalwijk", event])
     visit(as_demo(new_context, demo, "pieter"), "organisation-admin", [
@@ -99,7 +99,7 @@ def test_the_header_is_compact_and_the_first_post_shows_on_the_first_screen(new_
         shoot(page, "wijk-first-screen")
     # every item of the menu can still be reached
     for name, url in (("Mijn wijken", "**/mijn-wijken"), ("Moderatie", "**/moderatie"),
-                      ("Notificaties", "**/meldingen"), ("Marieke van Dongen", "**/me")):
+                      ("Notificaties", "**/notificaties"), ("Marieke van Dongen", "**/me")):
         coordinator.goto("/w/waalwijk")
         open_menu = coordinator.locator("header.site-header .menu-toggle")
         if open_menu.is_visible():

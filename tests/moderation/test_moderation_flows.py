@@ -151,10 +151,10 @@ def test_author_is_told_why_content_was_removed(api, client, login, make_user, m
     post = make_post(author, wijk, title="Te ver")
     act(api, coordinator, action="remove", target="post", id=post.id, reason="Persoonsgegevens van een buur")
     login(author)
-    page = client.get("/meldingen").text
+    page = client.get("/notificaties").text
     assert "Persoonsgegevens van een buur" in page and "Te ver" in page
     assert api.as_user(author).get("/api/v1/me/notifications").json["unread"] == 1
-    client.post("/meldingen")
+    client.post("/notificaties")
     assert db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.read_at.is_(None))) == 0
 

@@ -31,7 +31,7 @@ def test_the_name_of_someone_who_deleted_their_account_leaves_others_notificatio
     assert not any("Bob Bakker" in m for m in db.session.scalars(select(Notification.message)))
 
     client = log_in(app.test_client(), ans)
-    page = client.get("/meldingen").text
+    page = client.get("/notificaties").text
     assert "Bob Bakker" not in page and "verwijderde gebruiker heeft gereageerd op je bericht" in page
     export = client.get("/me/gegevens")
     assert "Bob Bakker" not in export.text
