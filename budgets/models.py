@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.timeutil import utcnow
+from ideas.models import Idea
 from participation.models import Participation
 
 
@@ -99,6 +100,10 @@ class BudgetProject(db.Model):
     location: Mapped[str] = mapped_column(String(200), default="")
     cost: Mapped[int]
     votes: Mapped[int] = mapped_column(default=0)
+    # The idea of an idea round it was made from (a funded project becomes that idea's result item too).
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="SET NULL"), index=True)
+
+    idea: Mapped[Idea | None] = relationship(lazy="joined")
 
 
 Participation.projects = relationship(BudgetProject, order_by=BudgetProject.position, cascade="all, delete-orphan")

@@ -3,7 +3,7 @@ the participation frame's `definition`, `PUT .../response` and `results` carry f
 the limits the services, forms and templates share."""
 from pydantic import Field
 
-from core.schemas import Choice, Schema, Text, WholeNumber
+from core.schemas import Choice, Id, Schema, Text, WholeNumber
 from participation.levels import ORIGINS
 
 from .rules import MONEY_MAX, RULES, VOTE_RULES
@@ -105,10 +105,14 @@ class BudgetResults(Schema):
 # --- wijkbudget vote -------------------------------------------------------------------------------------
 
 class ProjectIn(Schema):
-    title: Text(LABEL_MAX, required=True)
+    """A project entered by the owner, or made from an idea of an idea round (`idea`; its title, text and
+    location are the idea's where not given)."""
+    title: Text(LABEL_MAX, description="Required unless `idea` is given.") = None
     body: Text(PROJECT_BODY_MAX, multiline=True, description="Markdown.") = None
     location: Text(LOCATION_MAX) = None
     cost: WholeNumber(1, MONEY_MAX, required=True, description="Whole euros.")
+    idea: Id(required=False, description="The id of a shown idea of a published idea round in one of the vote's "
+                                         "wijken (not rejected or merged).") = None
 
 
 class VoteDefinition(Schema):
@@ -128,6 +132,7 @@ class ProjectShown(Schema):
     body_html: str
     location: str
     cost: int
+    idea_id: int | None = Field(description="The idea it was made from.")
 
 
 class VoteShown(Schema):

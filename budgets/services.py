@@ -12,12 +12,14 @@ from core.markup import render_markdown
 from core.schemas import field_errors
 from core.transactions import commit
 from core.validation import Fields, row_id
+from ideas.models import Idea
 from participation.levels import ORIGINS
 from participation.models import Participation, ResultItem
 from participation.permissions import can_manage_participation
 from participation.tools import Tool, register_tool
+from wijken.models import Wijk
 
-from . import rules
+from . import forms, rules
 from .models import (
     BudgetAmount,
     BudgetBallot,
@@ -247,6 +249,9 @@ def typed_amount(typed, default: int) -> int:
     return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 10 else default
 
 
+IDEA_CHOICES = 50  # ideas offered to take into a vote
+
+
 # --- wijkbudget vote ---------------------------------------------------------------------------------------
 
 def define_vote(fields, participation: Participation, definition, creating: bool) -> None:
@@ -257,9 +262,15 @@ def define_vote(fields, participation: Participation, definition, creating: bool
         fields.error("definition.max_projects", _("Say how many projects a ballot may choose."))
     if vote.rule == "minimum_spend" and vote.min_spend_percent is None:
         fields.error("definition.min_spend_percent", _("Say which part of the budget a ballot must spend."))
+    ideas = {idea.id: idea for idea in db.session.scalars(select(Idea).where(
+        Idea.id.in_([p.idea for p in vote.projects if p.idea])))}
     for index, project in enumerate(vote.projects):
         if project.cost > vote.budget:
             fields.error(f"definition.projects.{index}.cost", _("This costs more than the whole budget."))
+        if project.idea and (problem := idea_problem(ideas.get(project.idea), participation)):
+            fields.error(f"definition.projects.{index}.idea", problem)
+        elif not project.idea and not project.title:
+            fields.error(f"definition.projects.{index}.title", _("Give the project a title."))
     if fields.errors:
         return
     if participation.vote is None:
@@ -268,9 +279,38 @@ def define_vote(fields, participation: Participation, definition, creating: bool
     settings.budget, settings.rule = vote.budget, vote.rule
     settings.max_projects = vote.max_projects if vote.rule == "approval" else None
     settings.min_spend_percent = vote.min_spend_percent if vote.rule == "minimum_spend" else None
-    participation.projects = [
-        BudgetProject(position=i, title=p.title, body=p.body or "", body_html=render_markdown(p.body) if p.body else "",
-                location=p.location or "", cost=p.cost) for i, p in enumerate(vote.projects)]
+    participation.projects = [_project(i, p, ideas.get(p.idea)) for i, p in enumerate(vote.projects)]
+
+
+def _project(position: int, given, idea: Idea | None) -> BudgetProject:
+    """A project as given; what is not given comes from its idea."""
+    body = given.body or (idea.body if idea else "")
+    return BudgetProject(position=position, title=given.title or idea.title, body=body,
+                         body_html=render_markdown(body) if body else "",
+                         location=given.location or (idea.location if idea else ""), cost=given.cost, idea=idea)
+
+
+def idea_problem(idea: Idea | None, participation: Participation) -> str | None:
+    """Why this idea cannot become a project of the vote, or None: it must be a shown idea of a published idea
+    round in one of the vote's wijken, not rejected or merged."""
+    if idea is None or idea.status != "published" or idea.participation.status == "draft":
+        return _("No such idea.")
+    if idea.state in ("rejected", "merged"):
+        return _("This idea was not adopted or was merged into another.")
+    if not {w.id for w in idea.participation.wijken} & {w.id for w in participation.wijken}:
+        return _("This idea belongs to another wijk.")
+    return None
+
+
+def idea_choices(wijken) -> list[Idea]:
+    """Ideas the owner may take into a vote in these wijken: the most supported first."""
+    wijk_ids = [w.id for w in wijken]
+    return list(db.session.scalars(
+        select(Idea).join(Participation, Participation.id == Idea.participation_id)
+        .where(Participation.tool == "ideas", Participation.status != "draft",
+               Participation.wijken.any(Wijk.id.in_(wijk_ids)), Idea.status == "published",
+               Idea.state.not_in(("rejected", "merged")))
+        .order_by(Idea.support_count.desc(), Idea.id.desc()).limit(IDEA_CHOICES)))
 
 
 def vote_json(participation: Participation) -> dict | None:
@@ -280,7 +320,7 @@ def vote_json(participation: Participation) -> dict | None:
     return {"budget": settings.budget, "rule": settings.rule, "max_projects": settings.max_projects,
             "min_spend_percent": settings.min_spend_percent,
             "projects": [{"id": p.id, "title": p.title, "body_html": p.body_html, "location": p.location,
-                          "cost": p.cost} for p in participation.projects]}
+                          "cost": p.cost, "idea_id": p.idea_id} for p in participation.projects]}
 
 
 def ballot_breach(settings: BudgetVoteSettings, chosen: list[BudgetProject]) -> str | None:
@@ -344,7 +384,11 @@ def winners_become_result_items(actor, participation: Participation) -> None:
     """With the outcome, each funded project becomes a result item whose progress the owner keeps up to date."""
     for funding in rules.greedy_winners(participation.projects, participation.vote.budget):
         if funding.funded:
-            participation.result_items.append(ResultItem(title=funding.project.title))
+            item = ResultItem(title=funding.project.title)
+            participation.result_items.append(item)
+            idea = funding.project.idea
+            if idea is not None and idea.result_item is None:
+                idea.result_item = item  # the idea's page follows the project's progress
 
 
 def vote_form(participation: Participation, chosen_ids) -> dict:
@@ -357,10 +401,12 @@ def vote_form(participation: Participation, chosen_ids) -> dict:
 register_tool(Tool("budgetschuiver", _l("Budgetschuiver"), define=define_budget, page="budgets/_schuiver.html",
                    context=lambda viewer, participation: budget_form(participation, {}), describe=budget_json,
                    results=budget_results, ballot=read_distribution, record=record_distribution,
+                   form="budgets/_edit_schuiver.html", form_values=forms.schuiver_values, read_form=forms.read_schuiver,
                    definition_in=BudgetDefinition, definition_out=BudgetShown, answer=Distribution,
                    results_shape=BudgetResults))
 register_tool(Tool("budget_vote", _l("Wijkbudget vote"), define=define_vote, page="budgets/_vote.html",
                    context=lambda viewer, participation: vote_form(participation, ()), describe=vote_json,
                    results=vote_results, ballot=read_vote, record=record_vote, outcome=winners_become_result_items,
+                   form="budgets/_edit_vote.html", form_values=forms.vote_values, read_form=forms.read_vote,
                    definition_in=VoteDefinition, definition_out=VoteShown, answer=VoteBallotIn,
                    results_shape=VoteResults))

@@ -19,6 +19,18 @@ bp = Blueprint("budgets", __name__)
 limited = write_limit(lambda: f"user:{getattr(current_user, 'id', None) or request.remote_addr}")
 
 
+def row_errors(errors: dict, prefix: str) -> list[str]:
+    """The editor's errors of one row (`definition.lines.2.`), a consequence's named by its line in the box."""
+    found = []
+    for name, message in sorted(errors.items()):
+        if name.startswith(prefix):
+            part = name.removeprefix(prefix).split(".")
+            if part[0] == "consequences" and len(part) > 1 and part[1].isdigit():
+                message = _("Consequence %(n)d: %(message)s", n=int(part[1]) + 1, message=message)
+            found.append(message)
+    return found
+
+
 def line_amounts(participation, form) -> dict[str, int | str]:
     """The form's `line-<id>` fields as the API's `amounts` (text that is not a number stays, to be refused)."""
     amounts = {}

@@ -1,7 +1,8 @@
-"""The HTML form to create and change a participation (a poll or a survey) for an organisation's posters and
-admins. It works without JavaScript: a survey is a list of question rows (a row's "part" groups it with the
-rows around it into a section), and "More rows" shows empty ones. The form becomes the API's request body, so
-the services check both the same way (docs/api.md), and their errors come back beside the fields."""
+"""The HTML form to create and change a participation (a poll, a survey, or a tool that brings its part of the
+form: participation.tools `form`) for an organisation's posters and admins. It works without JavaScript: a
+survey is a list of question rows (a row's "part" groups it with the rows around it into a section), and "More
+rows" shows empty ones. The form becomes the API's request body, so the services check both the same way
+(docs/api.md), and their errors come back beside the fields."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,14 +18,19 @@ from .levels import ELIGIBILITY, IDENTITIES, LEVELS, RESULTS_VISIBILITY
 from .permissions import can_create_participation, can_manage_participation
 from .survey_models import has_drafts
 from .surveys import KINDS, SCALES
-from .tools import TOOL_NAMES
+from .tools import TOOLS
 from .views import bp, limited
 
 EMPTY_ROWS, PHASE_ROWS = 3, 2
 FRAME = ("title", "body", "level", "promise_extra", "decision_owner", "kaders", "opens_at", "closes_at",
          "feedback_due", "eligibility", "identity", "results_visibility")
 LOCKED_ONCE_PUBLISHED = ("level", "opens_at")
-EDITABLE_TOOLS = ("poll", "survey")
+FRAME_TOOLS = ("poll", "survey")  # their part of the form is the frame's own
+
+
+def editable_tools() -> list[str]:
+    """The tools the form can create: the frame's and every registered tool with its part of the form."""
+    return [name for name, tool in TOOLS.items() if name in FRAME_TOOLS or tool.form]
 
 
 def _organisations(wijk: Wijk) -> list:
@@ -57,6 +63,8 @@ def _values_of(participation) -> dict:
         keys = {q.key: n for n, q in enumerate(participation.questions, start=1)}
         values["questions"] = [_row_of(q, section.title, keys) for section in participation.sections
                                for q in section.questions]
+    elif TOOLS[participation.tool].form_values:
+        values |= TOOLS[participation.tool].form_values(participation)
     return values
 
 
@@ -164,10 +172,17 @@ def _request_body(form, tool: str, participation=None) -> dict:
     if participation is None:
         data |= {"tool": tool, "organisation": form.get("organisation", ""), "wijken": form.getlist("wijken")}
     if participation is None or _definition_open(participation):
-        data["definition"] = _survey_definition(_question_rows(form))[0] if tool == "survey" else {
-            "options": _lines(form.get("options", "")), "max_choices": form.get("max_choices") or 1,
-            "allow_other": bool(form.get("allow_other"))}
+        data["definition"] = _definition_of(form, tool)
     return data
+
+
+def _definition_of(form, tool: str) -> dict:
+    if tool == "survey":
+        return _survey_definition(_question_rows(form))[0]
+    if tool == "poll":
+        return {"options": _lines(form.get("options", "")), "max_choices": form.get("max_choices") or 1,
+                "allow_other": bool(form.get("allow_other"))}
+    return TOOLS[tool].read_form(form)[1]
 
 
 def _definition_open(participation) -> bool:
@@ -184,7 +199,9 @@ def _render(values: dict, errors: dict, *, tool: str, participation=None, wijk=N
                            identities=IDENTITIES, visibilities=RESULTS_VISIBILITY, kinds=KINDS, scales=SCALES,
                            questions=questions + [{}] * max(0, EMPTY_ROWS + extra_rows - trailing),
                            row_errors=_row_errors(errors, questions) if tool == "survey" else {},
-                           phases=phases + [{}] * PHASE_ROWS,
+                           phases=phases + [{}] * PHASE_ROWS, extra_rows=extra_rows,
+                           tool_form=TOOLS[tool].form, tool_choices=[(name, TOOLS[name].label)
+                                                                     for name in editable_tools()],
                            definition_open=participation is None or _definition_open(participation))
 
 
@@ -194,7 +211,14 @@ def _posted_values(form, tool: str) -> dict:
                "options": form.get("options", ""), "max_choices": form.get("max_choices", ""),
                "allow_other": bool(form.get("allow_other")), "organisation": form.get("organisation", ""),
                "wijken": form.getlist("wijken")}
+    if TOOLS[tool].read_form:
+        values |= TOOLS[tool].read_form(form)[0]
     return values
+
+
+def _again(form) -> bool:
+    """A button other than "save": the form is shown again (with more rows, say), nothing saved."""
+    return form.get("action", "save") != "save"
 
 
 @bp.route("/doe-mee/nieuw", methods=["GET", "POST"])
@@ -205,14 +229,13 @@ def new():
     organisations = _organisations(wijk)
     if not organisations:
         raise PermissionDenied(_("Only posters of a verified organisation that serves this wijk may ask this."))
-    tool = request.values.get("tool") if request.values.get("tool") in TOOL_NAMES else "poll"
-    tool = tool if tool in EDITABLE_TOOLS else "poll"
+    tool = request.values.get("tool") if request.values.get("tool") in editable_tools() else "poll"
     if request.method == "GET":
         values = {"organisation": organisations[0].slug, "wijken": [wijk.slug], "level": "raadplegen",
                   "eligibility": ELIGIBILITY[0], "identity": IDENTITIES[0], "results_visibility": "after_answering"}
         return _render(values, {}, tool=tool, wijk=wijk, organisations=organisations)
     values = _posted_values(request.form, tool)
-    if request.form.get("action") == "more":
+    if _again(request.form):
         return _render(values, {}, tool=tool, wijk=wijk, organisations=organisations, extra_rows=EMPTY_ROWS)
     try:
         participation = services.create_participation(current_user, _request_body(request.form, tool))
@@ -230,13 +253,13 @@ def new():
 @limited
 def edit(participation_id):
     participation = services.get_participation(current_user, participation_id)
-    if not can_manage_participation(current_user, participation) or participation.tool not in EDITABLE_TOOLS:
+    if not can_manage_participation(current_user, participation) or participation.tool not in editable_tools():
         raise PermissionDenied(_("You may not change this participation."))
     tool = participation.tool
     if request.method == "GET":
         return _render(_values_of(participation), {}, tool=tool, participation=participation)
     values = _posted_values(request.form, tool)
-    if request.form.get("action") == "more":
+    if _again(request.form):
         return _render(values, {}, tool=tool, participation=participation, extra_rows=EMPTY_ROWS)
     try:
         services.update_participation(current_user, participation, _request_body(request.form, tool, participation))

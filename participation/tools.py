@@ -31,6 +31,14 @@ class Tool:
     record: Callable | None = None
     # outcome(actor, participation): inside the outcome's transaction (a vote's winners become result items).
     outcome: Callable | None = None
+    # Its part of the HTML editor (participation.editor), for a tool that has one: `form` is the template
+    # included in the create and change form (context: `values`, `errors`, `wijk`, `p`, `extra_rows`);
+    # form_values(participation) -> dict: the form's values for the existing definition; read_form(form) ->
+    # (values, definition): what was typed, to show again, and the API's `definition` it makes. A button other
+    # than "save" shows the form again with read_form's values (more rows, say, or rows taken from elsewhere).
+    form: str | None = None
+    form_values: Callable | None = None
+    read_form: Callable | None = None
     # Its shapes in the API document (pydantic models; participation.schemas adds them to the frame's, so a
     # tool that declares them is not "any object" there): the `definition` in a create or change request and as
     # shown, the fields of one answer (`PUT .../response`, paper responses), and its `results`.
