@@ -64,15 +64,29 @@ def read_upload(upload) -> bytes:
 def process(upload) -> Processed:
     """Decode `upload` and encode it again in the sizes the site serves; ImageRefused if it is not an
     acceptable image (not an image, broken, too large, too many pixels)."""
+    return _encode(_srgb(*decode(upload, draft_to=LARGEST)))
+
+
+def decode(upload, *, max_bytes: int = MAX_BYTES, formats: tuple = FORMATS,
+           draft_to: int | None = None) -> tuple[Image.Image, bytes | None]:
+    """The upright pixels of the image in `upload` and its colour profile, checked the one way every image
+    upload is (size, pixels before decoding, decodable); ImageRefused with the reason otherwise. `draft_to`: a
+    JPEG may be decoded at a half or a quarter of its size when its longer side still reaches this."""
     data = read_upload(upload)
     if not data:
         raise ImageRefused(_("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise ImageRefused(_("The photo is too large: at most %(mb)d MB.", mb=MAX_BYTES // (1024 * 1024)))
+    if len(data) > max_bytes:
+        raise ImageRefused(too_large(max_bytes))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _encode(_decode(data))
+            with Image.open(io.BytesIO(data), formats=formats) as image:
+                if image.width * image.height > MAX_PIXELS:
+                    raise _too_many_pixels()
+                if draft_to and image.format == "JPEG":
+                    image.draft("RGB", fitted(image.width, image.height, draft_to))
+                image.load()
+                return ImageOps.exif_transpose(image), image.info.get("icc_profile")
     except ImageRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -81,20 +95,12 @@ def process(upload) -> Processed:
         raise ImageRefused(_("This file is not a photo we can read (JPEG, PNG, WebP or HEIC).")) from exc
 
 
+def too_large(max_bytes: int) -> str:
+    return _("The file is too large: at most %(mb)s MB.", mb=f"{max_bytes / (1024 * 1024):g}")
+
+
 def _too_many_pixels() -> ImageRefused:
     return ImageRefused(_("The photo has too many pixels: at most %(mp)d megapixels.", mp=MAX_PIXELS // 1_000_000))
-
-
-def _decode(data: bytes) -> Image.Image:
-    """The upright RGB pixels of the image in `data`; the pixel limit is checked before decoding."""
-    with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-        if image.width * image.height > MAX_PIXELS:
-            raise _too_many_pixels()
-        if image.format == "JPEG":  # decode a phone photo at a half or a quarter of its size, if that still fits
-            image.draft("RGB", fitted(image.width, image.height, LARGEST))
-        image.load()
-        upright = ImageOps.exif_transpose(image)
-        return _srgb(upright, image.info.get("icc_profile"))
 
 
 def _srgb(image: Image.Image, icc: bytes | None) -> Image.Image:

@@ -28,6 +28,7 @@ DOTS_MAX = 20
 PAGE_SIZE = 48
 TOP_PER_CATEGORY = 6
 SIMILAR_DISTANCE = 8
+REVIEW_BOARDS_MAX = 200
 
 audit_actions(moodboard_hide="pin hidden", moodboard_restore="pin restored", moodboard_remove="pin removed",
               moodboard_dismiss="flags on a pin dismissed")
@@ -349,6 +350,19 @@ def review_queue(participation: Participation) -> list[tuple[Pin, int]]:
         .where(Pin.participation_id == participation.id, (flags.c.n > 0) | (Pin.status == "hidden"))
         .order_by(func.coalesce(flags.c.n, 0).desc(), Pin.id).limit(100))
     return [(pin, n) for pin, n in rows.unique()]
+
+
+def boards_to_review(user) -> list[tuple[Participation, int]]:
+    """(board, how many pins) with open reports, for the review queue of `user` (two queries)."""
+    rows = db.session.execute(
+        select(Pin.participation_id, func.count(func.distinct(Pin.id))).join(PinFlag, PinFlag.pin_id == Pin.id)
+        .where(PinFlag.status == "open", Pin.status != "removed").group_by(Pin.participation_id)
+        .order_by(Pin.participation_id).limit(REVIEW_BOARDS_MAX)).all()
+    if not rows:
+        return []
+    found = {p.id: p for p in db.session.scalars(select(Participation).where(
+        Participation.id.in_([row[0] for row in rows])))}
+    return [(found[pid], count) for pid, count in rows if can_review(user, found[pid])]
 
 
 # --- results ------------------------------------------------------------------------------------------------

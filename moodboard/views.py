@@ -14,6 +14,7 @@ from core.validation import comparable
 from media.models import StoredImage
 from media.services import accepts_images, image_response
 from moderation.services import FLAG_REASON_LABELS
+from moderation.views import queue_section
 from participation.permissions import can_view_participation
 from participation.services import followed_wijk_ids, get_participation, visible_results
 
@@ -215,3 +216,10 @@ def print_pdf(participation_id):
     body = outputs.board_pdf(participation, visible_results(current_user, participation))
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="moodboard-{participation.id}.pdf"'})
+
+
+@queue_section
+def _boards_to_review(user):
+    """On the review queue: the moodboards with reported pins this moderator may review."""
+    waiting = services.boards_to_review(user)
+    return ("moodboard/_queue_section.html", {"waiting": waiting}) if waiting else None

@@ -16,7 +16,7 @@ from core.markup import render_markdown
 from core.timeutil import to_local, utcnow
 from core.transactions import collect, commit, lock, unit_of_work
 from core.urls import external_url, path_for
-from core.validation import Fields
+from core.validation import Fields, comparable
 from notifications.services import notify
 from partners.models import Organisation
 from reach.outbox import queue_mail
@@ -118,7 +118,7 @@ def _organisation(fields: Fields):
 
 def _wijken(fields: Fields) -> list[Wijk]:
     slugs = fields.data.get("wijken") if isinstance(fields.data, dict) else None
-    if not isinstance(slugs, list) or not slugs or not all(isinstance(s, str) for s in slugs) or len(slugs) > 50:
+    if not isinstance(slugs, list) or not slugs or not all(map(comparable, slugs)) or len(slugs) > 50:
         fields.error("wijken", _("Give one or more wijken."))
         return []
     found = list(db.session.scalars(select(Wijk).where(Wijk.slug.in_(slugs))))

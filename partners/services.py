@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from sqlalchemy import func, select
 
 from accounts.models import User
@@ -23,6 +23,7 @@ from core.errors import NotFound, PermissionDenied, ValidationError, require
 from core.extensions import db
 from core.transactions import commit
 from core.validation import Fields
+from media.images import ImageRefused, decode
 from partners.permissions import can_manage_organisation
 
 from .models import MEMBERSHIP_ROLES, ORGANISATION_KINDS, Membership, Organisation
@@ -91,8 +92,6 @@ def save_organisation(data, organisation: Organisation | None = None) -> Organis
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_SIZE = (256, 256)
-LOGO_MAX_PIXELS = 25_000_000  # refuse decompression bombs before decoding
-LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
 LOGO_NAME = re.compile(r"^[a-z0-9-]+\.png$")
 
 
@@ -102,38 +101,19 @@ def logo_folder() -> Path:
     return Path(uploads) / "logos"
 
 
-def _logo_error(message: str) -> ValidationError:
-    return ValidationError(message, fields={"logo": message})
-
-
 def logo_png(upload) -> bytes:
-    """An uploaded PNG, JPEG or WebP image re-encoded as a PNG of at most 256×256 pixels.
-
-    Only the decoded pixels survive: metadata and anything else hidden in the
-    file are dropped. Anything else raises a ValidationError on `logo`.
-    """
-    data = upload.read(LOGO_MAX_BYTES + 1) if hasattr(upload, "read") else bytes(upload)
-    if len(data) > LOGO_MAX_BYTES:
-        raise _logo_error(_("The logo is too large: at most 1 MB."))
-    unreadable = _("This file is not a PNG, JPEG or WebP image.")
+    """An uploaded image, checked and decoded by the media pipeline like every upload, re-encoded as a PNG of at
+    most 256×256 pixels that keeps its transparency. Only the decoded pixels survive; anything else raises a
+    ValidationError on `logo`."""
     try:
-        with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as image:
-            if image.width * image.height > LOGO_MAX_PIXELS:
-                raise _logo_error(_("The image has too many pixels."))
-            image.verify()
-        with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-            image = image.convert("RGBA" if has_alpha else "RGB")
-            image.thumbnail(LOGO_MAX_SIZE, Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError,
-            TypeError, EOFError) as exc:
-        raise _logo_error(unreadable) from exc
+        image, _profile = decode(upload, max_bytes=LOGO_MAX_BYTES)
+    except ImageRefused as exc:
+        raise ValidationError(exc.message, fields={"logo": exc.message}) from None
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    image.thumbnail(LOGO_MAX_SIZE, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

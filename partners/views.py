@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from core.errors import AppError, NotFound, ValidationError, handle_app_error, handle_http_error, require
 from core.extensions import db
 from core.validation import apply_errors
+from media.images import too_large
 from partners.permissions import can_manage_organisation
 
 from . import services
@@ -69,7 +70,7 @@ def logo_form(cls, **kwargs):
     """The form, or (when the upload was too large to read) an unfilled one with an error on the logo."""
     if g.get("upload_too_large"):
         form = cls(formdata=None, **kwargs)
-        form.logo.errors = [_("The file is too large: at most 1 MB.")]
+        form.logo.errors = [too_large(services.LOGO_MAX_BYTES)]
         return form
     return cls(**kwargs)
 

@@ -40,9 +40,9 @@ def _published_comments():
 
 @document_kind("post", _l("Post"), documents=lambda: map(_post_document, _published_posts()))
 def post_links(ids, viewer) -> dict[int, str]:
-    posts = db.session.scalars(select(Post).where(Post.id.in_(ids), Post.status == "published")
-                               .options(joinedload(Post.wijk))).unique()
-    return {p.id: url_for("wijken.post", slug=p.wijk.slug, post_id=p.id) for p in posts}
+    rows = db.session.execute(select(Post.id, Wijk.slug).join(Post.wijk).where(
+        Post.id.in_(ids), Post.status == "published")).all()
+    return {post_id: url_for("wijken.post", slug=slug, post_id=post_id) for post_id, slug in rows}
 
 
 @document_kind("comment", _l("Comment"), documents=lambda: map(_comment_document, _published_comments()))

@@ -16,7 +16,9 @@ from media.models import StoredImage
 from moodboard import services as boards
 from moodboard.models import Pin
 from participation import services as participations
+from tests.conftest import log_in
 from tests.photofiles import gps_of, photo, textured
+from wijken.roles import grant_wijk_role
 
 
 @pytest.fixture(autouse=True)
@@ -164,6 +166,28 @@ def test_flags_hide_a_pin_and_a_reviewer_decides(world):
     assert target.status == "removed" and target.image is None
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["moodboard_restore", "moodboard_remove"]
+
+
+def test_reported_pins_wait_on_the_review_queue_of_who_may_review_them(app, client, login, world, make_user,
+                                                                         make_wijk):
+    board = make_board(world)
+    target = pin(world.anna, board)
+    review_link = f"/doe-mee/{board.id}/moodboard/beoordelen"
+    coordinator, elsewhere = make_user("Coördinator"), make_user("Coördinator elders")
+    grant_wijk_role(coordinator, world.wijk, "coordinator")
+    grant_wijk_role(elsewhere, make_wijk("centrum", "Centrum"), "coordinator")
+    login(coordinator)
+    assert review_link not in client.get("/moderatie").get_data(as_text=True)
+
+    boards.flag_pin(world.bram, target, board, {"reason": "spam"})
+    page = client.get("/moderatie").get_data(as_text=True)
+    assert review_link in page and "1 gemelde pin" in page
+    other = app.test_client()
+    log_in(other, elsewhere)
+    assert review_link not in other.get("/moderatie").get_data(as_text=True)
+
+    boards.review(coordinator, target, board, "dismiss", "Niets mis mee")
+    assert review_link not in client.get("/moderatie").get_data(as_text=True)
 
 
 def test_share_image_is_the_open_graph_image_and_the_print_is_a3(client, world):

@@ -76,6 +76,7 @@ def test_only_posters_of_a_serving_organisation_create(api, world):
     ({"closes_at": "2020-01-01T00:00:00Z"}, "closes_at"),
     ({"feedback_due": (utcnow() + timedelta(days=1)).isoformat() + "Z"}, "feedback_due"),
     ({"wijken": "besoijen"}, "wijken"),
+    ({"wijken": ["\x00"]}, "wijken"),
 ])
 def test_bad_input_is_a_422_with_the_field_path_and_stores_nothing(api, world, changes, field):
     response = _draft(api, world, **changes)
