@@ -50,3 +50,6 @@ def published(api, world, tool: str, definition: dict, **changes) -> dict:
     shown = api.as_user(world.poster).post(f"/api/v1/participations/{created.json['id']}/publish")
     assert shown.status_code == 200, shown.json
     return shown.json
+
+
+from tests.live.conftest import listener, start_server  # noqa: E402,F401  (real servers for the live tests)
