@@ -1,7 +1,9 @@
 // The budget tools without a round trip. The forms work without this script (number fields and checkboxes,
 // "Show totals" asks the server); with it, each budget line gets a slider (arrow keys move it one step), the
 // total and each line's consequence follow at once, and a polite live region announces them. The texts come
-// from the page (data attributes written by the server in the reader's language).
+// from the page (data attributes written by the server in the reader's language). The results section follows
+// the participation's live tallies: on `participation_updated` for it (sent to the post's room at most once a
+// second) the page is fetched again and its results section, rendered for this reader, replaces the old one.
 (function () {
   "use strict";
   var numbers = new Intl.NumberFormat(document.documentElement.lang || "nl", {maximumFractionDigits: 0});
@@ -90,6 +92,36 @@
     });
   }
 
+  function followResults(section) {
+    var postId = Number(section.dataset.post), id = Number(section.dataset.liveResults);
+    if (!postId || typeof io === "undefined") { return; }
+    // live.js (loaded after this script) makes the page's one socket; without it (no live bar) we make our own
+    var socket = window.wijkSocket || io({transports: ["websocket"]});
+    function join() { socket.emit("join", {post: postId}, function () { section.dataset.connected = "true"; }); }
+    socket.on("connect", join);
+    if (socket.connected) { join(); }
+    var busy = false, again = false;
+    function reload() {
+      if (busy) { again = true; return; }
+      busy = true;
+      fetch(window.location.pathname, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html")
+            .querySelector("[data-live-results='" + id + "']");
+          if (fresh) { section.innerHTML = fresh.innerHTML; section.dataset.updated = String(Date.now()); }
+        })
+        .catch(function () { /* the next update tries again */ })
+        .then(function () { busy = false; if (again) { again = false; reload(); } });
+    }
+    socket.on("participation_updated", function (data) { if (data && data.participation_id === id) { reload(); } });
+  }
+
   document.querySelectorAll("form[data-budget]").forEach(setUpBudget);
   document.querySelectorAll("form[data-vote]").forEach(setUpVote);
+  // after every deferred script (live.js too), so the page's socket is there to share
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-live-results]").forEach(followResults);
+  });
 }());

@@ -1,7 +1,8 @@
 """A resident moves the budgetschuiver on a 390 px phone with the keyboard only: the arrow keys move a line's
 slider one step, the total follows at once and the line's consequence is read out by the polite live region;
-the distribution is sent and counted. Then a wijkbudget ballot with the total following the ticked projects.
-No serious accessibility violations, nothing scrolls sideways."""
+the distribution is sent and counted. Then a wijkbudget ballot with the total following the ticked projects. The
+results follow the live tallies without reloading. No serious accessibility violations, nothing scrolls
+sideways."""
 from playwright.sync_api import expect
 
 from budgets.models import BudgetSubmission
@@ -74,3 +75,22 @@ def test_a_resident_ticks_projects_and_the_total_follows(new_context, axe, make_
     page.keyboard.press("Enter")
     expect(page.get_by_text("Dank je: je stem is geteld.")).to_be_visible()
     page.screenshot(path="/tmp/wijkbudget_phone.png", full_page=True)
+
+
+def test_the_results_follow_the_live_tallies_without_reloading(new_context, make_user, make_wijk, make_org):
+    wijk = make_wijk("centrum", "Centrum")
+    poster, anna = make_user("Gemeente"), make_user("Anna")
+    make_org("gemeente", "gemeente", wijken=[wijk], members=[poster])
+    schuiver = _published(poster, "budgetschuiver", groen())
+
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"/doe-mee/{schuiver.id}")
+    results = page.locator("[data-live-results]")
+    expect(results).to_have_attribute("data-connected", "true")
+    expect(results.locator("caption")).to_contain_text("0 deelnemers")
+    page.evaluate("window.__notReloaded = true")
+    services.respond(anna, schuiver, {"amounts": {str(line.id): amount for line, amount in zip(
+        schuiver.budget_lines, (40_000, 40_000, 20_000), strict=True)}})
+    expect(results.locator("caption")).to_contain_text("1 deelnemer")
+    expect(results.locator("tbody tr").first).to_contain_text("€ 40.000")
+    assert page.evaluate("window.__notReloaded") is True
