@@ -4,7 +4,6 @@ through the service (stellingen.services.vote) on an in-process SQLite database,
 Writes results/stellingen-<timestamp>.json; prints the figures."""
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -15,18 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
+from world import bench_app, gemeente_owner, residents, summary  # noqa: E402
 
-from accounts import two_factor  # noqa: E402
-from accounts.services import create_user  # noqa: E402
-from app import create_app  # noqa: E402
-from core.extensions import db  # noqa: E402
 from core.timeutil import utcnow  # noqa: E402
 from participation import services as participations  # noqa: E402
-from partners.services import create_or_update_organisation, grant_membership  # noqa: E402
 from stellingen import services  # noqa: E402
 from stellingen.clustering import opinion_groups  # noqa: E402
-from wijken.models import Wijk  # noqa: E402
-from wijken.roles import serve_wijken  # noqa: E402
 
 PEOPLE, STATEMENTS, GROUPS, TURNOUT, NOISE = 2_000, 200, 3, 0.5, 0.1
 VOTES_TIMED = 200
@@ -63,40 +56,25 @@ def time_groups() -> dict:
 
 
 def time_votes() -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
-                          "RATELIMIT_ENABLED": False, "MAIL_SUPPRESS_SEND": True})
-        with app.app_context():
-            db.create_all()
-            wijk = Wijk(slug="bench", name="Bench", cbs_code="WK999999", municipality="Bench",
-                        geometry={"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]})
-            db.session.add(wijk)
-            db.session.commit()
-            owner = create_user({"email": "owner@bench.example", "display_name": "Owner",
-                                 "password": "correct horse battery"}, verified=True)
-            two_factor.provision(owner, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # an organisation role needs it
-            org = create_or_update_organisation({"slug": "gemeente", "name": "Gemeente", "kind": "gemeente",
-                                                 "verified": True})
-            serve_wijken(org, ["bench"], add=True)
-            grant_membership(owner, org, "poster")
-            statement_set = participations.create_participation(owner, {
-                "tool": "stellingen", "wijken": ["bench"], "organisation": "gemeente", "title": "Bench",
-                "body": "Bench", "level": "raadplegen", "decision_owner": "bench",
-                "closes_at": (utcnow() + timedelta(days=2)).isoformat() + "Z",
-                "definition": {"statements": [f"Stelling {n}" for n in range(15)]}})
-            participations.publish(owner, statement_set)
-            seeds = list(statement_set.statements)
-            people = [create_user({"email": f"p{n}@bench.example", "display_name": f"P{n}",
-                                   "password": "correct horse battery"}, verified=True) for n in range(20)]
-            timings = []
-            for n in range(VOTES_TIMED):
-                with app.test_request_context():  # as in a request: the groups are left to the job queue
-                    started = time.perf_counter()
-                    services.vote(people[n % 20], seeds[n % 15], {"value": (n % 3) - 1})
-                    timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return {"votes": VOTES_TIMED, "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(timings[int(0.95 * len(timings)) - 1], 1), "target_p95_ms": 50,
+    with tempfile.TemporaryDirectory() as tmp, bench_app(tmp) as app:
+        owner = gemeente_owner()
+        statement_set = participations.create_participation(owner, {
+            "tool": "stellingen", "wijken": ["bench"], "organisation": "gemeente", "title": "Bench",
+            "body": "Bench", "level": "raadplegen", "decision_owner": "bench",
+            "closes_at": (utcnow() + timedelta(days=2)).isoformat() + "Z",
+            "definition": {"statements": [f"Stelling {n}" for n in range(15)]}})
+        participations.publish(owner, statement_set)
+        seeds = list(statement_set.statements)
+        people = residents(20)
+        timings = []
+        for n in range(VOTES_TIMED):
+            with app.test_request_context():  # as in a request: the groups are left to the job queue
+                started = time.perf_counter()
+                services.vote(people[n % 20], seeds[n % 15], {"value": (n % 3) - 1})
+                timings.append((time.perf_counter() - started) * 1000)
+    figures = summary(timings)
+    return {"votes": VOTES_TIMED, "median_ms": round(figures["median_ms"], 1), "p95_ms": round(figures["p95_ms"], 1),
+            "target_p95_ms": 50,
             "note": "SQLite file, in-process, one request context per vote (the groups go to the job queue); "
                     "compare with a run on an idle machine: the figures scale with the load"}
 

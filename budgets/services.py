@@ -4,7 +4,7 @@ its answers, stores them with the tallies kept on write, and counts the results.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 
 from core.errors import Conflict, require
 from core.extensions import db
@@ -171,12 +171,13 @@ def record_distribution(participation: Participation, ballot, origin: str, user_
     db.session.flush()
     db.session.execute(insert(BudgetAmount), [{"submission_id": submission.id, "line_id": line_id, "amount": amount}
                                               for line_id, amount in amounts.items()])
-    for line in participation.budget_lines:
-        change = amounts[line.id] - line.current
-        if change:
-            column = BudgetLine.raised if change > 0 else BudgetLine.lowered
-            db.session.execute(update(BudgetLine).where(BudgetLine.id == line.id).values({column: column + 1})
-                               .execution_options(synchronize_session=False))
+    raised = [line.id for line in participation.budget_lines if amounts[line.id] > line.current]
+    lowered = [line.id for line in participation.budget_lines if amounts[line.id] < line.current]
+    if raised or lowered:  # one statement for every line that moved
+        db.session.execute(update(BudgetLine).where(BudgetLine.id.in_(raised + lowered)).values(
+            raised=BudgetLine.raised + case((BudgetLine.id.in_(raised), 1), else_=0),
+            lowered=BudgetLine.lowered + case((BudgetLine.id.in_(lowered), 1), else_=0))
+            .execution_options(synchronize_session=False))
     for line in participation.budget_lines:
         db.session.expire(line, ["raised", "lowered"])
     return submission
