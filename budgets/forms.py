@@ -1,4 +1,5 @@
-"""The budget tools' part of the participation editor (participation.editor, through the tool's `form`,
+"""The budget tools' forms: the resident's answer and the officer screen's (`line-<id>` amounts, ticked
+`project`s), and their part of the participation editor (participation.editor, through the tool's `form`,
 `form_values` and `read_form`): rows of number fields that work without JavaScript. A budgetschuiver is a total,
 its rule and rows of lines, each with its consequences one per line ("-20000: De speeltuin gaat één dag per week
 dicht"); a wijkbudget vote is its budget, its rule and rows of projects, to which ideas of the wijk's idea rounds
@@ -114,3 +115,29 @@ def read_vote(form) -> tuple[dict, dict]:
                                 "location": row["location"] or None, "body": row["body"] or None,
                                 "idea": row_id(row["idea"]) if row["idea"] else None} for row in rows]}
     return {"vote": values}, definition
+
+
+# --- an answer (the resident's form, the officer screen) -----------------------------------------------------
+
+def typed_amount(typed, default):
+    """A form's amount (whole euros, digits only); `default` when there is none."""
+    typed = typed.strip() if isinstance(typed, str) else ""
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 10 else default
+
+
+def line_amounts(participation, form) -> dict[str, int | str]:
+    """The form's `line-<id>` fields as the API's `amounts` (text that is not a number stays, to be refused)."""
+    amounts = {}
+    for line in participation.budget_lines:
+        typed = form.get(f"line-{line.id}", "")
+        amounts[str(line.id)] = typed_amount(typed, typed or None)
+    return amounts
+
+
+def officer_distribution(participation, form) -> dict:
+    return {"amounts": line_amounts(participation, form)}
+
+
+def officer_ballot(participation, form) -> dict:
+    """The ticked projects (a resident's ballot, or one from paper)."""
+    return {"projects": [row_id(v) for v in form.getlist("project") if row_id(v)]}

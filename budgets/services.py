@@ -234,7 +234,7 @@ def budget_form(participation: Participation, values) -> dict:
     settings = participation.budget
     shown = []
     for line in participation.budget_lines:
-        amount = typed_amount(values.get(f"line-{line.id}"), line.current)
+        amount = forms.typed_amount(values.get(f"line-{line.id}"), line.current)
         shown.append({"line": line, "amount": amount, "consequence": rules.consequence(line, amount),
                       "change": amount - line.current,
                       "consequences": [[c.delta, c.text] for c in line.consequences]})
@@ -242,12 +242,6 @@ def budget_form(participation: Participation, values) -> dict:
     return {"lines": shown, "spent": spent, "breach": rules.rule_breach(settings.rule, settings.total, spent),
             "standing": rules.standing(settings.rule, settings.total, spent),
             "standings": rules.standings(settings.rule), "explanation": values.get("explanation", "")}
-
-
-def typed_amount(typed, default: int) -> int:
-    """A form's amount (whole euros, digits only); `default` when there is none."""
-    typed = typed.strip() if isinstance(typed, str) else ""
-    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 10 else default
 
 
 IDEA_CHOICES = 50  # ideas offered to take into a vote
@@ -403,11 +397,13 @@ register_tool(Tool("budgetschuiver", _l("Budgetschuiver"), define=define_budget,
                    context=lambda viewer, participation: budget_form(participation, {}), describe=budget_json,
                    results=budget_results, ballot=read_distribution, record=record_distribution,
                    form="budgets/_edit_schuiver.html", form_values=forms.schuiver_values, read_form=forms.read_schuiver,
+                   officer_form="budgets/_officer_schuiver.html", officer_ballot=forms.officer_distribution,
                    definition_in=BudgetDefinition, definition_out=BudgetShown, answer=Distribution,
                    results_shape=BudgetResults))
 register_tool(Tool("budget_vote", _l("Wijkbudget vote"), define=define_vote, page="budgets/_vote.html",
                    context=lambda viewer, participation: vote_form(participation, ()), describe=vote_json,
                    results=vote_results, ballot=read_vote, record=record_vote, outcome=winners_become_result_items,
                    form="budgets/_edit_vote.html", form_values=forms.vote_values, read_form=forms.read_vote,
+                   officer_form="budgets/_officer_vote.html", officer_ballot=forms.officer_ballot,
                    definition_in=VoteDefinition, definition_out=VoteShown, answer=VoteBallotIn,
                    results_shape=VoteResults))

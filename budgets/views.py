@@ -13,7 +13,7 @@ from participation.codes import code_limit
 from participation.services import get_participation, respond
 from participation.views import render_page
 
-from . import services
+from . import forms, services
 
 bp = Blueprint("budgets", __name__)
 limited = write_limit(lambda: f"user:{getattr(current_user, 'id', None) or request.remote_addr}")
@@ -31,21 +31,12 @@ def row_errors(errors: dict, prefix: str) -> list[str]:
     return found
 
 
-def line_amounts(participation, form) -> dict[str, int | str]:
-    """The form's `line-<id>` fields as the API's `amounts` (text that is not a number stays, to be refused)."""
-    amounts = {}
-    for line in participation.budget_lines:
-        typed = form.get(f"line-{line.id}", "")
-        amounts[str(line.id)] = services.typed_amount(typed, typed or None)
-    return amounts
-
-
 @bp.post("/doe-mee/<int:participation_id>/verdeling")
 @code_limit
 @limited
 def distribute(participation_id):
     participation = get_participation(current_user, participation_id)
-    data = {"amounts": line_amounts(participation, request.form), "explanation": request.form.get("explanation")}
+    data = {"amounts": forms.line_amounts(participation, request.form), "explanation": request.form.get("explanation")}
     return _answer(participation, data, _("Thank you: your budget is counted."))
 
 
@@ -54,8 +45,8 @@ def distribute(participation_id):
 @limited
 def vote(participation_id):
     participation = get_participation(current_user, participation_id)
-    chosen = [row_id(v) for v in request.form.getlist("project") if row_id(v)]
-    return _answer(participation, {"projects": chosen}, _("Thank you: your vote is counted."))
+    return _answer(participation, forms.officer_ballot(participation, request.form),
+                   _("Thank you: your vote is counted."))
 
 
 def _typed(participation) -> dict:
@@ -91,7 +82,7 @@ def _answer(participation, data, success: str):
 def decision(participation_id):
     participation = get_participation(current_user, participation_id)
     try:
-        services.set_decision(current_user, participation, {"amounts": line_amounts(participation, request.form)})
+        services.set_decision(current_user, participation, {"amounts": forms.line_amounts(participation, request.form)})
     except ValidationError as error:
         return render_page(participation, errors=error.fields, decided=request.form), 422
     except AppError as error:

@@ -14,6 +14,7 @@ from .levels import ORIGINS
 from .permissions import can_manage_participation, is_eligible, is_open
 from .survey_forms import answers_from_form, errors_by_key
 from .surveys import check_answers, is_asked
+from .tools import TOOLS
 from .views import bp, limited
 
 SURVEY_ACTIONS = ("next", "previous", "later")
@@ -152,6 +153,7 @@ def officer(participation_id):
         if not errors:
             return redirect(url_for("participation.officer", participation_id=participation.id))
     return render_template("participation/officer.html", p=participation, origins=ORIGINS[1:], errors=errors,
+                           tool_form=TOOLS[participation.tool].officer_form,
                            answers=answers, form=request.form, conditions=_conditions(participation),
                            results=services.results(participation))
 
@@ -165,6 +167,17 @@ def _conditions(participation) -> dict[str, str]:
                      question=by_key[q.show_if["question"]].text,
                      options=", ".join(by_key[q.show_if["question"]].options[i] for i in q.show_if["options"]))
             for q in participation.questions if q.show_if}
+
+
+def _officer_ballot(participation, form) -> dict:
+    """One answer from the officer screen: the poll's choices, or as the tool reads its part of the form."""
+    tool = TOOLS[participation.tool]
+    if tool.officer_ballot:
+        return tool.officer_ballot(participation, form)
+    ballot = {"choices": [int(c) for c in form.getlist("choice") if c.isdigit() and len(c) < 10]}
+    if form.get("other", "").strip():
+        ballot["other"] = form["other"]
+    return ballot
 
 
 def _enter(participation) -> tuple[dict, dict]:
@@ -183,9 +196,7 @@ def _enter(participation) -> tuple[dict, dict]:
             copies = int(count) if count.isdigit() and len(count) < 4 else 0
             if not 1 <= copies <= 500:
                 return {"count": _("Give a number from 1 to 500.")}, answers
-            ballot = {"choices": [int(c) for c in form.getlist("choice") if c.isdigit() and len(c) < 10]}
-            if form.get("other", "").strip():
-                ballot["other"] = form["other"]
+            ballot = _officer_ballot(participation, form)
             entered = services.enter_paper_responses(current_user, participation,
                                                      {"origin": origin, "responses": [ballot] * copies})
     except ValidationError as error:

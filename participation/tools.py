@@ -39,6 +39,12 @@ class Tool:
     form: str | None = None
     form_values: Callable | None = None
     read_form: Callable | None = None
+    # Its part of the officer screen (answers from paper, a booth or the phone), for a tool with a ballot other
+    # than the poll's and survey's: `officer_form` is the template of one answer's fields (context: `p`, `form`
+    # as typed, `errors` by the last part of their path); officer_ballot(participation, form) -> that answer as
+    # the API takes it (entered as many times as counted).
+    officer_form: str | None = None
+    officer_ballot: Callable | None = None
     # Its shapes in the API document (pydantic models; participation.schemas adds them to the frame's, so a
     # tool that declares them is not "any object" there): the `definition` in a create or change request and as
     # shown, the fields of one answer (`PUT .../response`, paper responses), and its `results`.

@@ -188,3 +188,31 @@ def test_a_funded_project_from_an_idea_becomes_its_result_item(api, world):
     db.session.refresh(benches)
     assert benches.result_item is not None and benches.result_item.title == "Bankjes op het plein"
     assert garden.result_item is None  # € 15.000 no longer fits after € 30.000
+
+
+def test_the_officer_screen_enters_paper_distributions_and_ballots_with_their_origin(client, login, world):
+    schuiver = participations.create_participation(world.poster, frame("budgetschuiver", groen()))
+    participations.publish(world.poster, schuiver)
+    vote = participations.create_participation(world.poster, frame("budget_vote", projects(), title="Wijkbudget"))
+    participations.publish(world.poster, vote)
+    login(world.poster)
+    page = client.get(f"/doe-mee/{schuiver.id}/invoeren").text
+    play, trees, flowers = schuiver.budget_lines
+    assert f'name="line-{play.id}"' in page
+    amounts = {f"line-{play.id}": "40000", f"line-{trees.id}": "40000", f"line-{flowers.id}": "20000"}
+    refused = client.post(f"/doe-mee/{schuiver.id}/invoeren", data=amounts | {
+        "origin": "paper", "count": "1", f"line-{play.id}": "50000"})  # € 10.000 too much
+    assert refused.status_code == 200 and "field-error" in refused.text and 'value="50000"' in refused.text
+    assert client.post(f"/doe-mee/{schuiver.id}/invoeren", data=amounts | {"origin": "paper", "count": "2"}
+                       ).status_code == 302
+    ids = {p.title: str(p.id) for p in vote.projects}
+    over = client.post(f"/doe-mee/{vote.id}/invoeren", data={"origin": "booth", "count": "1", "project": [
+        ids["Speeltoestel"], ids["Moestuin"], ids["Jeu-de-boulesbaan"]]})
+    assert over.status_code == 200 and "field-error" in over.text
+    assert client.post(f"/doe-mee/{vote.id}/invoeren", data={"origin": "booth", "count": "3", "project": [
+        ids["Speeltoestel"], ids["Moestuin"]]}).status_code == 302
+    db.session.expire_all()
+    assert participations.results(schuiver)["origins"]["paper"] == 2
+    tally = participations.results(vote)
+    assert tally["origins"]["booth"] == 3 and tally["participant_count"] == 3
+    assert {p["title"]: p["votes"] for p in tally["projects"]}["Speeltoestel"] == 3
