@@ -1,8 +1,13 @@
 """The budget tools in the Waalwijk demo: the gemeente's budgetschuiver for the groenbudget of the centrum (five
 lines with consequences, € 250.000 where today's plans cost € 270.000) and a wijkbudget vote of € 40.000 with
-six projects, each with residents' answers so the results show."""
+six projects (the moestuin made from the idea round's "Een moestuin voor de buurt"), each with residents'
+answers so the results show."""
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
+from core.extensions import db
+from ideas.models import Idea
 from participation import services as participations
 
 OWNER = "sanne"
@@ -59,6 +64,7 @@ WIJKBUDGET = FRAME | {
         {"title": "Waterpunt voor fietsers en wandelaars", "cost": 6_000, "location": "Stationsstraat"},
     ]},
 }
+FROM_IDEA = "Een moestuin voor de buurt"
 BALLOTS = [("anouk", (0, 3, 4)), ("jeroen", (3, 1, 2)), ("lotte", (0, 1, 4, 5))]
 
 
@@ -69,7 +75,12 @@ def create_budgets(users, now: datetime) -> None:
     for user_key, amounts in DISTRIBUTIONS:
         participations.respond(users[user_key], schuiver, {"amounts": {
             str(line.id): amount for line, amount in zip(schuiver.budget_lines, amounts, strict=True)}})
-    vote = participations.create_participation(owner, WIJKBUDGET | {"closes_at": now + timedelta(days=21)})
+    garden = db.session.scalar(select(Idea.id).where(Idea.title == FROM_IDEA))  # demo.ideas made it
+    definition = WIJKBUDGET["definition"] | {"projects": [
+        project | ({"idea": garden} if garden and project["title"].startswith("Moestuin") else {})
+        for project in WIJKBUDGET["definition"]["projects"]]}
+    vote = participations.create_participation(owner, WIJKBUDGET | {"closes_at": now + timedelta(days=21),
+                                                                     "definition": definition})
     participations.publish(owner, vote)
     for user_key, picks in BALLOTS:
         participations.respond(users[user_key], vote, {"projects": [vote.projects[i].id for i in picks]})

@@ -6,6 +6,7 @@ from accounts.services import authenticate
 from core.extensions import db
 from core.timeutil import utcnow
 from demo.seed import DEMO_PASSWORD, USERS, demo_email, seed_demo_command
+from participation.models import Participation
 from partners.models import ORGANISATION_KINDS, Membership, Organisation
 from wijken.kinds import KINDS
 from wijken.models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent, WijkRole
@@ -66,6 +67,13 @@ def test_demo_content(app):
 
     admin = authenticate(demo_email(USERS[0]), DEMO_PASSWORD)
     assert admin is not None and admin.is_admin and admin.email_verified_at is not None
+
+    # The budget tools: five lines with consequences, a € 40.000 vote of six projects, one from a resident's idea.
+    schuiver = db.session.scalar(select(Participation).where(Participation.tool == "budgetschuiver"))
+    assert len(schuiver.budget_lines) == 5 and all(line.consequences for line in schuiver.budget_lines)
+    vote = db.session.scalar(select(Participation).where(Participation.tool == "budget_vote"))
+    assert vote.vote.budget == 40_000 and len(vote.projects) == 6
+    assert [p.idea.title for p in vote.projects if p.idea] == ["Een moestuin voor de buurt"]
 
 
 def test_privileged_demo_users_have_two_factor_and_the_output_says_how(app):
