@@ -101,7 +101,7 @@ def read_vote(form) -> tuple[dict, dict]:
         present = {row_id(row["idea"]) for row in rows}
         ticked = [i for i in dict.fromkeys(row_id(v) for v in form.getlist("add_idea")) if i and i not in present]
         for idea in (db.session.get(Idea, i) for i in ticked[:ROWS_MAX]):
-            if idea is not None and idea.status == "published":
+            if idea is not None and idea.status == "published" and idea.participation.status != "draft":
                 rows.append({"title": idea.title, "cost": "", "location": idea.location, "body": idea.body,
                              "idea": idea.id})
     values = {"budget": form.get("vote_budget", ""), "rule": form.get("vote_rule", ""),
