@@ -4,10 +4,12 @@ the distribution is sent and counted. Then a wijkbudget ballot with the total fo
 results follow the live tallies without reloading. No serious accessibility violations, nothing scrolls
 sideways."""
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from budgets.models import BudgetSubmission
 from core.extensions import db
 from participation import services
+from participation.models import Participation
 from tests.browser.conftest import PHONE, log_in, scrolls_sideways
 from tests.browser.test_accessibility import axe  # noqa: F401  (the fixture)
 from tests.budgets.conftest import frame, groen, projects
@@ -94,3 +96,42 @@ def test_the_results_follow_the_live_tallies_without_reloading(new_context, make
     expect(results.locator("caption")).to_contain_text("1 deelnemer")
     expect(results.locator("tbody tr").first).to_contain_text("€ 40.000")
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_the_gemeente_makes_a_wijkbudget_vote_on_a_phone_and_the_cut_off_shows_after_closing(
+        new_context, make_user, make_wijk, make_org):
+    wijk = make_wijk("centrum", "Centrum")
+    poster, anna, bram = make_user("Gemeente"), make_user("Anna"), make_user("Bram")
+    make_org("gemeente", "gemeente", wijken=[wijk], members=[poster])
+
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, poster.email)
+    page.goto("/doe-mee/nieuw?wijk=centrum&tool=budget_vote")
+    page.locator("#f-title").fill("Wijkbudget Centrum")
+    page.locator("#f-body").fill("Kies waar € 40.000 naartoe gaat.")
+    page.locator("#f-decision_owner").fill("college van B&W")
+    page.locator("#f-closes_at").fill("2040-01-31T17:00")
+    page.locator("#f-vote_budget").fill("40.000")
+    for i, (title, cost) in enumerate([("Moestuin", "15000"), ("Jeu-de-boulesbaan", "12000"), ("Bankjes", "8000"),
+                                       ("Speeltoestel", "20000"), ("Buurtfeest", "3000"), ("Waterpunt", "6000")]):
+        page.locator(f"#project{i}-title").fill(title)
+        page.locator(f"#project{i}-cost").fill(cost)
+    assert scrolls_sideways(page) == 0
+    page.locator("button[value=save]").click()
+    page.locator("form[action$='/publiceren'] button").click()
+    vote = db.session.scalar(select(Participation).where(Participation.tool == "budget_vote"))
+    assert vote.status == "open" and [p.cost for p in vote.projects][:2] == [15_000, 12_000]
+
+    ids = {p.title: p.id for p in vote.projects}
+    services.respond(anna, vote, {"projects": [ids["Speeltoestel"], ids["Moestuin"]]})
+    services.respond(bram, vote, {"projects": [ids["Speeltoestel"], ids["Jeu-de-boulesbaan"], ids["Buurtfeest"]]})
+    page.reload()
+    page.locator("form[action$='/sluiten'] button").click()
+    cut_off = page.locator("tr.cut-off")
+    expect(cut_off).to_be_visible()
+    # Speeltoestel (2 votes, € 20.000), then of the ties the cheaper first: Buurtfeest and Jeu-de-boulesbaan leave
+    # € 5.000, so the line is drawn above the Moestuin (€ 15.000)
+    expect(cut_off).to_contain_text("Moestuin")
+    expect(page.locator("tr.funded")).to_have_count(3)
+    assert scrolls_sideways(page) == 0
+    page.screenshot(path="/tmp/wijkbudget_closed_phone.png", full_page=True)
