@@ -21,6 +21,7 @@ from core.timeutil import utcnow
 from core.transactions import commit, lock, unit_of_work
 from core.urls import external_url, path_for
 from core.validation import Fields
+from moderation.targets import ContentTarget, content_target
 from notifications.services import notify
 from participation.models import Participation
 from participation.permissions import can_manage_participation
@@ -395,7 +396,6 @@ def moderate_idea(actor, idea: Idea, action: str, reason) -> Idea:
     wanted = "hidden" if action == "hide" else "published"
     if idea.status == wanted:
         return idea
-    idea.status = wanted
     audit(actor, f"idea_{action}", "idea", idea.id, reason, wijk=idea.participation.wijken[0],
           organisation=idea.participation.organisation)
     if idea.author is not None:
@@ -404,10 +404,16 @@ def moderate_idea(actor, idea: Idea, action: str, reason) -> Idea:
                          reason=reason) if wanted == "hidden" else
                        _("Your idea “%(title)s” is shown again.", title=idea.title))
             notify(idea.author, "idea", message, idea_link(idea))
-    db.session.flush()
-    _announce(idea)
+    _set_shown(idea, wanted == "published")
     commit()
     return idea
+
+
+def _set_shown(idea: Idea, shown: bool) -> None:
+    """Hide or show an idea again (by its curators here, or from the review queue) and say so live."""
+    idea.status = "published" if shown else "hidden"
+    db.session.flush()
+    _announce(idea)
 
 
 # --- answer templates and result items ------------------------------------------------------------------------
@@ -480,5 +486,10 @@ def round_context(viewer, participation: Participation) -> dict:
             "unanswered": unanswered_count(participation) if can_answer_ideas(viewer, participation) else None}
 
 
+content_target(ContentTarget(
+    "idea", _l("Idea"), _l("Your idea"), Idea, post=lambda idea: idea.participation.post, can_view=can_view_idea,
+    can_moderate=lambda user, idea: can_curate_ideas(user, idea.participation),
+    is_shown=lambda idea: idea.status == "published", set_shown=_set_shown, title=lambda idea: idea.title,
+    body_html=lambda idea: idea.body_html, link=idea_link))
 register_tool(Tool("ideas", _l("Ideas"), define=define_round, page="ideas/_round.html", context=round_context,
                    describe=round_definition))

@@ -16,8 +16,10 @@ def init_app(app) -> None:
 
     from . import api, events, personal_data, schemas, views  # noqa: F401  (events, personal_data: registries)
     from .services import FLAG_REASON_LABELS, FLAG_STATUS_LABELS
+    from .targets import can_flag_content
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS, flag_status_labels=FLAG_STATUS_LABELS,
-                                 action_label=action_label, target_label=target_label, **schemas.LIMITS)
+                                 action_label=action_label, target_label=target_label, can_flag_content=can_flag_content,
+                                 **schemas.LIMITS)

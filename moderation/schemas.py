@@ -21,7 +21,12 @@ USER_ACTIONS = ("mute", "unmute", "purge")
 ACTIONS = ITEM_ACTIONS + USER_ACTIONS
 MUTE_DURATIONS = ("1d", "1w", "1m")
 ITEM_TARGETS = ("post", "comment")
-TARGETS = (*ITEM_TARGETS, "user")
+# The tools' content that may be flagged into the same queue (registered in moderation.targets); listed here so
+# the API document does not depend on which areas were imported.
+CONTENT_TARGETS = ("idea", "statement")
+CONTENT_ACTIONS = ("hide", "restore", "dismiss")
+FLAG_TARGETS = (*ITEM_TARGETS, *CONTENT_TARGETS)
+TARGETS = (*FLAG_TARGETS, "user")
 LIMITS = {"FLAG_TEXT_MAX": FLAG_TEXT_MAX, "REASON_MAX": REASON_MAX, "PREMODERATION_POSTS_MAX": PREMODERATION_POSTS_MAX,
           "FLAG_THRESHOLD_MAX": FLAG_THRESHOLD_MAX}
 """For forms and templates (Jinja globals)."""
@@ -45,7 +50,7 @@ def _when(name: str, condition: dict, then: dict) -> dict:
 
 class Flag(Schema):
     id: int
-    target: Choice(ITEM_TARGETS)
+    target: Choice(FLAG_TARGETS)
     target_id: int
     reason: Choice(FLAG_REASONS)
     text: str | None
@@ -58,7 +63,7 @@ class FlagCreate(Schema):
     model_config = {"json_schema_extra": _when("reason", {"const": "anders"}, {
         "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}})}
 
-    target: Choice(ITEM_TARGETS, required=True)
+    target: Choice(FLAG_TARGETS, required=True, description="An idea or stelling: one shown to everyone.")
     id: Id()
     reason: Choice(FLAG_REASONS, required=True)
     text: Text(FLAG_TEXT_MAX, multiline=True, description="Required when the reason is `anders`.") = None
@@ -79,14 +84,25 @@ class AuthorHistory(Schema):
     comments: dict[str, Annotated[int, Field(ge=0)]] = Field(description="Count per status.")
 
 
+class QueueContent(Schema):
+    """An idea or stelling in the queue."""
+    id: int
+    title: str
+    body_html: str
+    author: UserBrief | None
+    created_at: Timestamp
+    url: str = Field(description="Its page (a path).")
+
+
 class QueueItem(Schema):
-    target: Choice(ITEM_TARGETS)
+    target: Choice(FLAG_TARGETS)
     id: int
     wijk: str = Field(description="The wijk's slug.")
-    status: Choice(POST_STATUSES)
+    status: Choice(POST_STATUSES, description="An idea or stelling: published or hidden.")
     waiting_since: Timestamp = Field(description="The oldest open flag, or else when the item was written.")
-    item: Post | Comment = Field(description="The post or comment in full, also when hidden or pending.")
-    post: QueuePost
+    item: Post | Comment | QueueContent = Field(description="The post or comment in full, also when hidden or "
+                                                             "pending; an idea or stelling in brief.")
+    post: QueuePost = Field(description="The post of a comment, or of the participation of an idea or stelling.")
     open_flags: int = Field(ge=0)
     flags: list[Flag] = Field(description="All flags, oldest first.")
     author_history: AuthorHistory
@@ -101,12 +117,15 @@ class QueuePage(Schema):
 
 class ModerationAction(Schema):
     model_config = {"json_schema_extra": {
-        "description": f"{', '.join(ITEM_ACTIONS)} act on a post or comment (pin and unpin on posts only); "
+        "description": f"{', '.join(ITEM_ACTIONS)} act on a post or comment (pin and unpin on posts only), "
+                       f"{', '.join(CONTENT_ACTIONS)} also on an idea or stelling; "
                        f"{', '.join(USER_ACTIONS)} on a user in one wijk.",
         "allOf": [
             _when("action", {"type": "string", "enum": list(USER_ACTIONS)},
                   {"type": "object", "properties": {"target": {"const": "user"}}, "required": ["wijk"]}),
-            _when("action", {"type": "string", "enum": list(ITEM_ACTIONS)},
+            _when("action", {"type": "string", "enum": list(CONTENT_ACTIONS)},
+                  {"type": "object", "properties": {"target": {"type": "string", "enum": list(FLAG_TARGETS)}}}),
+            _when("action", {"type": "string", "enum": [a for a in ITEM_ACTIONS if a not in CONTENT_ACTIONS]},
                   {"type": "object", "properties": {"target": {"type": "string", "enum": list(ITEM_TARGETS)}}}),
             _when("action", {"type": "string", "enum": ["pin", "unpin"]},
                   {"type": "object", "properties": {"target": {"const": "post"}}}),

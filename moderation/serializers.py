@@ -12,9 +12,14 @@ def flag_json(flag) -> dict:
 
 def queue_item_json(entry) -> dict:
     """A queue entry as its moderator sees it: the item in full (also when hidden), in context."""
-    item = comment_json(entry.item) if entry.target_type == "comment" else post_json(entry.item)
+    if entry.content is not None:
+        item = schemas.QueueContent(id=entry.item.id, title=entry.title, body_html=entry.body_html,
+                                    author=user_brief(entry.item.author) if entry.item.author else None,
+                                    created_at=entry.item.created_at, url=entry.link).dump()
+    else:
+        item = comment_json(entry.item) if entry.target_type == "comment" else post_json(entry.item)
     return schemas.QueueItem(
-        target=entry.target_type, id=entry.item.id, wijk=entry.post.wijk.slug, status=entry.item.status,
+        target=entry.target_type, id=entry.item.id, wijk=entry.post.wijk.slug, status=entry.status,
         waiting_since=entry.waiting_since, item=item,
         post={"id": entry.post.id, "title": entry.post.title, "status": entry.post.status},
         open_flags=len(entry.open_flags), flags=[flag_json(f) for f in entry.flags],

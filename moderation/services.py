@@ -27,7 +27,8 @@ from core.transactions import commit, lock
 from moderation import schemas
 from moderation.events import moderation_room
 from moderation.models import Flag
-from moderation.schemas import ITEM_ACTIONS, USER_ACTIONS
+from moderation.schemas import CONTENT_ACTIONS, CONTENT_TARGETS, ITEM_ACTIONS, USER_ACTIONS
+from moderation.targets import TARGETS, can_flag_content, target_of
 from notifications import services as notifications
 from wijken import live, signals
 from wijken.models import Comment, Post, Wijk, WijkMute
@@ -52,29 +53,57 @@ MUTE_DURATIONS = dict(zip(schemas.MUTE_DURATIONS, (timedelta(days=1), timedelta(
 # --- shared pieces ------------------------------------------------------------
 
 def _load_item(target_type: str, target_id: int):
-    model = {"post": Post, "comment": Comment}[target_type]
+    model = TARGETS[target_type].model if target_type in CONTENT_TARGETS else {"post": Post, "comment": Comment}[
+        target_type]
     item = db.session.get(model, target_id)
-    if item is None:
+    if item is None or target_type in CONTENT_TARGETS and TARGETS[target_type].post(item) is None:
         raise NotFound(_("Not found."))
     return item
 
 
 def _post_of(item) -> Post:
+    target = target_of(item)
+    if target is not None:
+        return target.post(item)
     return item.post if isinstance(item, Comment) else item
 
 
 def _target_type(item) -> str:
+    target = target_of(item)
+    if target is not None:
+        return target.kind
     return "comment" if isinstance(item, Comment) else "post"
 
 
-def _item_link(item) -> str:
+def _status_of(item) -> str:
+    """An idea's or stelling's status in the queue's words: published or hidden."""
+    target = target_of(item)
+    if target is None:
+        return item.status
+    return "published" if target.is_shown(item) else "hidden"
+
+
+def item_link(item) -> str:
+    target = target_of(item)
+    if target is not None:
+        return target.link(item)
     return notifications.post_link(_post_of(item), item if isinstance(item, Comment) else None)
 
 
 def _tell_author(item, status: str, reason: str) -> None:
     """Tell the author, in their own language, what happened to their content and why."""
     author = item.author
+    if author is None:
+        return
+    target = target_of(item)
     with force_locale(author.locale or "nl"):
+        if target is not None:
+            what, title = str(target.yours), target.title(item)
+            outcome = (_("%(what)s “%(title)s” is visible again.", what=what, title=title) if status == "published"
+                       else _("%(what)s “%(title)s” has been hidden by a moderator. Reason: %(reason)s", what=what,
+                              title=title, reason=reason))
+            notifications.notify(author, "moderation", outcome, item_link(item))
+            return
         what = _("Your comment") if isinstance(item, Comment) else _("Your post")
         title = _post_of(item).title
         outcome = {"hidden": _("%(what)s on “%(title)s” has been hidden by a moderator. Reason: %(reason)s",
@@ -82,7 +111,7 @@ def _tell_author(item, status: str, reason: str) -> None:
                    "removed": _("%(what)s on “%(title)s” has been removed by a moderator. Reason: %(reason)s",
                                 what=what, title=title, reason=reason),
                    "published": _("%(what)s on “%(title)s” is visible again.", what=what, title=title)}[status]
-    notifications.notify(author, "moderation", outcome, _item_link(item))
+    notifications.notify(author, "moderation", outcome, item_link(item))
 
 
 def open_flags(*, wijk_id: int | None = None, organisation_id: int | None = None) -> int:
@@ -121,9 +150,10 @@ def flag(user, data) -> Flag:
     fields.check()
     item = _load_item(target_type, target_id)
     post = _post_of(item)
-    if not can_view(user, item) or not can_view(user, post):
+    content = TARGETS.get(target_type)
+    if not (content.can_view(user, item) if content else can_view(user, item)) or not can_view(user, post):
         raise NotFound(_("Not found."))
-    require(can_flag(user, item), _("You cannot flag this."))
+    require(can_flag_content(user, item) if content else can_flag(user, item), _("You cannot flag this."))
     # Reporters of one item take turns, so the last of three counts three: the wijk first (the order every
     # writer of a wijk keeps), then the item itself, read again as it is now.
     lock(Wijk, post.wijk_id)
@@ -137,8 +167,8 @@ def flag(user, data) -> Flag:
         raise Conflict(_("You have already flagged this."), code="already_flagged") from None
     reporters = db.session.scalar(select(func.count(func.distinct(Flag.user_id))).where(
         Flag.target_type == target_type, Flag.target_id == item.id, Flag.status == "open"))
-    if item.status == "published" and reporters >= post.wijk.flag_threshold:
-        set_status(item, "hidden")
+    if _status_of(item) == "published" and reporters >= post.wijk.flag_threshold:
+        _set_status(item, "hidden")
         audit(None, "auto_hide", target_type, item.id, _("Flagged by %(n)d people", n=reporters),
               wijk=post.wijk, organisation=post.organisation)
         _tell_author(item, "hidden", _("flagged by several residents, waiting for review"))
@@ -158,6 +188,8 @@ def moderate(actor, data) -> dict:
         fields.error("target", _("This action does not apply to this target."))
     if action in ("pin", "unpin") and target_type == "comment":
         fields.error("target", _("Only posts can be pinned."))
+    if target_type in CONTENT_TARGETS and action not in CONTENT_ACTIONS:
+        fields.error("action", _("Ideas and stellingen can be hidden, restored, or their flags dismissed."))
     fields.check()
     if target_type == "user":
         return _moderate_user(actor, action, target_id, reason, fields)
@@ -171,18 +203,31 @@ def remove_for_moderator(item, actor) -> dict:
                             "reason": _("Removed by a moderator")})
 
 
+def _may_moderate(actor, item) -> bool:
+    target = target_of(item)
+    return target.can_moderate(actor, item) if target is not None else can_moderate(actor, item)
+
+
+def _set_status(item, status: str) -> None:
+    target = target_of(item)
+    if target is not None:
+        target.set_shown(item, status == "published")
+    else:
+        set_status(item, status)
+
+
 def _moderate_item(actor, action: str, item, reason: str) -> dict:
     post = _post_of(item)
     if action in ("pin", "unpin"):
         require(can_pin(actor, post.wijk), _("Only the wijk coordinator can pin posts."))
     else:
-        require(can_moderate(actor, item), _("You cannot moderate this."))
+        require(_may_moderate(actor, item), _("You cannot moderate this."))
     allowed_from = {"hide": ("published", "pending"), "restore": ("hidden",), "approve": ("pending",),
                     "remove": ("published", "pending", "hidden"), "pin": ("published",), "unpin": ("published",),
                     "dismiss": ("published", "pending", "hidden")}[action]
-    if item.status not in allowed_from:
-        raise Conflict(_("This cannot be done to content that is %(status)s.", status=STATUS_LABELS[item.status]))
-    before = item.status
+    before = _status_of(item)
+    if before not in allowed_from:
+        raise Conflict(_("This cannot be done to content that is %(status)s.", status=STATUS_LABELS[before]))
     if action in ("pin", "unpin"):
         item.pinned = action == "pin"
         item.seq = live.next_seq(post.wijk)
@@ -193,18 +238,18 @@ def _moderate_item(actor, action: str, item, reason: str) -> dict:
             raise Conflict(_("There are no open flags."))
     else:
         status = {"hide": "hidden", "restore": "published", "approve": "published", "remove": "removed"}[action]
-        set_status(item, status)
+        _set_status(item, status)
         _resolve_flags(item, "dismissed" if status == "published" else "upheld")
         if action != "approve":
             _tell_author(item, status, reason)
         elif isinstance(item, Post):
             post_became_visible(item)
     audit(actor, action, _target_type(item), item.id, reason, wijk=post.wijk, organisation=post.organisation,
-          status_before=before, status_after=item.status)
+          status_before=before, status_after=_status_of(item))
     _announce_flag_counts(post)
     commit()
-    return {"action": action, "target": _target_type(item), "id": item.id, "status": item.status,
-            "pinned": post.pinned}
+    result = {"action": action, "target": _target_type(item), "id": item.id, "status": _status_of(item)}
+    return result if target_of(item) else result | {"pinned": post.pinned}
 
 
 def _moderate_user(actor, action: str, user_id: int, reason: str, fields: Input) -> dict:
@@ -304,6 +349,27 @@ class QueueItem:
     def open_flags(self) -> list:
         return [f for f in self.flags if f.status == "open"]
 
+    @property
+    def content(self):
+        """The registered kind of an idea or stelling (moderation.targets), None for posts and comments."""
+        return TARGETS.get(self.target_type)
+
+    @property
+    def status(self) -> str:
+        return _status_of(self.item)
+
+    @property
+    def link(self) -> str:
+        return item_link(self.item)
+
+    @property
+    def title(self) -> str:
+        return self.content.title(self.item) if self.content else self.post.title
+
+    @property
+    def body_html(self) -> str:
+        return self.content.body_html(self.item) if self.content else self.item.body_html
+
 
 def _scope_filter(user, wijk):
     everything, wijk_ids, org_ids = moderation_scope(user)
@@ -330,6 +396,11 @@ def review_queue(user, wijk: Wijk | None = None, limit: int = 50) -> list[QueueI
         .where(scope, Comment.status != "removed", Post.status != "removed",
                or_(Comment.status == "hidden", Comment.id.in_(flagged_comments))).limit(limit)).all()
     items = [QueueItem("post", p, p) for p in posts] + [QueueItem("comment", c, c.post) for c in comments]
+    for kind, target in TARGETS.items():  # flagged ideas and stellingen, under their participation's post
+        flagged_content = (select(Flag.target_id).join(Post, Post.id == Flag.post_id)
+                           .where(scope, Flag.status == "open", Flag.target_type == kind))
+        rows = db.session.scalars(select(target.model).where(target.model.id.in_(flagged_content)).limit(limit))
+        items += [QueueItem(kind, row, target.post(row)) for row in rows if target.can_moderate(user, row)]
     _attach_flags(items)
     _attach_history(items)
     return sorted(items, key=lambda entry: entry.waiting_since)[:limit]

@@ -6,7 +6,7 @@ from pydantic import Field
 from accounts.schemas import EMAIL_MAX, MeBase
 from core.schemas import Choice, Schema, Text, Timestamp
 from moderation.models import FLAG_REASONS, FLAG_STATUSES
-from moderation.schemas import ITEM_TARGETS
+from moderation.schemas import FLAG_TARGETS
 from notifications.schemas import Notification
 from partners.models import MEMBERSHIP_ROLES
 from wijken.kinds import FOLLOW_LEVELS, REACTION_KINDS, RSVP_STATUSES
@@ -59,7 +59,7 @@ class ExportRsvp(Schema):
 
 class ExportFlag(Schema):
     id: int
-    target: Choice(ITEM_TARGETS)
+    target: Choice(FLAG_TARGETS)
     target_id: int
     post_id: int
     reason: Choice(FLAG_REASONS)

@@ -17,7 +17,7 @@ bp = Blueprint("stellingen_api", __name__, url_prefix="/api/v1")
 limited = write_limit(lambda: f"user:{api_user().id}")
 TAG = "stellingen"
 WRITES = (400, 401, 404, 409, 413, 422, 429)
-STATUSES = ("approved", "pending", "refused")
+STATUSES = ("approved", "pending", "refused", "hidden")
 path_parameter("statement_id", {"type": "integer"}, "The stelling's id.")
 
 

@@ -30,7 +30,7 @@ class Statement(Schema):
     text: str
     source: Choice(("organisation", "resident"))
     organisation: OrganisationBrief | None
-    status: Choice(("pending", "approved", "refused"))
+    status: Choice(("pending", "approved", "refused", "hidden"), description="hidden: by a moderator, after flags.")
     agree: int = Count
     disagree: int = Count
     passes: int = Count

@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy import and_, case, func, select
 
 from audit.services import audit, audit_actions
@@ -17,6 +18,7 @@ from core.timeutil import isoformat, utcnow
 from core.transactions import commit, lock
 from core.urls import path_for
 from core.validation import Fields
+from moderation.targets import ContentTarget, content_target
 from notifications.services import notify
 from participation.models import Participation
 from participation.permissions import can_manage_participation
@@ -45,6 +47,7 @@ audit_actions(statement_approve=_l("stelling approved"), statement_refuse=_l("st
 register_event("statement_added")
 register_event("statement_voted")
 register_event("opinion_groups_updated")
+register_event("statement_removed")
 
 def define_set(fields: Fields, participation: Participation, definition, creating: bool) -> None:
     """`{"statements": [5..15 texts], "review_hours"?, "policy"?}`; the seeds only while it is a draft."""
@@ -232,6 +235,18 @@ def review_statement(actor, statement: Statement, data) -> Statement:
     return statement
 
 
+def _set_shown(statement: Statement, shown: bool) -> None:
+    """Hide an approved stelling from the review queue after flags, or show it again: a hidden one is not voted
+    on, not counted in new opinion groups and not exported; it goes out live by id only."""
+    statement.status = "approved" if shown else "hidden"
+    db.session.flush()
+    if shown:
+        _announce_statement(statement)
+    else:
+        announce_to_post(statement.participation, "statement_removed",
+                         {"participation_id": statement.participation_id, "statement_id": statement.id})
+
+
 def _announce_statement(statement: Statement) -> None:
     """Only approved stellingen go out live."""
     announce_to_post(statement.participation, "statement_added",
@@ -357,16 +372,18 @@ def opinion_groups(viewer, participation: Participation) -> dict:
         Statement.participation_id == participation.id, Statement.status == "approved")).all())
 
     def brief(statement_id):
-        return {"id": statement_id, "text": texts.get(statement_id, "")}
+        return {"id": statement_id, "text": texts[statement_id]}
 
+    # a stelling hidden since the snapshot was computed is left out
     groups = [{"id": index, "size": g["size"], "representative": [
         {"statement": brief(o["statement_id"]), "direction": o["direction"], "share": o["share"],
-         "others": o["others"]} for o in g["representative"]]} for index, g in enumerate(snapshot.groups["groups"])]
+         "others": o["others"]} for o in g["representative"] if o["statement_id"] in texts]}
+        for index, g in enumerate(snapshot.groups["groups"])]
     mine = snapshot.members.get(str(viewer.id)) if getattr(viewer, "is_authenticated", False) else None
     return {"computed_at": isoformat(snapshot.computed_at), "participant_count": snapshot.participant_count,
             "groups": groups, "your_group": mine, "votes_cast": cast, "updating": updating,
             "consensus": [{"statement": brief(c["statement_id"]), "share": c["share"]}
-                          for c in snapshot.groups["consensus"]]}
+                          for c in snapshot.groups["consensus"] if c["statement_id"] in texts]}
 
 
 # --- the tool ------------------------------------------------------------------------------------------------
@@ -387,5 +404,12 @@ def set_context(viewer, participation: Participation) -> dict:
             if can_review_statements(viewer, participation) else None}
 
 
+content_target(ContentTarget(
+    "statement", _l("Stelling"), _l("Your stelling"), Statement,
+    post=lambda statement: statement.participation.post, can_view=can_view_statement,
+    can_moderate=lambda user, statement: can_review_statements(user, statement.participation),
+    is_shown=lambda statement: statement.status == "approved", set_shown=_set_shown,
+    title=lambda statement: statement.text, body_html=lambda statement: str(escape(statement.text)),
+    link=lambda statement: path_for("participation.page", participation_id=statement.participation_id)))
 register_tool(Tool("stellingen", _l("Stellingen"), define=define_set, page="stellingen/_set.html",
                    context=set_context, describe=set_definition))
