@@ -21,5 +21,5 @@ def init_app(app) -> None:
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(flag_reasons=FLAG_REASON_LABELS, flag_status_labels=FLAG_STATUS_LABELS,
-                                 action_label=action_label, target_label=target_label, can_flag_content=can_flag_content,
-                                 **schemas.LIMITS)
+                                 action_label=action_label, target_label=target_label,
+                                 can_flag_content=can_flag_content, **schemas.LIMITS)
