@@ -109,5 +109,5 @@ def close_debate(actor, conversation: Conversation, data) -> Conversation:
         def compose():
             return (_("The debate “%(title)s” is closed with conclusions", title=conversation.title),
                     [_("What was heard"), heard, _("What happens next"), next_steps])
-        tell(participants(conversation), conversation, "conclusions", compose)
+        tell(participants(conversation), conversation, "conclusions", compose, actor=actor)
     return conversation

@@ -329,11 +329,12 @@ def followers(conversation: Conversation) -> list[User]:
         .order_by(User.id)))
 
 
-def tell(users, conversation: Conversation, what: str, compose) -> None:
-    """In the app and by e-mail, each in their own language: `compose()` gives (subject, lines) in it."""
+def tell(users, conversation: Conversation, what: str, compose, actor=None) -> None:
+    """In the app and by e-mail, each in their own language: `compose()` gives (subject, lines) in it. The
+    `actor` (who wrote the summary or the conclusions) is not told of their own doing."""
     link = external_url(_endpoint(conversation), conversation_id=conversation.id)
     for user in dict.fromkeys(users):
-        if user.is_service:
+        if user.is_service or user == actor:
             continue
         with force_locale(user.locale or "nl"):
             subject, lines = compose()

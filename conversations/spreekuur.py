@@ -30,7 +30,7 @@ from .permissions import can_hold_spreekuur, can_manage_conversation, can_summar
 from .services import announce_state, followers, page_link, participants, refresh_post, tell
 
 register_kind(PostKind("spreekuur", _l("Spreekuur"), partner_only=True, is_event=True, needs_end=True,
-                       important=True, by_tool=True))
+                       important=True, by_tool=True, chat=True))
 
 MAX_LENGTH = timedelta(hours=4)
 REMIND_BEFORE = timedelta(hours=1)
@@ -120,7 +120,7 @@ def publish_summary(actor, conversation: Conversation, data) -> Conversation:
         def compose():
             return (_("Summary of the spreekuur “%(title)s”", title=conversation.title),
                     [_("%(name)s wrote a summary:", name=actor.display_name), body])
-        tell([*participants(conversation), *followers(conversation)], conversation, "summary", compose)
+        tell([*participants(conversation), *followers(conversation)], conversation, "summary", compose, actor=actor)
     return conversation
 
 

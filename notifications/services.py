@@ -2,7 +2,7 @@
 
 Kinds (`Notification.kind`):
 
-- `reply`: someone commented on my post or replied to my comment;
+- `reply`: someone commented on my post or replied to my comment (not in a live chat: `PostKind.chat`);
 - `reaction`: people reacted to my post; one unread notification per post, rewritten with the number of
   people who reacted since I last read one (taking a reaction back lowers it, and at zero it goes);
 - `new_post`: a post became visible in a wijk I follow at level `all` (every post) or `important` (the
@@ -142,8 +142,11 @@ def post_published(post: Post) -> None:
 
 @signals.comment_added.connect
 def comment_added(comment: Comment, replied_to: Comment | None) -> None:
-    """Tell the author of the comment replied to, and the post's author, that someone wrote."""
+    """Tell the author of the comment replied to, and the post's author, that someone wrote (not in a chat: a
+    spreekuur's host would hear of every message; what reaches people there is its summary)."""
     post, writer = comment.post, comment.author
+    if KINDS[post.kind].chat:
+        return
     link = post_link(post, comment)
     told = set()
     if replied_to is not None and replied_to.author_id != writer.id:

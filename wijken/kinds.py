@@ -15,6 +15,7 @@ class PostKind:
     expires: bool = False       # shown as a banner until expires_at, then archived
     important: bool = False     # followers at level "important" hear of it at once
     by_tool: bool = False       # made only by its tool (e.g. a participation's `vraag`), never by the post form
+    chat: bool = False          # its thread is a live chat (a spreekuur): a message notifies nobody, unlike a comment
 
 
 KINDS: dict[str, PostKind] = {k.name: k for k in (

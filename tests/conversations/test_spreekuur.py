@@ -167,3 +167,20 @@ def test_the_wijk_event_log_serves_conversation_events(hold, clock, make_user, c
     services.say(make_user("Anna"), conversation, {"body": "Vraag"})
     page = client.get("/api/v1/wijken/besoijen/events?since=0")
     assert page.status_code == 200 and "entry_updated" in [e["event"] for e in page.json["items"]]
+
+
+def test_chat_messages_notify_nobody_only_the_summary_does(hold, clock, make_user):
+    """The scheduler (the post's author) used to get a notification for every message of the chat."""
+    conversation, host, poster = hold(slow_mode_seconds=0)
+    clock.live(conversation)
+    anna, bert = make_user("Anna"), make_user("Bert")
+    question = services.say(anna, conversation, {"body": "Vraag over de bus"})
+    services.say(bert, conversation, {"body": "Ik ook", "parent_id": question.comment_id})
+    services.say(host, conversation, {"body": "Lijn 1 blijft.", "parent_id": question.comment_id})
+    services.say(host, conversation, {"body": "Welkom allemaal"})
+    assert db.session.scalars(select(Notification.kind)).all() == []
+    clock.ended(conversation)
+    spreekuur.publish_summary(host, conversation, {"body": "De bus blijft."})
+    told = db.session.scalars(select(Notification.user_id).where(Notification.kind == "summary")).all()
+    assert sorted(told) == sorted({anna.id, bert.id, poster.id})  # not the host who wrote it
+    assert db.session.scalar(select(Notification.id).where(Notification.kind != "summary")) is None
