@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+import openapi  # noqa: F401  (every area's registries fill in the app's own order, whichever test module is collected first)
 from app import create_app
 from core.extensions import cache, db, socketio
 
