@@ -21,7 +21,8 @@ Count = Field(ge=0)
 class SpreekuurCreate(Schema):
     organisation: Text(80, required=True, description="Slug of the organisation holding it.")
     host: Id(description="The user id of the host: a member of the organisation.")
-    host_function: Text(FUNCTION_MAX, required=True, description="E.g. “wethouder Wonen”, “wijkagent”.")
+    host_function: Text(FUNCTION_MAX, description="E.g. “wethouder Wonen”, “wijkagent”; without it, the function "
+                                                 "title the organisation gave the host.") = None
     title: Text(TITLE_MAX, required=True)
     body: Text(BODY_MAX, multiline=True, description="Markdown: what it is about.") = None
     starts_at: Moment(required=True)
@@ -75,6 +76,9 @@ class Message(Schema):
     voted: bool = Field(description="The caller voted for it.")
     body_html: str
     author: UserBrief
+    organisation: OrganisationBrief | None = Field(description="Written for the organisation (its badge).")
+    author_function: str | None = Field(description="The writer's function in the organisation, e.g. "
+                                                    "“wethouder Wonen” (the host's is the spreekuur's).")
     by_host: bool
     created_at: Timestamp
 

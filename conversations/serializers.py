@@ -12,6 +12,9 @@ def message_json(conversation, entry, voted: bool) -> dict:
         id=comment.id, parent_id=comment.parent_id, kind=entry.kind, stance=entry.stance, votes=entry.votes,
         answered=entry.answered_at is not None, voted=voted, body_html=comment.body_html,
         author=user_brief(comment.author), by_host=comment.author_id == conversation.host_id,
+        organisation=organisation_brief(comment.organisation),
+        author_function=conversation.host_function if comment.author_id == conversation.host_id and comment.organisation
+        else comment.author_function,
         created_at=entry.created_at).dump()
 
 

@@ -19,6 +19,7 @@ from core.schemas import Input
 from core.timeutil import utcnow
 from core.transactions import commit, unit_of_work
 from partners.models import Organisation
+from partners.services import function_title
 from wijken.kinds import PostKind, register_kind
 from wijken.models import Rsvp
 from wijken.permissions import posting_organisations
@@ -59,6 +60,9 @@ def create_spreekuur(actor, wijk, data, now=None) -> Conversation:
     host = db.session.get(User, fields["host"]) if fields["host"] else None
     if host is None or host not in host_candidates(organisation):
         fields.error("host", _("Choose a member of the organisation."))
+    function = fields["host_function"] or (function_title(host, organisation) if host is not None else None)
+    if not function:
+        fields.error("host_function", _("Say what the host is, e.g. wethouder Wonen or wijkagent."))
     starts, ends = fields["starts_at"], fields["ends_at"]
     if starts is not None and starts <= now:
         fields.error("starts_at", _("The start must be in the future."))
@@ -66,7 +70,7 @@ def create_spreekuur(actor, wijk, data, now=None) -> Conversation:
         fields.error("ends_at", _("The end must be after the start, at most four hours later."))
     body = fields["body"] or ""
     conversation = Conversation(kind="spreekuur", wijk=wijk, organisation=organisation, created_by=actor, host=host,
-                                host_function=fields["host_function"], title=fields["title"], body=body,
+                                host_function=function or "", title=fields["title"], body=body,
                                 body_html=render_markdown(body) if body else "", starts_at=starts, ends_at=ends,
                                 slow_mode_seconds=fields["slow_mode_seconds"])
     fields.check()

@@ -22,6 +22,8 @@ class Organisation(db.Model):
     verified: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(String(2000), default="")
     logo: Mapped[str | None] = mapped_column(String(200))  # file name under instance/uploads/logos
+    # Its integrity or social-media policy (how its officials take part online), linked from its page.
+    policy_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation",
@@ -40,6 +42,9 @@ class Membership(db.Model):
     # "manual" (granted by an admin or invitation) or "sso" (mapped from the organisation's identity provider,
     # which then owns it: changed or removed at the next login through that provider).
     source: Mapped[str] = mapped_column(String(8), default="manual", server_default="manual")
+    # What they are for residents ("wethouder Wonen", "wijkagent"), set by the organisation's admin; shown with
+    # the organisation's badge on what they write for it.
+    function_title: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # Loaded on first use (permission checks of the current user), never for every author on a page.

@@ -9,11 +9,13 @@ import io
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from accounts.models import User
 from accounts.permissions import is_admin
@@ -21,11 +23,13 @@ from accounts.services import find_user
 from audit.services import audit, audit_reason
 from core.errors import NotFound, PermissionDenied, ValidationError, require
 from core.extensions import db
+from core.schemas import Input
 from core.transactions import commit
 from core.validation import Fields
 from media.images import ImageRefused, decode
 from partners.permissions import can_manage_organisation
 
+from . import schemas
 from .models import MEMBERSHIP_ROLES, ORGANISATION_KINDS, Membership, Organisation
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,13 +48,29 @@ def _organisation_fields(fields: Fields) -> dict:
               "verified": fields.boolean("verified")}
     if fields.present("description"):
         values["description"] = fields.text("description", max_length=2000, multiline=True) or ""
+    if fields.present("policy_url"):
+        url = fields.text("policy_url", max_length=schemas.POLICY_URL_MAX)
+        values["policy_url"] = _checked_policy_url(fields, url) or ""  # "" (not None): _apply clears it
     return values
+
+
+def _checked_policy_url(fields, url: str | None) -> str | None:
+    """A web address (http or https, with a host), or None when left empty; an error on `policy_url` otherwise."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        fields.error("policy_url", _("Give a web address that starts with https://."))
+        return None
+    return url
 
 
 def _apply(org: Organisation, values: dict) -> None:
     for name, value in values.items():
         if value is not None:
             setattr(org, name, value)
+    if org.policy_url == "":
+        org.policy_url = None
 
 
 def create_or_update_organisation(data) -> Organisation:
@@ -177,6 +197,54 @@ def user_by_email(email) -> User:
 def membership_of(user, organisation) -> Membership | None:
     return db.session.scalar(select(Membership).where(Membership.user_id == user.id,
                                                       Membership.organisation_id == organisation.id))
+
+
+def function_title(user, organisation) -> str | None:
+    """The user's function in the organisation ("wethouder Wonen"), from the memberships loaded for their
+    permission checks: no query."""
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return None
+    return next((m.function_title for m in user.memberships if m.organisation_id == organisation.id), None)
+
+
+def set_function_title(actor, organisation: Organisation, user, data) -> Membership:
+    """The organisation's admin gives a member a function title (or takes it away); in the audit log."""
+    require(can_manage_organisation(actor, organisation), _("Only the organisation's admins can do this."))
+    fields = Input(schemas.MemberFunction, data)
+    title = fields["function_title"] or None
+    fields.check()
+    membership = membership_of(user, organisation)
+    if membership is None or user.is_service:
+        raise NotFound(_("%(name)s is not a member of %(org)s.", name=user.display_name, org=organisation.name))
+    if membership.function_title != title:
+        audit(actor, "set_function", "user", user.id, title or "-", organisation=organisation,
+              previous=membership.function_title)
+        membership.function_title = title
+        user.page_state_changed()
+    commit()
+    return membership
+
+
+def set_policy_url(actor, organisation: Organisation, data) -> Organisation:
+    """The organisation's admin links its integrity or social-media policy from its page (or unlinks it)."""
+    require(can_manage_organisation(actor, organisation), _("Only the organisation's admins can do this."))
+    fields = Input(schemas.OrganisationSettings, data)
+    url = _checked_policy_url(fields, fields["policy_url"])
+    fields.check()
+    if organisation.policy_url != url:
+        audit(actor, "set_policy", "organisation", organisation.id, url or "-", organisation=organisation,
+              previous=organisation.policy_url)
+        organisation.policy_url = url
+    commit()
+    return organisation
+
+
+def officials(organisation: Organisation) -> list[Membership]:
+    """The members with a function title, as residents see who speaks for the organisation (one query)."""
+    rows = db.session.scalars(select(Membership).join(Membership.user).where(
+        Membership.organisation_id == organisation.id, Membership.function_title.is_not(None),
+        User.deleted_at.is_(None), User.is_service.is_(False)).options(contains_eager(Membership.user))).all()
+    return sorted(rows, key=lambda m: (m.function_title.lower(), m.user.display_name.lower()))
 
 
 def _guard_last_admin(actor, membership: Membership) -> None:

@@ -1,4 +1,5 @@
-"""An organisation's member pages (/organisaties/<slug>/leden) and its logo.
+"""An organisation's public page (/organisaties/<slug>: its badge, integrity policy and who speaks for it), its
+member pages (/organisaties/<slug>/leden: roles, function titles, the policy link) and its logo.
 
 Views check the permission, read the form and call a service; the services
 validate, write the audit entry and commit. A service's field errors are shown
@@ -132,13 +133,22 @@ def _managed_organisation(slug) -> Organisation:
     return org
 
 
+@bp.get("/organisaties/<slug>")
+def organisation(slug):
+    """Anyone: who the organisation is, its officials with their functions, and its integrity policy."""
+    org = services.organisation_by_slug(slug)
+    return render_template("partners/organisation.html", organisation=org, officials=services.officials(org),
+                           may_manage=can_manage_organisation(current_user, org))
+
+
 def _members_page(org: Organisation, form: MemberForm, row_error: tuple[int, str] | None = None,
-                  invite_form: InviteForm | None = None):
+                  invite_form: InviteForm | None = None, policy_error: ValidationError | None = None):
     members = db.session.scalars(select(Membership).options(joinedload(Membership.user))
                                  .where(Membership.organisation_id == org.id)).all()
     members = sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.display_name.lower()))
     return render_template("partners/members.html", organisation=org, members=members, form=form,
-                           row_error=row_error, invite_form=invite_form or InviteForm(formdata=None)), _status()
+                           row_error=row_error, invite_form=invite_form or InviteForm(formdata=None),
+                           policy_error=policy_error), _status()
 
 
 def _member(org: Organisation, user_id: int):
@@ -210,3 +220,29 @@ def remove_member(slug, user_id):
         services.revoke_membership(user, org, actor=current_user, reason=form.reason.data or MEMBER_PAGE_REASON)
         return _("%(name)s is no longer a member of %(org)s.", name=user.display_name, org=org.name)
     return _change_member(slug, user_id, remove)
+
+
+@bp.post("/organisaties/<slug>/leden/<int:user_id>/functie")
+@login_required
+def set_function(slug, user_id):
+    title = request.form.get("function_title", "")
+
+    def change(org, user):
+        services.set_function_title(current_user, org, user, {"function_title": title})
+        return (_("%(name)s is shown as “%(function)s” of %(org)s.", name=user.display_name, function=title.strip(),
+                  org=org.name) if title.strip() else
+                _("%(name)s no longer shows a function.", name=user.display_name))
+    return _change_member(slug, user_id, change)
+
+
+@bp.post("/organisaties/<slug>/beleid")
+@login_required
+def set_policy(slug):
+    org = _managed_organisation(slug)
+    try:
+        services.set_policy_url(current_user, org, {"policy_url": request.form.get("policy_url", "")})
+    except ValidationError as exc:
+        return _members_page(org, MemberForm(formdata=None), policy_error=exc)
+    flash(_("The link to the integrity policy is saved.") if org.policy_url else
+          _("The link to the integrity policy is taken away."), "success")
+    return redirect(url_for("partners.members", slug=org.slug))

@@ -82,6 +82,11 @@
     var byline = el("p", "byline");
     byline.appendChild(el("span", "person", data.author.display_name));
     if (data.author.id === hostId) { byline.appendChild(document.createTextNode(" ")); byline.appendChild(hostBadge()); }
+    else if (data.organisation) {  // another member writing for the organisation: its badge and their function
+      byline.appendChild(document.createTextNode(" "));
+      byline.appendChild(el("span", "host-badge", data.organisation.name +
+                                                    (data.author_function ? " · " + data.author_function : "")));
+    }
     byline.appendChild(el("span", "entry-kind", ""));
     var when = el("time", "when", " · " + timeOf(data.created_at));
     when.setAttribute("datetime", data.created_at);
@@ -246,7 +251,8 @@
           textarea.value = "";
           error.hidden = true;
           addMessage({ id: result.data.id, parent_id: result.data.parent_id, body_html: result.data.body_html,
-                       author: result.data.author, created_at: result.data.created_at, status: "published" }, true);
+                       author: result.data.author, organisation: result.data.organisation,
+                       author_function: result.data.author_function, created_at: result.data.created_at, status: "published" }, true);
           updateEntry({ comment_id: result.data.id, kind: result.data.kind, votes: 0, answered: false });
           var details = form.closest("details");
           if (details) { details.open = false; }
@@ -328,6 +334,7 @@
         data.messages.forEach(function (m) {
           present[m.id] = true;
           addMessage({ id: m.id, parent_id: m.parent_id, body_html: m.body_html, author: m.author,
+                       organisation: m.organisation, author_function: m.author_function,
                        created_at: m.created_at, status: "published" }, true);
           updateEntry({ comment_id: m.id, kind: m.kind, votes: m.votes, answered: m.answered });
         });

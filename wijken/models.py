@@ -80,6 +80,8 @@ class Post(db.Model):
     expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
+    # Written for an organisation: the writer's function in it then ("wethouder", "wijkagent"), shown with the badge.
+    author_function: Mapped[str | None] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(default=0)
     # Others may comment, react and sign up (a tool may close it: a private melding's post only names its category).
     thread_open: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -117,6 +119,8 @@ class Comment(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="published")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
+    # Written for an organisation: the writer's function in it then ("wethouder", "wijkagent"), shown with the badge.
+    author_function: Mapped[str | None] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(default=0)
 
     post: Mapped[Post] = relationship()

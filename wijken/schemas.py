@@ -151,6 +151,8 @@ class Post(Schema):
     body_html: str = Field(description="Sanitised HTML.")
     author: UserBrief
     organisation: OrganisationBrief | None
+    author_function: str | None = Field(None, description="Written for the organisation: the writer's function in "
+                                                          "it then (e.g. “wethouder Wonen”, “wijkagent”).")
     status: Choice(POST_STATUSES, description="`pending` waits for a moderator's approval (pre-moderation); only "
                                               "its author and moderators see it.")
     pinned: bool
@@ -240,6 +242,8 @@ class Comment(Schema):
     body_html: str
     author: UserBrief
     organisation: OrganisationBrief | None
+    author_function: str | None = Field(None, description="Written for the organisation: the writer's function in "
+                                                          "it then (e.g. “wethouder Wonen”, “wijkagent”).")
     status: Choice(COMMENT_STATUSES)
     created_at: Timestamp
     edited_at: Timestamp | None

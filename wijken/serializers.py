@@ -59,7 +59,8 @@ def post_json(post, reactions: dict[str, int] | None = None) -> dict:
     data = {
         "id": post.id, "wijk": post.wijk.slug, "kind": post.kind, "title": post.title, "body": post.body,
         "body_html": post.body_html, "author": user_brief(post.author),
-        "organisation": organisation_brief(post.organisation), "status": post.status, "pinned": post.pinned,
+        "organisation": organisation_brief(post.organisation), "author_function": post.author_function,
+        "status": post.status, "pinned": post.pinned,
         "created_at": post.created_at, "edited_at": post.edited_at, "seq": post.seq,
         "comment_count": post.comment_count, "reactions": reactions_json(reactions),
         "photos": [photo_json(p, post.wijk.slug) for p in post.photos],
@@ -78,7 +79,8 @@ def comment_json(comment) -> dict:
     return schemas.Comment(
         id=comment.id, post_id=comment.post_id, parent_id=comment.parent_id, body=comment.body,
         body_html=comment.body_html, author=user_brief(comment.author),
-        organisation=organisation_brief(comment.organisation), status=comment.status,
+        organisation=organisation_brief(comment.organisation), author_function=comment.author_function,
+        status=comment.status,
         created_at=comment.created_at, edited_at=comment.edited_at, seq=comment.seq,
         photos=[photo_json(p, comment.post.wijk.slug) for p in comment.photos]).dump()
 

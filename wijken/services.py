@@ -20,6 +20,7 @@ from core.timeutil import utcnow
 from core.transactions import commit, lock
 from core.validation import comparable, row_id
 from partners.models import Organisation
+from partners.services import function_title
 from wijken.permissions import (
     can_comment_as,
     can_delete,
@@ -224,6 +225,7 @@ def create_tool_post(author, wijk, organisation, kind: str, title: str, body: st
 
 
 def _add_post(post: Post, pictures=()) -> Post:
+    post.author_function = function_title(post.author, post.organisation)
     post.seq = live.next_seq(post.wijk)
     db.session.add(post)
     db.session.flush()
@@ -489,6 +491,7 @@ def _insert_comment(comment: Comment, replied_to: Comment | None, pictures=()) -
     post = comment.post
     seq = live.next_seq(post.wijk)
     comment.body_html, comment.seq = render_markdown(comment.body), seq
+    comment.author_function = function_title(comment.author, comment.organisation)
     db.session.add(comment)
     db.session.flush()
     if pictures:
