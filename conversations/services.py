@@ -148,7 +148,7 @@ def say(user, conversation: Conversation, data, now: datetime | None = None) -> 
     with unit_of_work():
         comment = add_comment(user, post, written)
         parent = db.session.get(Entry, comment.parent_id) if comment.parent_id else None
-        entry = Entry(comment_id=comment.id, conversation_id=conversation.id, user_id=user.id,
+        entry = Entry(comment_id=comment.id, conversation_id=conversation.id, user_id=user.id, votes=0,
                       kind=_entry_kind(user, conversation, parent), created_at=now,
                       stance=stance if conversation.kind == "debat" and parent is None else None)
         db.session.add(entry)

@@ -11,6 +11,7 @@ import requests
 import socketio
 
 from tests.conftest import unused_totp_code
+from tests.conversations.conftest import clock, hold  # noqa: F401  (the spreekuur's fixtures, for its live tests)
 from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
