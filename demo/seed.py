@@ -89,7 +89,8 @@ ALL_WIJKEN = tuple(WIJKEN)
 
 ORGANISATIONS = [
     {"slug": "gemeente-waalwijk", "name": "Gemeente Waalwijk", "kind": "gemeente",
-     "verified": True, "wijken": ALL_WIJKEN},
+     "verified": True, "wijken": ALL_WIJKEN,
+     "policy_url": "https://www.waalwijk.nl/bestuur-en-organisatie/integriteit-en-sociale-media"},
     {"slug": "politie-waalwijk", "name": "Politie Waalwijk (wijkagenten)", "kind": "politie",
      "verified": True, "wijken": ALL_WIJKEN},
     {"slug": "casade", "name": "Casade", "kind": "woningcorporatie",
@@ -121,11 +122,11 @@ USERS = [
     {"key": "pieter", "email": "beheer.gemeente", "name": "Pieter Brands",
      "role": "organisation admin Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "admin")]},
     {"key": "joost", "email": "wethouder", "name": "Joost de Laat", "role": "wethouder (poster Gemeente Waalwijk)",
-     "memberships": [("gemeente-waalwijk", "poster")]},
+     "memberships": [("gemeente-waalwijk", "poster", "wethouder Wonen en Wijken")]},
     {"key": "linda", "email": "moderator", "name": "Linda Vermeulen",
      "role": "moderator Gemeente Waalwijk", "memberships": [("gemeente-waalwijk", "moderator")]},
     {"key": "ruud", "email": "politie", "name": "Ruud Timmermans",
-     "role": "poster Politie Waalwijk", "memberships": [("politie-waalwijk", "poster")]},
+     "role": "poster Politie Waalwijk", "memberships": [("politie-waalwijk", "poster", "wijkagent Waalwijk-centrum")]},
     {"key": "ilse", "email": "casade", "name": "Ilse Kuijpers",
      "role": "poster Casade", "memberships": [("casade", "poster")]},
     {"key": "youssef", "email": "welzijn", "name": "Youssef El Amrani",
@@ -516,7 +517,7 @@ def create_organisations():
                   for key, spec in WIJKEN.items()}
     orgs = {}
     for spec in ORGANISATIONS:
-        data = {k: spec[k] for k in ("slug", "name", "kind", "verified")}
+        data = {k: spec[k] for k in ("slug", "name", "kind", "verified", "policy_url") if k in spec}
         with unit_of_work():
             orgs[spec["slug"]] = create_or_update_organisation(data)
             serve_wijken(orgs[spec["slug"]], [wijk_slugs[k] for k in spec["wijken"]], add=True)
@@ -545,8 +546,9 @@ def grant_roles(users, orgs, wijken) -> None:
     """Memberships and wijk roles; whoever now holds a role that requires it gets two-factor authentication."""
     for spec in USERS:
         user = users[spec["key"]]
-        for org_slug, role in spec.get("memberships", ()):
-            grant_membership(user, orgs[org_slug], role)
+        for org_slug, role, *function in spec.get("memberships", ()):  # (organisation, role, function title?)
+            membership = grant_membership(user, orgs[org_slug], role)
+            membership.function_title = function[0] if function else None  # as its admin sets it on the page
         for wijk_key, role in spec.get("wijk_roles", ()):
             grant_wijk_role(user, wijken[wijk_key], role)
         if needs_two_factor(user):

@@ -1,5 +1,6 @@
 """The demo's spreekuren and debates in Waalwijk: a past spreekuur with the wijkagent (its transcript and summary),
-an upcoming one with the wethouder (with people who said they would come), a debate closed with conclusions and
+the gemeente's spreekuur with the wethouder, live for four hours from when the demo is loaded (so whoever tries the
+demo can ask, upvote and get answers; two residents said they would come), a debate closed with conclusions and
 an open one started by a resident. Through the same services as the pages, like the rest of the demo."""
 from datetime import datetime, timedelta
 
@@ -35,7 +36,7 @@ DEBATE_ARGUMENTS = [  # (who, stance, text, found useful by)
 def create_conversations(users, wijken, now: datetime) -> None:
     """Called once by demo.seed.load_demo."""
     past_spreekuur(users, wijken["waalwijk"], now)
-    upcoming_spreekuur(users, wijken["waalwijk"], now)
+    live_spreekuur(users, wijken["waalwijk"], now)
     closed_debate(users, wijken["waalwijk"])
     open_debate(users, wijken["waalwijk"], now)
 
@@ -75,17 +76,25 @@ def past_spreekuur(users, wijk, now: datetime) -> None:
     spreekuur.publish_summary(wijkagent, conversation, {"body": PAST_SUMMARY})
 
 
-def upcoming_spreekuur(users, wijk, now: datetime) -> None:
+LIVE_HOURS = 4  # the longest a spreekuur may last
+
+
+def live_spreekuur(users, wijk, now: datetime) -> None:
+    """Scheduled by the gemeente's poster with the wethouder as host (the function: the one the gemeente gave him),
+    then opened from now on; Anouk asked the first question."""
     wethouder = users["joost"]
-    start = (now + timedelta(days=2)).replace(hour=18, minute=30, second=0, microsecond=0)
+    start = now + timedelta(minutes=5)
     conversation = spreekuur.create_spreekuur(users["sanne"], wijk, {
-        "organisation": "gemeente-waalwijk", "host": wethouder.id, "host_function": "wethouder Wonen en Wijken",
+        "organisation": "gemeente-waalwijk", "host": wethouder.id,
         "title": "Spreekuur met de wethouder: wonen in Waalwijk",
         "body": "Starterswoningen, huurprijzen, de plannen voor Landgoed Driessen: stel je vraag aan de wethouder.",
         "starts_at": start.isoformat() + "Z", "ends_at": (start + timedelta(hours=1)).isoformat() + "Z",
         "slow_mode_seconds": 30})
     for who, status in (("anouk", "going"), ("jeroen", "maybe")):
         set_rsvp(users[who], conversation.post, status)
+    _window(conversation, now - timedelta(minutes=1), now + timedelta(hours=LIVE_HOURS) - timedelta(minutes=1))
+    services.say(users["anouk"], conversation, {
+        "body": "Hoe lang is de wachttijd voor een starterswoning in Waalwijk nu, en wordt die korter?"})
 
 
 def closed_debate(users, wijk) -> None:
