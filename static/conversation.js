@@ -28,6 +28,7 @@
   var paused = false;
   var waiting = [];
   var kinds = {};  // comment id -> entry kind, from entry_updated
+  var endedText = kind === "debat" ? text.debate_ended : text.ended;
 
   // --- announcing, politely and not too often ----------------------------------------------------------
   var toAnnounce = [];
@@ -113,13 +114,14 @@
     if (paused && !quietly) { waiting.push(data); showWaiting(); return; }
     messages.appendChild(messageItem(data));
     if (!quietly && data.author.id !== me) {
-      announce((data.author.id === hostId && data.parent_id ? text.new_answer : text.new_message)
-               .replace("{name}", data.author.display_name));
+      var said = kind === "debat" && !data.parent_id ? text.new_argument :
+        data.author.id === hostId && data.parent_id ? text.new_answer : text.new_message;
+      announce(said.replace("{name}", data.author.display_name));
     }
   }
 
   function removeMessage(id) {
-    ["c", "q"].forEach(function (prefix) {
+    ["c", "q", "t"].forEach(function (prefix) {
       var node = document.getElementById(prefix + id);
       if (node) { node.remove(); }
     });
@@ -159,6 +161,32 @@
     return li;
   }
 
+  // A debate's argument: its stance beside the name, and "Useful" under it (not for one's own).
+  function argumentTools(message, data) {
+    var label = message.querySelector(".entry-kind");
+    if (data.stance && !message.querySelector(".stance")) {
+      label.after(el("span", "stance stance-" + data.stance, text.stances[data.stance]));
+    }
+    var tools = document.getElementById("t" + data.comment_id);
+    if (tools) {
+      Array.prototype.forEach.call(tools.querySelectorAll("[data-votes]"), function (n) { n.textContent = data.votes; });
+      return;
+    }
+    tools = el("li", "entry-tools");
+    tools.id = "t" + data.comment_id;
+    var vote = Number(message.dataset.author) !== me && fromTemplate("tpl-vote", { "/stem/0": "/stem/" + data.comment_id });
+    if (vote) { tools.appendChild(vote); } else {
+      var count = el("span", "votes");
+      var number = el("span", "", String(data.votes));
+      number.dataset.votes = "";
+      count.appendChild(number);
+      count.appendChild(el("span", "", " ▲"));
+      tools.appendChild(count);
+    }
+    message.after(tools);
+    bindForms(tools);
+  }
+
   function updateEntry(data) {
     kinds[data.comment_id] = data.kind;
     var message = document.getElementById("c" + data.comment_id);
@@ -166,6 +194,7 @@
       var label = message.querySelector(".entry-kind");
       if (label && text[data.kind]) { label.textContent = " · " + text[data.kind]; }
       message.classList.add("kind-" + data.kind);
+      if (data.kind === "argument" && label) { argumentTools(message, data); }
     }
     if (data.kind !== "question" || !questions) { return; }
     var item = document.getElementById("q" + data.comment_id) || questionItem(data.comment_id);
@@ -196,6 +225,7 @@
 
   // --- pause ------------------------------------------------------------------------------------------------
   function showWaiting() {
+    if (!pausedNote) { return; }
     pausedNote.hidden = !paused;
     pausedNote.textContent = paused ? text.paused.replace("{n}", waiting.length) : "";
   }
@@ -224,7 +254,7 @@
     if (state === "ended") {
       Array.prototype.forEach.call(document.querySelectorAll("form[data-say] button, .vote-form button"),
                                    function (button) { button.disabled = true; });
-      var note = el("p", "status-note", text.ended);
+      var note = el("p", "status-note", endedText);
       note.setAttribute("role", "status");
       messages.after(note);
     }
@@ -253,7 +283,8 @@
           addMessage({ id: result.data.id, parent_id: result.data.parent_id, body_html: result.data.body_html,
                        author: result.data.author, organisation: result.data.organisation,
                        author_function: result.data.author_function, created_at: result.data.created_at, status: "published" }, true);
-          updateEntry({ comment_id: result.data.id, kind: result.data.kind, votes: 0, answered: false });
+          updateEntry({ comment_id: result.data.id, kind: result.data.kind, stance: result.data.stance, votes: 0,
+                        answered: false });
           var details = form.closest("details");
           if (details) { details.open = false; }
           return;
@@ -303,7 +334,7 @@
     at(root.dataset.starts, function () { window.location.reload(); });
   }
   if (root.dataset.state === "live" && root.dataset.ends) {
-    at(root.dataset.ends, function () { setState("ended", text.ended); });
+    at(root.dataset.ends, function () { setState("ended", endedText); });
   }
 
   // --- events ----------------------------------------------------------------------------------------------
@@ -315,7 +346,7 @@
   });
   socket.on("entry_updated", function (data) { if (ours(data)) { updateEntry(data); } });
   socket.on("conversation_updated", function (data) {
-    if (ours(data) && data.state === "ended" && root.dataset.state !== "ended") { setState("ended", text.ended); }
+    if (ours(data) && data.state === "ended" && root.dataset.state !== "ended") { setState("ended", endedText); }
   });
   socket.on("conversation_muted", function (data) {
     if (!ours(data)) { return; }
@@ -336,13 +367,13 @@
           addMessage({ id: m.id, parent_id: m.parent_id, body_html: m.body_html, author: m.author,
                        organisation: m.organisation, author_function: m.author_function,
                        created_at: m.created_at, status: "published" }, true);
-          updateEntry({ comment_id: m.id, kind: m.kind, votes: m.votes, answered: m.answered });
+          updateEntry({ comment_id: m.id, kind: m.kind, stance: m.stance, votes: m.votes, answered: m.answered });
         });
         Array.prototype.forEach.call(messages.querySelectorAll("li.message:not(.is-hidden)"), function (li) {
           var id = Number(li.id.slice(1));
           if (!present[id]) { removeMessage(id); }
         });
-        if (data.state === "ended" && root.dataset.state === "live") { setState("ended", text.ended); }
+        if (data.state === "ended" && root.dataset.state === "live") { setState("ended", endedText); }
       });
   }
 
