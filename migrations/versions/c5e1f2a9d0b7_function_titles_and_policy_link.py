@@ -1,7 +1,7 @@
 """function titles of members (shown on what they write for the organisation) and the integrity policy link
 
 Revision ID: c5e1f2a9d0b7
-Revises: a393b692b063
+Revises: b16c0de1dea5
 Create Date: 2026-12-04 21:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5e1f2a9d0b7'
-down_revision = 'a393b692b063'
+down_revision = 'b16c0de1dea5'
 branch_labels = None
 depends_on = None
 
