@@ -18,14 +18,13 @@ from .levels import ELIGIBILITY, IDENTITIES, LEVELS, RESULTS_VISIBILITY
 from .permissions import can_create_participation, can_manage_participation
 from .survey_models import has_drafts
 from .surveys import KINDS, SCALES
-from .tools import TOOLS
+from .tools import FRAME_TOOLS, TOOLS
 from .views import bp, limited
 
 EMPTY_ROWS, PHASE_ROWS = 3, 2
 FRAME = ("title", "body", "level", "promise_extra", "decision_owner", "kaders", "opens_at", "closes_at",
          "feedback_due", "eligibility", "identity", "results_visibility")
 LOCKED_ONCE_PUBLISHED = ("level", "opens_at")
-FRAME_TOOLS = ("poll", "survey")  # their part of the form is the frame's own
 
 
 def editable_tools() -> list[str]:

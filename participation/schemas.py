@@ -18,9 +18,7 @@ from .codes import BATCH_MAX, CODE_INPUT_MAX
 from .levels import DECISIONS, ELIGIBILITY, IDENTITIES, LEVELS, ORIGINS, RESULT_STATUSES, RESULTS_VISIBILITY
 from .services import BODY_MAX, OPTION_MAX, OPTIONS_MAX, OTHER_MAX, TITLE_MAX
 from .survey_schemas import AnswersBody, PhaseIn, PhaseOut, QuestionResult, SurveyDefinition, SurveyDefinitionIn
-from .tools import TOOL_NAMES, TOOLS, tool_shapes
-
-FRAME_TOOLS = ("poll", "survey")  # their shapes are the frame's own, below
+from .tools import FRAME_TOOLS, TOOL_NAMES, TOOLS, tool_shapes
 
 Count = Field(ge=0)
 

@@ -55,6 +55,8 @@ class Tool:
 
 
 TOOLS: dict[str, Tool] = {}
+# The frame's own tools: their forms and API shapes are the frame's (participation.editor, participation.schemas).
+FRAME_TOOLS = ("poll", "survey")
 # Every tool's name, kept up to date by register_tool (documents that list the tools hold this list itself).
 TOOL_NAMES: list[str] = []
 
