@@ -19,16 +19,20 @@ bp = Blueprint("budgets", __name__)
 limited = write_limit(lambda: f"user:{getattr(current_user, 'id', None) or request.remote_addr}")
 
 
-def row_errors(errors: dict, prefix: str) -> list[str]:
-    """The editor's errors of one row (`definition.lines.2.`), a consequence's named by its line in the box."""
-    found = []
+def row_errors(errors: dict, prefix: str, labels: dict) -> tuple[list[str], set[str]]:
+    """The editor's errors of one row (`definition.lines.2.`), each named by its field's label (`labels`), a
+    consequence's by its line in the box; and the fields that have one."""
+    found, fields = [], set()
     for name, message in sorted(errors.items()):
         if name.startswith(prefix):
             part = name.removeprefix(prefix).split(".")
+            fields.add(part[0])
             if part[0] == "consequences" and len(part) > 1 and part[1].isdigit():
                 message = _("Consequence %(n)d: %(message)s", n=int(part[1]) + 1, message=message)
+            elif part[0] in labels:
+                message = _("%(field)s: %(message)s", field=labels[part[0]], message=message)
             found.append(message)
-    return found
+    return found, fields
 
 
 @bp.post("/doe-mee/<int:participation_id>/verdeling")

@@ -198,6 +198,8 @@ def _render(values: dict, errors: dict, *, tool: str, participation=None, wijk=N
                            identities=IDENTITIES, visibilities=RESULTS_VISIBILITY, kinds=KINDS, scales=SCALES,
                            questions=questions + [{}] * max(0, EMPTY_ROWS + extra_rows - trailing),
                            row_errors=_row_errors(errors, questions) if tool == "survey" else {},
+                           options_error=next((message for name, message in sorted(errors.items())
+                                               if name.split(".")[:2] == ["definition", "options"]), None),
                            phases=phases + [{}] * PHASE_ROWS, extra_rows=extra_rows,
                            tool_form=TOOLS[tool].form, tool_choices=[(name, TOOLS[name].label)
                                                                      for name in editable_tools()],

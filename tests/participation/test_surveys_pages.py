@@ -195,6 +195,12 @@ def test_the_owner_builds_a_survey_with_the_html_form(client, world):
 
 def test_the_owner_builds_a_poll_with_the_html_form_and_changes_it_until_the_first_answer(world, make_user):
     closes = to_local(utcnow() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    untitled = world.owner.post("/doe-mee/nieuw?wijk=besoijen", data={  # errors elsewhere than the options
+        "tool": "poll", "organisation": "gemeente", "wijken": "besoijen", "options": "Dinsdag\nWoensdag"})
+    assert untitled.status_code == 422 and "Dinsdag" in untitled.text  # shown again, not a 500
+    same = world.owner.post("/doe-mee/nieuw?wijk=besoijen", data={
+        "tool": "poll", "organisation": "gemeente", "wijken": "besoijen", "options": "Dinsdag\nDinsdag"})
+    assert same.status_code == 422 and "field-error" in same.text
     saved = world.owner.post("/doe-mee/nieuw?wijk=besoijen", data={
         "tool": "poll", "organisation": "gemeente", "wijken": "besoijen", "title": "Datum", "body": "Welke avond?",
         "level": "adviseren", "decision_owner": "gemeente", "closes_at": closes, "eligibility": "account",
