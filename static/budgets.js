@@ -110,12 +110,24 @@
           if (!html) { return; }
           var fresh = new DOMParser().parseFromString(html, "text/html")
             .querySelector("[data-live-results='" + id + "']");
-          if (fresh) { section.innerHTML = fresh.innerHTML; section.dataset.updated = String(Date.now()); }
+          if (fresh) {
+            section.innerHTML = fresh.innerHTML;
+            section.dataset.shown = fresh.dataset.shown;
+            section.dataset.status = fresh.dataset.status;
+            section.dataset.updated = String(Date.now());
+          }
         })
         .catch(function () { /* the next update tries again */ })
         .then(function () { busy = false; if (again) { again = false; reload(); } });
     }
-    socket.on("participation_updated", function (data) { if (data && data.participation_id === id) { reload(); } });
+    socket.on("participation_updated", function (data) {
+      if (!data || data.participation_id !== id) { return; }
+      // nothing to fetch while this reader sees no results and nothing made them visible (tallies sent to everyone,
+      // or a new status); a short random wait spreads the readers' fetches over the second
+      var shown = section.dataset.shown === "true";
+      if (!shown && !data.results && data.status === section.dataset.status) { return; }
+      window.setTimeout(reload, Math.random() * 500);
+    });
   }
 
   document.querySelectorAll("form[data-budget]").forEach(setUpBudget);
