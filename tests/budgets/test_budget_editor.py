@@ -43,6 +43,7 @@ def test_the_gemeente_creates_a_budgetschuiver_with_lines_and_consequences(clien
     assert page.status_code == 200
     assert 'name="line0-label"' in page.text and 'name="budget_total"' in page.text
     assert "tool=budget_vote" in client.get("/doe-mee/nieuw?wijk=centrum").text  # offered among the tools
+    assert "huishoudens met een code uit een brief" in page.text  # one ballot per verified address
 
     more = client.post("/doe-mee/nieuw?wijk=centrum", data=_schuiver_form(action="more"))
     assert more.status_code == 200 and 'name="line9-label"' in more.text and 'value="Buurthuis"' in more.text
