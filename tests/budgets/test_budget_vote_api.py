@@ -119,3 +119,20 @@ def test_budgetschuiver_answers_match_the_document(api, world):
            200, "Participation")
     _check(api.get(f"/api/v1/participations/{shown['id']}/results"), 200, "ParticipationResults")
     _check(api.get("/api/v1/wijken/centrum/participations"), 200, "ParticipationList")
+
+
+def test_one_ballot_per_letter_code_a_verified_address(api, client, world):
+    shown = published(api, world, "budget_vote", projects(), eligibility="code", title="Per adres")
+    codes = api.as_user(world.poster).post(f"/api/v1/participations/{shown['id']}/letter-codes",
+                                           json={"wijk": "centrum", "count": 3}).json["codes"]
+    url = f"/api/v1/participations/{shown['id']}/response"
+    over = api.put(url, json={"projects": _ids(shown, "Moestuin", "Speeltoestel", "Bankjes"), "code": codes[0]})
+    assert over.status_code == 422  # nothing stored, the code still answers
+    assert api.put(url, json={"projects": _ids(shown, "Moestuin"), "code": codes[0]}).status_code == 200
+    again = api.put(url, json={"projects": _ids(shown, "Bankjes"), "code": codes[0]})
+    assert again.status_code == 409 and again.json["error"]["code"] == "code_used"
+    on_paper = client.post(f"/doe-mee/{shown['id']}/stembiljet", data={  # the letter's QR code opens the form
+        "code": codes[1], "project": [str(i) for i in _ids(shown, "Speeltoestel", "Buurtfeest")]})
+    assert on_paper.status_code == 302
+    tally = api.as_user(world.poster).get(f"/api/v1/participations/{shown['id']}/results").json
+    assert tally["participant_count"] == 2 and db.session.scalar(select(func.count()).select_from(BudgetBallot)) == 2
