@@ -18,18 +18,13 @@ from .levels import ELIGIBILITY, IDENTITIES, LEVELS, RESULTS_VISIBILITY
 from .permissions import can_create_participation, can_manage_participation
 from .survey_models import has_drafts
 from .surveys import KINDS, SCALES
-from .tools import FRAME_TOOLS, TOOLS
+from .tools import TOOLS, editable_tools
 from .views import bp, limited
 
 EMPTY_ROWS, PHASE_ROWS = 3, 2
 FRAME = ("title", "body", "level", "promise_extra", "decision_owner", "kaders", "opens_at", "closes_at",
          "feedback_due", "eligibility", "identity", "results_visibility")
 LOCKED_ONCE_PUBLISHED = ("level", "opens_at")
-
-
-def editable_tools() -> list[str]:
-    """The tools the form can create: the frame's and every registered tool with its part of the form."""
-    return [name for name, tool in TOOLS.items() if name in FRAME_TOOLS or tool.form]
 
 
 def _organisations(wijk: Wijk) -> list:

@@ -71,3 +71,8 @@ def register_tool(tool: Tool) -> None:
 def tool_shapes(attribute: str) -> tuple[type, ...]:
     """The shapes the tools declare under `attribute` (`definition_in`, ...), in registration order."""
     return tuple(dict.fromkeys(shape for tool in TOOLS.values() if (shape := getattr(tool, attribute)) is not None))
+
+
+def editable_tools() -> list[str]:
+    """The tools the HTML editor can create and change: the frame's and every tool with its part of the form."""
+    return [name for name, tool in TOOLS.items() if name in FRAME_TOOLS or tool.form]

@@ -17,7 +17,7 @@ from .letters import letters_pdf
 from .levels import LEVELS
 from .permissions import can_manage_participation, is_eligible, is_open
 from .promises import organisation_participations, promise_record
-from .tools import TOOLS
+from .tools import TOOLS, editable_tools
 
 bp = Blueprint("participation", __name__)
 limited = write_limit(lambda: f"user:{getattr(current_user, 'id', None) or request.remote_addr}")
@@ -45,7 +45,8 @@ def render_page(participation, code: str = "", **tool_extra):
                            | tool_extra,
                            answered=answered, may_answer=may_answer,
                            results=services.visible_results(current_user, participation),
-                           manage=manage, code=code, letters=letters, decision_label=services.decision_label,
+                           manage=manage, editable=participation.tool in editable_tools(), code=code,
+                           letters=letters, decision_label=services.decision_label,
                            overdue=services.overdue_days(participation))
 
 

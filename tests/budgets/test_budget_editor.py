@@ -154,6 +154,9 @@ def test_the_gemeente_makes_a_vote_with_projects_and_ideas_of_the_wijk(client, l
         ("Moestuin bij de bieb", "Achter de bibliotheek", garden.id)
     assert "<strong>kweken</strong>" in from_idea.body_html
     assert vote.projects[2].title == "Bankjes"  # a title given wins over the idea's
+    assert f"/doe-mee/{vote.id}/bewerken" in client.get(f"/doe-mee/{vote.id}").text
+    round_id = garden.participation_id  # a tool without its part of the form offers no change link
+    assert f"/doe-mee/{round_id}/bewerken" not in client.get(f"/doe-mee/{round_id}").text
 
 
 def test_an_idea_of_another_wijk_or_a_hidden_one_is_refused_through_the_api(api, world, make_wijk):
