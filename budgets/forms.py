@@ -134,10 +134,10 @@ def line_amounts(participation, form) -> dict[str, int | str]:
     return amounts
 
 
-def officer_distribution(participation, form) -> dict:
+def distribution_from_form(participation, form) -> dict:
     return {"amounts": line_amounts(participation, form)}
 
 
-def officer_ballot(participation, form) -> dict:
+def ballot_from_form(participation, form) -> dict:
     """The ticked projects (a resident's ballot, or one from paper)."""
     return {"projects": [row_id(v) for v in form.getlist("project") if row_id(v)]}

@@ -40,7 +40,7 @@ def row_errors(errors: dict, prefix: str, labels: dict) -> tuple[list[str], set[
 @limited
 def distribute(participation_id):
     participation = get_participation(current_user, participation_id)
-    data = {"amounts": forms.line_amounts(participation, request.form), "explanation": request.form.get("explanation")}
+    data = forms.distribution_from_form(participation, request.form) | {"explanation": request.form.get("explanation")}
     return _answer(participation, data, _("Thank you: your budget is counted."))
 
 
@@ -49,7 +49,7 @@ def distribute(participation_id):
 @limited
 def vote(participation_id):
     participation = get_participation(current_user, participation_id)
-    return _answer(participation, forms.officer_ballot(participation, request.form),
+    return _answer(participation, forms.ballot_from_form(participation, request.form),
                    _("Thank you: your vote is counted."))
 
 
