@@ -58,9 +58,11 @@ def list_ideas(participation_id):
     after = services.parse_cursor(before)
     if before is not None and after is None:
         raise AppError(_("This cursor is not valid."), code="bad_cursor")
-    ideas, cursor = services.list_ideas(api_user(), _round(participation_id), sort=sort, after=after, state=state,
+    participation = _round(participation_id)
+    ideas, cursor = services.list_ideas(api_user(), participation, sort=sort, after=after, state=state,
                                         limit=parse_limit(request.args.get("limit"), services.PAGE))
-    return jsonify({"items": _items(ideas), "next": services.format_cursor(cursor)})
+    return jsonify({"items": _items(ideas), "next": services.format_cursor(cursor),
+                    "answers": services.answer_counts(participation)})
 
 
 @operation(bp, "get", "/participations/<int:participation_id>/ideas/similar", "similarIdeas",

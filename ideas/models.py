@@ -7,7 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import User
 from core.extensions import db
 from core.timeutil import utcnow
+from media.models import StoredImage
 from participation.models import Participation, ResultItem
+
+ALT_MAX = 250
 
 
 class IdeaRound(db.Model):
@@ -18,6 +21,10 @@ class IdeaRound(db.Model):
     threshold: Mapped[int]
     response_days: Mapped[int]
     standing: Mapped[bool] = mapped_column(default=False)  # the wijk's standing round, open to ideas at any time
+    # The daily tick reminds the owner of ideas past their answer date: when there are more than at the last
+    # reminder, and again a week later while any are left.
+    overdue_reminded_at: Mapped[datetime | None]
+    overdue_reminded_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     participation: Mapped[Participation] = relationship(
         backref=db.backref("idea_round", uselist=False, cascade="all, delete-orphan", lazy="joined"))
@@ -38,6 +45,10 @@ class Idea(db.Model):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     location: Mapped[str] = mapped_column(String(200), default="")
+    lat: Mapped[float | None]  # a point inside the round's wijken (WGS84), optional
+    lon: Mapped[float | None]
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("stored_image.id", ondelete="SET NULL"), unique=True)
+    image_alt: Mapped[str | None] = mapped_column(String(ALT_MAX))
     state: Mapped[str] = mapped_column(String(16), default="submitted")
     status: Mapped[str] = mapped_column(String(16), default="published")  # published, hidden
     support_count: Mapped[int] = mapped_column(default=0)
@@ -55,6 +66,7 @@ class Idea(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
     merged_into: Mapped["Idea | None"] = relationship(remote_side=[id])
     result_item: Mapped[ResultItem | None] = relationship(lazy="joined")
+    image: Mapped[StoredImage | None] = relationship(lazy="joined")
 
 
 class Support(db.Model):

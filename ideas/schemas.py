@@ -51,6 +51,9 @@ class Idea(Schema):
     threshold: int
     threshold_reached_at: Timestamp | None
     answer_due: Timestamp | None = Field(description="Once the threshold is reached: the owner answers by then.")
+    answer_by: Timestamp = Field(description="When the owner must have answered: `answer_due`, else the round's "
+                                             "feedback date (a standing round: the response time after submitting).")
+    overdue: bool = Field(description="Still waiting for an answer after `answer_by`.")
     answer: Answer | None
     merged_into: int | None
     result_item: ResultItemBrief | None
@@ -58,9 +61,18 @@ class Idea(Schema):
     created_at: Timestamp
 
 
+class AnswerCounts(Schema):
+    """Every idea gets an answer: the round's shown ideas, answered (or merged), waiting, and past their date."""
+    ideas: int = Count
+    answered: int = Count
+    waiting: int = Count
+    overdue: int = Count
+
+
 class IdeaPage(Schema):
     items: list[Idea]
     next: str | None = Field(description="Cursor for `before`, or null on the last page.")
+    answers: AnswerCounts | None = Field(None, description="The list of a round: how far its answers are.")
 
 
 class IdeaAnswer(Schema):

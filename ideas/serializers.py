@@ -2,6 +2,7 @@
 from core.timeutil import isoformat
 from wijken.serializers import user_brief
 
+from .deadlines import answer_by, is_overdue
 from .states import state_label
 
 
@@ -25,6 +26,8 @@ def idea_json(idea, supported: bool | None = None) -> dict:
         "threshold": round_.threshold,
         "threshold_reached_at": isoformat(idea.threshold_reached_at),
         "answer_due": isoformat(idea.answer_due),
+        "answer_by": isoformat(answer_by(idea)),
+        "overdue": is_overdue(idea),
         "answer": {"body_html": idea.answer_html, "answered_at": isoformat(idea.answered_at)}
         if idea.answer_html else None,
         "merged_into": idea.merged_into_id,

@@ -6,10 +6,10 @@ Each use case validates, checks its predicate and commits once."""
 import math
 from datetime import timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import case, delete, func, insert, select, tuple_
 
 from accounts.models import User
 from audit.services import audit, audit_actions, audit_reason
@@ -36,6 +36,7 @@ from partners.models import Organisation
 from reach.outbox import queue_mail
 from wijken.live import register_event
 
+from .deadlines import overdue_condition
 from .models import AnswerTemplate, Idea, IdeaRound, Support
 from .permissions import (
     can_answer_ideas,
@@ -175,6 +176,63 @@ def supported_ids(user, ideas) -> set[int]:
 def unanswered_count(participation: Participation) -> int:
     return db.session.scalar(select(func.count()).select_from(Idea).where(
         Idea.participation_id == participation.id, Idea.state.in_(WAITING))) or 0
+
+
+# --- every idea answered: answer dates, overdue ideas, reminders -----------------------------------------------
+
+REMIND_AGAIN = timedelta(days=7)
+
+
+def answer_counts(participation: Participation, now=None) -> dict:
+    """For everyone to see that every idea gets an answer: the round's shown ideas, how many are answered
+    (merged counts as answered), how many wait, and how many of those are past their answer date (one query)."""
+    now = now or utcnow()
+    row = db.session.execute(select(
+        func.count(), func.coalesce(func.sum(case((Idea.state.in_(WAITING), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((overdue_condition(participation, now), 1), else_=0)), 0)).where(
+        Idea.participation_id == participation.id, Idea.status == "published")).one()
+    total, waiting, overdue = (int(n) for n in row)
+    return {"ideas": total, "answered": total - waiting, "waiting": waiting, "overdue": overdue}
+
+
+def remind_overdue(now=None) -> int:
+    """The daily tick's part for ideas (`flask participation tick`): tell each round's owners how many ideas
+    are past their answer date, when there are more than at the last reminder or a week has passed. Returns
+    how many rounds were reminded."""
+    now = now or utcnow()
+    reminded = 0
+    rounds = db.session.scalars(select(Participation).join(IdeaRound).where(
+        Participation.status != "draft", Participation.tool == "ideas",
+        Participation.id.in_(select(Idea.participation_id).where(Idea.state.in_(WAITING)))))
+    for participation in rounds:
+        round_ = participation.idea_round
+        overdue = answer_counts(participation, now)["overdue"]
+        if not overdue:
+            round_.overdue_reminded_count = 0
+            continue
+        last = round_.overdue_reminded_at
+        if last is not None and overdue <= round_.overdue_reminded_count and now - last < REMIND_AGAIN:
+            continue
+        round_.overdue_reminded_at, round_.overdue_reminded_count = now, overdue
+        _remind(participation, overdue, now)
+        reminded += 1
+    commit()
+    return reminded
+
+
+def _remind(participation: Participation, overdue: int, now) -> None:
+    link = path_for("ideas.answer_many", participation_id=participation.id)
+    for user in _owners(participation):
+        with force_locale(user.locale or "nl"):
+            message = ngettext("%(num)d idea in “%(title)s” is past its answer date: answer it now.",
+                               "%(num)d ideas in “%(title)s” are past their answer date: answer them now.",
+                               overdue, title=participation.title)
+            notify(user, "reminder", message, link)
+            subject, text, html = render_mail("account", message, user.locale, name=user.display_name,
+                                              lines=[message], link=external_url(
+                                                  "ideas.answer_many", participation_id=participation.id))
+        queue_mail(f"ideas-overdue:{participation.id}:{now.date().isoformat()}:to:{user.email}", user.email,
+                   "reminder", subject, text, html)
 
 
 def merge_targets(idea: Idea) -> list[Idea]:
@@ -481,6 +539,7 @@ def round_context(viewer, participation: Participation) -> dict:
     """The round's part of the participation page: the rules and the first page of ideas."""
     ideas, cursor = list_ideas(viewer, participation, limit=PAGE)
     return {"round": participation.idea_round, "ideas": ideas, "next": format_cursor(cursor),
+            "counts": answer_counts(participation),
             "supported": supported_ids(viewer, ideas), "may_submit": may_take_part(viewer, participation),
             "limits": {"title": TITLE_MAX, "body": BODY_MAX, "location": LOCATION_MAX},
             "unanswered": unanswered_count(participation) if can_answer_ideas(viewer, participation) else None}
@@ -492,4 +551,4 @@ content_target(ContentTarget(
     is_shown=lambda idea: idea.status == "published", set_shown=_set_shown, title=lambda idea: idea.title,
     body_html=lambda idea: idea.body_html, link=idea_link))
 register_tool(Tool("ideas", _l("Ideas"), define=define_round, page="ideas/_round.html", context=round_context,
-                   describe=round_definition))
+                   describe=round_definition, daily=remind_overdue))

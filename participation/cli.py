@@ -9,6 +9,7 @@ participation_cli = AppGroup("participation", help="Participations: closing and 
 
 @participation_cli.command("tick")
 def tick_command():
-    """Close participations that reached their end; remind owners of feedback due in a week or today."""
+    """Close participations that reached their end; remind owners of feedback due in a week or today, and the
+    tools' daily work (ideas past their answer date)."""
     closed, reminded = tick()
     click.echo(f"{closed} closed, {reminded} reminded.")

@@ -470,6 +470,7 @@ def tick(now=None) -> tuple[int, int]:
             participation.reminders_sent = stage
             reminded += 1
     commit()
+    reminded += sum(tool.daily(now) for tool in TOOLS.values() if tool.daily is not None)
     return closed, reminded
 
 

@@ -45,6 +45,9 @@ class Tool:
     # the API takes it (entered as many times as counted).
     officer_form: str | None = None
     officer_ballot: Callable | None = None
+    # daily(now) -> int: the tool's part of the daily tick (`flask participation tick`), e.g. reminders; how
+    # many it reminded. It commits its own work.
+    daily: Callable | None = None
     # Its shapes in the API document (pydantic models; participation.schemas adds them to the frame's, so a
     # tool that declares them is not "any object" there): the `definition` in a create or change request and as
     # shown, the fields of one answer (`PUT .../response`, paper responses), and its `results`.
