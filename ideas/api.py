@@ -7,6 +7,7 @@ from core.api import json_body
 from core.apidoc import BEFORE, LIMIT, operation, path_parameter, query_parameter
 from core.errors import AppError, ValidationError
 from core.ratelimits import write_limit
+from media.services import accepts_images
 from participation.services import get_participation
 from wijken.feeds import parse_limit
 
@@ -79,11 +80,17 @@ def similar(participation_id):
 
 
 @operation(bp, "post", "/participations/<int:participation_id>/ideas", "submitIdea", "Submit an idea", tag=TAG,
-           ok=schemas.Idea, status=201, body=schemas.IdeaCreate, errors=WRITES)
+           ok=schemas.Idea, status=201, body=schemas.IdeaCreate, multipart=schemas.IdeaCreateWithPhoto,
+           errors=WRITES)
 @token_required
 @limited
+@accepts_images(1)
 def submit(participation_id):
-    return _shown(services.submit_idea(api_user(), _round(participation_id), json_body()), 201)
+    if request.mimetype == "multipart/form-data":
+        data, upload = request.form.to_dict(), request.files.get("photo")
+    else:
+        data, upload = json_body(), None
+    return _shown(services.submit_idea(api_user(), _round(participation_id), data, upload), 201)
 
 
 @operation(bp, "get", "/ideas/<int:idea_id>", "getIdea", "One idea", tag=TAG, ok=schemas.Idea, errors=(404,),

@@ -8,6 +8,7 @@ from core.extensions import db
 from core.timeutil import isoformat
 
 from .models import Idea, Support
+from .serializers import photo_json
 
 
 @exports("ideas")
@@ -16,7 +17,8 @@ def _ideas(user: User) -> dict:
     supported = db.session.execute(select(Support.idea_id, Support.created_at).where(Support.user_id == user.id)
                                    .order_by(Support.created_at))
     return {"submitted": [{"id": i.id, "participation_id": i.participation_id, "title": i.title, "body": i.body,
-                           "location": i.location, "state": i.state, "created_at": isoformat(i.created_at)}
+                           "location": i.location, "point": {"lat": i.lat, "lon": i.lon} if i.lat is not None else None,
+                           "photo": photo_json(i), "state": i.state, "created_at": isoformat(i.created_at)}
                           for i in ideas],
             "supported": [{"idea_id": idea_id, "at": isoformat(at)} for idea_id, at in supported]}
 

@@ -3,7 +3,9 @@ from pydantic import Field
 
 from accounts.schemas import UserBrief
 from core.schemas import Choice, Id, Schema, Text, Timestamp, WholeNumber, YesNo
+from wijken.schemas import Binary, Photo
 
+from .models import ALT_MAX
 from .services import ANSWER_MAX, BODY_MAX, BULK_MAX, LOCATION_MAX, TEMPLATE_TITLE_MAX, TITLE_MAX
 from .states import ANSWER_STATES, STATES
 
@@ -23,6 +25,21 @@ class IdeaCreate(Schema):
     title: Text(TITLE_MAX, required=True)
     body: Text(BODY_MAX, required=True, multiline=True, description="Markdown.")
     location: Text(LOCATION_MAX, description="Where in the wijk (a street, a square).") = None
+    lat: float = Field(None, ge=-90, le=90, description="With `lon`: a point inside the round's wijken (WGS84).")
+    lon: float = Field(None, ge=-180, le=180)
+
+
+class IdeaCreateWithPhoto(IdeaCreate):
+    model_config = {"json_schema_extra": {"description": "multipart/form-data: the fields as text, and a photo "
+                                                         "(JPEG, PNG, WebP or HEIC, at most 10 MB and 40 megapixels; "
+                                                         "encoded again, without EXIF or its location)."}}
+    photo: Binary
+    alt: Text(ALT_MAX, required=True) = Field(description="What the photo shows (required with a photo).")
+
+
+class Point(Schema):
+    lat: float
+    lon: float
 
 
 class Answer(Schema):
@@ -43,6 +60,8 @@ class Idea(Schema):
     title: str
     body_html: str
     location: str
+    point: Point | None = Field(description="A point inside the round's wijken, or null.")
+    photo: Photo | None = Field(description="Served only to who may see the idea.")
     author: UserBrief | None = Field(description="Null where the round does not name people.")
     state: Choice(STATES)
     state_label: str

@@ -1,5 +1,6 @@
 """The JSON shape of an idea (docs/api.md "Ideas"): the same for the API and the live events."""
 from core.timeutil import isoformat
+from core.urls import path_for
 from wijken.serializers import user_brief
 
 from .deadlines import answer_by, is_overdue
@@ -18,6 +19,8 @@ def idea_json(idea, supported: bool | None = None) -> dict:
         "title": idea.title,
         "body_html": idea.body_html,
         "location": idea.location,
+        "point": {"lat": idea.lat, "lon": idea.lon} if idea.lat is not None else None,
+        "photo": photo_json(idea),
         "author": user_brief(idea.author) if named else None,
         "state": idea.state,
         "state_label": state_label(idea.state),
@@ -36,6 +39,17 @@ def idea_json(idea, supported: bool | None = None) -> dict:
         "supported": supported,
         "created_at": isoformat(idea.created_at),
     }
+
+
+def photo_json(idea) -> dict | None:
+    """The idea's photo in the shape of a post's (wijken.serializers.photo_json), served by ideas.photo."""
+    image = idea.image
+    if image is None:
+        return None
+    sizes = [{"width": w, "height": image.height_at(w), "url": path_for(
+        "ideas.photo", participation_id=idea.participation_id, idea_id=idea.id, key=image.key, width=w)}
+        for w in image.widths]
+    return {"id": image.id, "alt": idea.image_alt, "width": image.width, "height": image.height, "sizes": sizes}
 
 
 def template_json(template) -> dict:

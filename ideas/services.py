@@ -21,6 +21,8 @@ from core.timeutil import utcnow
 from core.transactions import commit, lock, unit_of_work
 from core.urls import external_url, path_for
 from core.validation import Fields
+from media.images import ImageRefused
+from media.services import prepare, store
 from moderation.targets import ContentTarget, content_target
 from notifications.services import notify
 from participation.models import Participation
@@ -34,10 +36,11 @@ from participation.services import (
 from participation.tools import Tool, register_tool
 from partners.models import Organisation
 from reach.outbox import queue_mail
+from wijken.geo import in_wijk, read_point, svg_map
 from wijken.live import register_event
 
 from .deadlines import overdue_condition
-from .models import AnswerTemplate, Idea, IdeaRound, Support
+from .models import ALT_MAX, AnswerTemplate, Idea, IdeaRound, Support
 from .permissions import (
     can_answer_ideas,
     can_curate_ideas,
@@ -250,7 +253,9 @@ def suggestions(participation: Participation, title: str, body: str = "") -> lis
 
 # --- submitting and supporting ------------------------------------------------------------------------------
 
-def submit_idea(user, participation: Participation, data) -> Idea:
+def submit_idea(user, participation: Participation, data, upload=None) -> Idea:
+    """An idea with, optionally, a point inside the round's wijken (`lat`, `lon`) and a photo (`upload`, with
+    `alt` text) through the media pipeline; a refused photo or a point elsewhere is a 422 and nothing is stored."""
     round_of(participation)
     require(can_submit_idea(user, participation, followed_wijk_ids(user)),
             _("You may not submit an idea in this round."))
@@ -258,15 +263,37 @@ def submit_idea(user, participation: Participation, data) -> Idea:
     title = fields.text("title", max_length=TITLE_MAX, required=True)
     body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
     location = fields.text("location", max_length=LOCATION_MAX) or ""
+    point = _point(fields, participation)
+    has_photo = upload is not None and bool(getattr(upload, "filename", None))
+    alt = fields.text("alt", max_length=ALT_MAX, required=has_photo)
+    processed = None
+    if has_photo:
+        try:
+            processed = prepare(upload)
+        except ImageRefused as exc:
+            fields.error("photo", exc.message)
     fields.check()
     idea = Idea(participation_id=participation.id, participation=participation, author_id=user.id, title=title,
-                body=body, body_html=render_markdown(body), location=location)
+                body=body, body_html=render_markdown(body), location=location,
+                lat=point[0] if point else None, lon=point[1] if point else None,
+                image=store(user, processed) if processed else None, image_alt=alt if processed else None)
     db.session.add(idea)
     record_participant(user, participation)
     db.session.flush()
     _announce(idea)
     commit()
     return idea
+
+
+def _point(fields: Fields, participation: Participation) -> tuple[float, float] | None:
+    """The optional point (both `lat` and `lon`, or neither), inside one of the round's wijken."""
+    if all(fields.data.get(name) in (None, "") for name in ("lat", "lon")):
+        return None
+    point = read_point(fields)
+    if point is not None and not any(in_wijk(wijk, *point) for wijk in participation.wijken):
+        fields.error("lat", _("This spot is not in %(wijk)s. Choose a spot inside the wijk.",
+                              wijk=", ".join(w.name for w in participation.wijken)))
+    return point
 
 
 def support(user, idea: Idea) -> Idea:
@@ -541,7 +568,8 @@ def round_context(viewer, participation: Participation) -> dict:
     return {"round": participation.idea_round, "ideas": ideas, "next": format_cursor(cursor),
             "counts": answer_counts(participation),
             "supported": supported_ids(viewer, ideas), "may_submit": may_take_part(viewer, participation),
-            "limits": {"title": TITLE_MAX, "body": BODY_MAX, "location": LOCATION_MAX},
+            "limits": {"title": TITLE_MAX, "body": BODY_MAX, "location": LOCATION_MAX, "alt": ALT_MAX},
+            "map": svg_map(participation.wijken) if may_take_part(viewer, participation) else None,
             "unanswered": unanswered_count(participation) if can_answer_ideas(viewer, participation) else None}
 
 

@@ -1,17 +1,22 @@
 """The pages of ideas: a round's ideas (with the submit form, similar ideas offered first), one idea with
 steun, its answer and the owner's and coordinators' actions, and the owner's page that answers many at once."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from accounts.auth import api_user
 from core.errors import AppError, ValidationError, attempt
+from core.extensions import db
 from core.ratelimits import write_limit
 from core.validation import apply_errors
+from media.services import accepts_images, image_response
 from participation.services import get_participation
+from wijken.geo import svg_map
 
 from . import services
 from .forms import AnswerForm, IdeaForm, TemplateForm
-from .permissions import can_answer_ideas, can_curate_ideas
+from .models import Idea
+from .permissions import can_answer_ideas, can_curate_ideas, can_view_idea
 
 bp = Blueprint("ideas", __name__)
 limited = write_limit(lambda: f"user:{current_user.id}")
@@ -38,26 +43,42 @@ def ideas(participation_id):
 @bp.post("/doe-mee/<int:participation_id>/ideeen")
 @login_required
 @limited
+@accepts_images(1)
 def submit(participation_id):
     """Submit an idea; first, similar ideas of the round are offered ("Bedoel je deze? Steun hem dan")."""
     participation = _round(participation_id)
     form = IdeaForm()
-    data = {"title": form.title.data, "body": form.body.data, "location": form.location.data}
+    data = {name: getattr(form, name).data for name in ("title", "body", "location", "lat", "lon", "alt")}
     similar = [] if form.confirm.data == "1" else services.suggestions(participation, form.title.data or "",
                                                                         form.body.data or "")
+    errors = {}
     if not similar:
         try:
-            idea = services.submit_idea(current_user, participation, data)
+            idea = services.submit_idea(current_user, participation, data, request.files.get("photo"))
         except ValidationError as exc:
             apply_errors(form, exc.fields)
+            errors = exc.fields
             flash(exc.summary, "error")
         else:
             flash(_("Your idea is in. Others can support it now."), "success")
             return redirect(url_for("ideas.idea", participation_id=participation.id, idea_id=idea.id))
     form.confirm.data = "1"
     return render_template("ideas/similar.html", p=participation, form=form, similar=similar,
+                           map=svg_map(participation.wijken), errors=errors,
                            supported=services.supported_ids(current_user, similar),
                            eligible=services.may_take_part(current_user, participation)), 200 if similar else 422
+
+
+@bp.get("/doe-mee/<int:participation_id>/ideeen/<int:idea_id>/foto/<key>/<int:width>.jpg")
+def photo(participation_id, idea_id, key, width):
+    """An idea's photo, only for who may see the idea (a bearer token counts, for API clients): the same 404 for
+    a photo that does not exist and one that is not theirs to see."""
+    viewer = api_user() if request.headers.get("Authorization") else current_user
+    found = db.session.get(Idea, idea_id)
+    if (found is None or found.participation_id != participation_id or found.image is None
+            or found.image.key != key or not can_view_idea(viewer, found)):
+        abort(404)
+    return image_response(found.image, width)
 
 
 @bp.get("/doe-mee/<int:participation_id>/ideeen/<int:idea_id>")

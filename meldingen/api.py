@@ -16,6 +16,7 @@ from core.validation import Fields
 from partners.permissions import POSTING_ROLES, can_manage_organisation, membership_role
 from partners.services import organisation_by_slug
 from wijken.feeds import parse_before, parse_limit
+from wijken.geo import read_point
 from wijken.models import Comment, Post
 from wijken.permissions import can_view
 from wijken.services import wijk_by_slug
@@ -98,7 +99,7 @@ def report_map(slug):
                query_parameter("category", {"type": "string"}, "Only this category (slug).")))
 def nearby():
     fields = Fields(dict(request.args))
-    point = services.read_point(fields)
+    point = read_point(fields)
     fields.check()
     slug = request.args.get("category")
     category = db.session.scalar(select(Category).where(Category.slug == slug).limit(1)) if slug else None

@@ -7,7 +7,6 @@ import math
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from shapely.geometry import Point, shape
 from sqlalchemy import func, select
 
 from accounts.models import User
@@ -22,6 +21,7 @@ from notifications.services import notify
 from partners.models import Organisation
 from partners.permissions import POSTING_ROLES
 from wijken import live, signals
+from wijken.geo import in_wijk, read_point
 from wijken.kinds import PostKind, register_kind
 from wijken.models import Comment, Post, Wijk
 from wijken.services import add_tool_comment, create_tool_post
@@ -138,25 +138,6 @@ def organisation_reports(organisation: Organisation, state: str | None = None, b
 
 
 # --- reporting --------------------------------------------------------------------------------------------
-
-def read_point(fields: Fields) -> tuple[float, float] | None:
-    """`lat` and `lon` as finite WGS84 degrees (numbers, or text from a form)."""
-    point = []
-    for name, bound in (("lat", 90), ("lon", 180)):
-        value = fields.data.get(name)
-        try:
-            number = float(value) if isinstance(value, int | float | str) and not isinstance(value, bool) else None
-        except ValueError:
-            number = None
-        if number is None or not math.isfinite(number) or abs(number) > bound:
-            fields.error(name, _("Choose the spot on the map, or give its coordinates."))
-        point.append(number)
-    return None if fields.errors.keys() & {"lat", "lon"} else (point[0], point[1])
-
-
-def in_wijk(wijk: Wijk, lat: float, lon: float) -> bool:
-    return shape(wijk.geometry).covers(Point(lon, lat))
-
 
 def read_category(fields: Fields, wijk: Wijk) -> Category | None:
     slug = fields.text("category", max_length=64, required=True)

@@ -13,7 +13,7 @@ from core.timeutil import utcnow
 from core.validation import Fields
 from partners.permissions import POSTING_ROLES, can_manage_organisation, membership_role
 from partners.services import organisation_by_slug
-from wijken.geo import svg_map
+from wijken.geo import read_point, svg_map
 from wijken.models import Comment, Post
 from wijken.permissions import can_view
 from wijken.services import wijk_by_slug
@@ -91,7 +91,7 @@ def _similar(wijk, data) -> list:
     """Open meldingen within 50 m in the same category, once category and spot are valid (else the errors)."""
     fields = Fields(data)
     category = services.read_category(fields, wijk)
-    point = services.read_point(fields)
+    point = read_point(fields)
     if category is None or point is None:
         return []
     return services.nearby(*point, category=category)

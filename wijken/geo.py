@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import undefer
 from core.api import json_depth_ok
 from core.extensions import db
 from core.transactions import commit
+from core.validation import Fields
 
 from .models import Wijk
 
@@ -245,3 +247,22 @@ def svg_map(wijken: list[Wijk], width: int = 600) -> SvgMap | None:
         lx, ly = project(label.x, label.y)
         shapes.append(MapShape(wijk, " ".join(parts), round(lx, 1), round(ly, 1)))
     return SvgMap(width, height, shapes, (min_lon, min_lat, max_lon, max_lat))
+
+
+def read_point(fields: Fields) -> tuple[float, float] | None:
+    """`lat` and `lon` as finite WGS84 degrees (numbers, or text from a form): a melding's spot, an idea's point."""
+    point = []
+    for name, bound in (("lat", 90), ("lon", 180)):
+        value = fields.data.get(name)
+        try:
+            number = float(value) if isinstance(value, int | float | str) and not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or not math.isfinite(number) or abs(number) > bound:
+            fields.error(name, _("Choose the spot on the map, or give its coordinates."))
+        point.append(number)
+    return None if fields.errors.keys() & {"lat", "lon"} else (point[0], point[1])
+
+
+def in_wijk(wijk: Wijk, lat: float, lon: float) -> bool:
+    return shape(wijk.geometry).covers(Point(lon, lat))
