@@ -1,7 +1,7 @@
 """An idea round's rules, its ideas, who supports them, and the organisations' saved answers."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
@@ -45,8 +45,8 @@ class Idea(db.Model):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     location: Mapped[str] = mapped_column(String(200), default="")
-    lat: Mapped[float | None]  # a point inside the round's wijken (WGS84), optional
-    lon: Mapped[float | None]
+    lat: Mapped[float | None] = mapped_column(Float)  # a point inside the round's wijken (WGS84), optional
+    lon: Mapped[float | None] = mapped_column(Float)
     image_id: Mapped[int | None] = mapped_column(ForeignKey("stored_image.id", ondelete="SET NULL"), unique=True)
     image_alt: Mapped[str | None] = mapped_column(String(ALT_MAX))
     state: Mapped[str] = mapped_column(String(16), default="submitted")
