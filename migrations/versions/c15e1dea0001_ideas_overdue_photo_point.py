@@ -1,7 +1,7 @@
 """ideas: overdue reminders per round; an idea's photo (with alt text) and point in the wijk
 
 Revision ID: c15e1dea0001
-Revises: b16c0de1dea5
+Revises: c5e1f2a9d0b7
 Create Date: 2026-12-04 21:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c15e1dea0001'
-down_revision = 'b16c0de1dea5'
+down_revision = 'c5e1f2a9d0b7'
 branch_labels = None
 depends_on = None
 
