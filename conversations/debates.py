@@ -74,7 +74,8 @@ def create_debate(actor, wijk, data) -> Conversation:
 
 def post_body(conversation: Conversation) -> str:
     lines = [conversation.body, ""] if conversation.body else []
-    lines.append(f"[{_('Go to the debate')}]({page_link(conversation)})")
+    go = _("Go to the debate")  # (outside the f-string: babel does not extract from one)
+    lines.append(f"[{go}]({page_link(conversation)})")
     if conversation.closing:
         lines += ["", f"## {_('Conclusions')}", "", f"**{_('What was heard')}**", "", conversation.closing, "",
                   f"**{_('What happens next')}**", "", conversation.next_steps]

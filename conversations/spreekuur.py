@@ -91,7 +91,8 @@ def post_body(conversation: Conversation) -> str:
         lines.append(_("**%(name)s**, %(function)s (%(organisation)s), answers your questions live.",
                        name=host.display_name, function=conversation.host_function,
                        organisation=conversation.organisation.name))
-    lines += ["", f"[{_('Go to the spreekuur')}]({page_link(conversation)})"]
+    go = _("Go to the spreekuur")  # (outside the f-string: babel does not extract from one)
+    lines += ["", f"[{go}]({page_link(conversation)})"]
     if conversation.closing:
         lines += ["", f"## {_('Summary')}", "", conversation.closing]
     return "\n".join(lines)
