@@ -170,6 +170,11 @@ def server_usage(servers: list[dict]) -> dict:
 
 # --- clients (run in child processes) ------------------------------------------
 
+def room_of(slug) -> dict:
+    """What the clients join: a wijk's slug (this bench), or the join message itself (bench/spreekuur.py: a post)."""
+    return slug if isinstance(slug, dict) else {"wijk": slug}
+
+
 def client_process(index: int, urls: list[str], slug: str, conn, received, connect_concurrency: int,
                    connect_timeout: float) -> None:
     """Entry point of one client process: its share of the clients in one asyncio loop."""
@@ -213,7 +218,7 @@ async def _run_clients(urls, slug, conn, received, connect_concurrency, connect_
             started = time.perf_counter()
             try:
                 await client.connect(url, transports=["websocket"], wait_timeout=connect_timeout)
-                reply = await client.call("join", {"wijk": slug}, timeout=connect_timeout)
+                reply = await client.call("join", room_of(slug), timeout=connect_timeout)
                 if not (isinstance(reply, dict) and reply.get("ok")):
                     raise RuntimeError(f"join refused: {reply!r}")
                 return time.perf_counter() - started
@@ -265,15 +270,17 @@ def warm_up(servers: list[dict], slug: str) -> None:
     for server in servers:
         client = socketio.Client(reconnection=False)
         client.connect(server["base"], transports=["websocket"], wait_timeout=10)
-        if not client.call("join", {"wijk": slug}, timeout=10).get("ok"):
+        if not client.call("join", room_of(slug), timeout=10).get("ok"):
             raise RuntimeError(f"warm-up join refused on {server['base']}")
         client.disconnect()
 
 
-def post_comment(base: str, post_id: int, headers: dict, body: str) -> tuple[float, float, int]:
+def post_comment(base: str, post_id: int, headers: dict, body: str, path: str | None = None
+                 ) -> tuple[float, float, int]:
+    """POST one comment (or, with `path`, one message of a spreekuur: bench/spreekuur.py); its id is the comment's."""
     sent = time.time()
-    response = requests.post(f"{base}/api/v1/posts/{post_id}/comments", json={"body": body}, headers=headers,
-                             timeout=10)
+    response = requests.post(base + (path or f"/api/v1/posts/{post_id}/comments"), json={"body": body},
+                             headers=headers, timeout=10)
     done = time.time()
     if response.status_code != 201:
         raise RuntimeError(f"POST comment answered {response.status_code}: {response.text[:200]}")
@@ -306,7 +313,8 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
         result["gunicorn_cmd"] = [s["cmd"] for s in servers]
         headers = {"Authorization": f"Bearer {setup['token']}"}
         warm_up(servers, setup["slug"])
-        post_comment(servers[0]["base"], setup["post_id"], headers, "Bench-live opwarmen (telt niet mee).")
+        post_comment(servers[0]["base"], setup["post_id"], headers, "Bench-live opwarmen (telt niet mee).",
+                     setup.get("path"))
         time.sleep(0.5)
         before = server_usage(servers)
 
@@ -364,7 +372,7 @@ def measure(scenario: str, n_clients: int, args, env: dict, tmp: Path, setup: di
         for i in range(args.comments):
             sent, done, comment_id = post_comment(
                 servers[0]["base"], setup["post_id"], headers,
-                f"Bench-live reactie {i + 1} van {args.comments}: wie komt er zaterdag helpen?")
+                f"Bench-live reactie {i + 1} van {args.comments}: wie komt er zaterdag helpen?", setup.get("path"))
             sends[comment_id] = sent
             post_ms.append((done - sent) * 1000)
             time.sleep(max(0.0, args.interval - (time.time() - sent)))

@@ -184,3 +184,33 @@ def test_chat_messages_notify_nobody_only_the_summary_does(hold, clock, make_use
     told = db.session.scalars(select(Notification.user_id).where(Notification.kind == "summary")).all()
     assert sorted(told) == sorted({anna.id, bert.id, poster.id})  # not the host who wrote it
     assert db.session.scalar(select(Notification.id).where(Notification.kind != "summary")) is None
+
+
+def test_a_transcript_of_2000_messages_in_the_same_queries_as_of_20(hold, clock, make_user, app, client):
+    """The photos of comments used to be loaded 500 at a time: a long transcript ran more queries."""
+    from sqlalchemy import insert
+
+    conversation, host, _poster = hold(slow_mode_seconds=0)
+    clock.ended(conversation)
+    people = [make_user(f"Bewoner {i}").id for i in range(5)]
+
+    def add(start: int, n: int) -> None:  # rows, as the page reads them (writing goes through `say` elsewhere)
+        for i in range(start, start + n):
+            comment_id = db.session.execute(insert(Comment).values(
+                post_id=conversation.post_id, author_id=people[i % 5], body=f"Vraag {i}",
+                body_html=f"<p>Vraag {i}</p>", status="published", seq=0)).inserted_primary_key[0]
+            db.session.execute(insert(Entry).values(comment_id=comment_id, conversation_id=conversation.id,
+                                                    user_id=people[i % 5], kind="question", votes=i % 3))
+        db.session.commit()
+
+    def queries():
+        with count_queries(app) as statements:
+            page = client.get(f"/spreekuur/{conversation.id}")
+        assert page.status_code == 200
+        return len(statements), page.text.count('class="message ')
+
+    add(0, 20)
+    few, shown = queries()
+    assert shown == 20
+    add(20, 1980)
+    assert queries() == (few, 2000)
