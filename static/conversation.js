@@ -27,7 +27,7 @@
   var socket = window.wijkSocket || io({ transports: ["websocket"] });
   var paused = false;
   var waiting = [];
-  var kinds = {};  // comment id -> entry kind, from entry_updated
+  var kinds = {};  // comment id -> the latest entry_updated (kind, stance, votes), also of messages held back
   var endedText = kind === "debat" ? text.debate_ended : text.ended;
 
   // --- announcing, politely and not too often ----------------------------------------------------------
@@ -113,6 +113,7 @@
     if (document.getElementById("c" + data.id) || data.status !== "published") { return; }
     if (paused && !quietly) { waiting.push(data); showWaiting(); return; }
     messages.appendChild(messageItem(data));
+    if (kinds[data.id]) { updateEntry(kinds[data.id]); }  // what it is arrived while it was held back (Pause)
     if (!quietly && data.author.id !== me) {
       var said = kind === "debat" && !data.parent_id ? text.new_argument :
         data.author.id === hostId && data.parent_id ? text.new_answer : text.new_message;
@@ -188,7 +189,7 @@
   }
 
   function updateEntry(data) {
-    kinds[data.comment_id] = data.kind;
+    kinds[data.comment_id] = data;
     var message = document.getElementById("c" + data.comment_id);
     if (message) {
       var label = message.querySelector(".entry-kind");

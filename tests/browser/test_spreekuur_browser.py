@@ -119,6 +119,7 @@ def test_spreekuur_with_the_wethouder_and_a_debate_closed_with_conclusions(new_c
     laptop.keyboard.press("Enter")
     expect(laptop.locator("#messages li.by-host", has_text="zeven jaar")
            .locator(".host-badge")).to_contain_text(FUNCTION)
+    expect(laptop.locator("#messages li.by-host .entry-kind")).not_to_be_empty()  # what it is, also after Pause
     expect(laptop.locator(f"#q{qid}")).to_have_class("question answered")
     expect(laptop.locator("#live-announcer")).not_to_be_empty()
     shoot(laptop, "spreekuur-laptop-answered", publish="spreekuur.png")
