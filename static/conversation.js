@@ -231,7 +231,7 @@
     pausedNote.textContent = paused ? text.paused.replace("{n}", waiting.length) : "";
   }
 
-  if (pauseButton) {
+  if (pauseButton && root.dataset.state !== "ended") {  // nothing new arrives in a closed one
     pauseButton.hidden = false;
     pauseButton.addEventListener("click", function () {
       paused = !paused;
