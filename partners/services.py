@@ -58,8 +58,12 @@ def _checked_policy_url(fields, url: str | None) -> str | None:
     """A web address (http or https, with a host), or None when left empty; an error on `policy_url` otherwise."""
     if not url:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. "http://[abc": an IPv6 address never closed
+        host = None
+    if host is None or parts.scheme not in ("http", "https") or any(c.isspace() for c in url):
         fields.error("policy_url", _("Give a web address that starts with https://."))
         return None
     return url

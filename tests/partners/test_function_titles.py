@@ -73,7 +73,7 @@ def test_only_the_organisations_admin_sets_functions_through_the_api(make_user, 
 def test_the_integrity_policy_is_linked_from_the_organisations_page(make_user, make_wijk, make_org, client):
     wijk, org, admin, wethouder, resident = _gemeente(make_user, make_wijk, make_org)
     as_admin = Api(client, admin)
-    for bad in ("javascript:alert(1)", "www.waalwijk.nl", "https://", "https://exa mple.nl"):
+    for bad in ("javascript:alert(1)", "www.waalwijk.nl", "https://", "https://exa mple.nl", "http://[abc"):
         refused = as_admin.patch("/api/v1/organisations/gemeente", json={"policy_url": bad})
         assert refused.status_code == 422 and "policy_url" in refused.json["error"]["fields"], bad
     assert Api(client, wethouder).patch("/api/v1/organisations/gemeente",
