@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from core.extensions import db
 from core.markup import PHONE_PATTERN
@@ -131,14 +132,15 @@ def week_window(now: datetime) -> tuple[datetime, datetime]:
 
 
 def coming_events(wijk, start: datetime, end: datetime, limit: int) -> list[Post]:
-    """Published events and wijkschouwen that start before `end` and have not ended at `start`, soonest first.
+    """Published events and wijkschouwen that start before `end` and have not ended at `start`, soonest first
+    (without their photos: the flyer prints text and a QR code).
 
     (wijken.feeds.upcoming_events lists the whole agenda, latest first: not this week's.)
     """
     return list(db.session.scalars(
         select(Post).where(Post.wijk_id == wijk.id, Post.kind.in_(EVENT_KINDS), Post.status == "published",
                            Post.starts_at < end, func.coalesce(Post.ends_at, Post.starts_at) >= start)
-        .order_by(Post.starts_at, Post.id).limit(limit)).unique())
+        .order_by(Post.starts_at, Post.id).limit(limit).options(lazyload(Post.photos))).unique())
 
 
 def top_posts(wijk, now: datetime, limit: int) -> list[Post]:
@@ -154,7 +156,7 @@ def top_posts(wijk, now: datetime, limit: int) -> list[Post]:
                Post.kind.not_in(EVENT_KINDS + WARNING_KINDS),
                or_(Post.expires_at.is_(None), Post.expires_at > now))
         .order_by(Post.pinned.desc(), score.desc(), Post.created_at.desc(), Post.id.desc())
-        .limit(limit)).unique())
+        .limit(limit).options(lazyload(Post.photos))).unique())
 
 
 def wijk_url(wijk) -> str:

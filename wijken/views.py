@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from accounts.auth import api_user
 from accounts.idempotency import run_once
 from accounts.services import set_locale
-from core.errors import AppError, Conflict, PermissionDenied, ValidationError, require
+from core.errors import AppError, Conflict, ValidationError, require
 from core.extensions import db
 from core.i18n import LANGUAGES
 from core.ratelimits import write_limit as rate_limit_writes
@@ -342,7 +342,7 @@ def comment(slug, post_id):
             created = services.add_comment(current_user, post, {
                 "body": form.body.data, "parent_id": form.parent_id.data,
                 "organisation": request.form.get("organisation") or None}, _photos())
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:  # a refusal (muted, outside a window) is the 403 page keeping the text
             flash(exc.summary, "error")
         else:
             return back_to(post, f"#c{created.id}")

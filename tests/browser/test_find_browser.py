@@ -1,6 +1,4 @@
 """Find my wijk by postcode and search, on a 390 px phone, with the keyboard only."""
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
@@ -47,8 +45,7 @@ def test_postcode_to_wijk_with_the_keyboard_on_a_phone(new_context, waalwijk, sh
     page.keyboard.press("Enter")
     page.wait_for_url("**/w/waalwijk")
     expect(page.locator("h1")).to_contain_text("Waalwijk")
-    shot = shoot(page, "postcode-found")
-    shutil.copy(shot, "/tmp/shots19/postcode-found.png")
+    shoot(page, "postcode-found")
 
 
 def test_search_with_the_keyboard_on_a_phone(new_context, waalwijk, make_user, make_post, shoot):
@@ -65,8 +62,7 @@ def test_search_with_the_keyboard_on_a_phone(new_context, waalwijk, make_user, m
     page.wait_for_url("**/zoeken?**")
     expect(page.locator(".hit mark").first).to_have_text("klusjesman")
     expect(page.locator("#wijk")).to_have_value("waalwijk")
-    shot = shoot(page, "search-results")
-    shutil.copy(shot, "/tmp/shots19/search-results.png")
+    shoot(page, "search-results")
     tab_to(page, ".hit h3 a")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/w/waalwijk/p/{post.id}#comment-*")
