@@ -95,7 +95,6 @@ def test_the_header_is_compact_and_the_first_post_shows_on_the_first_screen(new_
         header = page.locator("header.site-header").bounding_box()
         assert header["height"] <= HEADER_MAX, header
         first = page.locator("#feed article h3").first.bounding_box()
-        shoot(page, "dbg")
         assert first["y"] + first["height"] < PHONE["height"], first
         shoot(page, "wijk-first-screen")
     # every item of the menu can still be reached
