@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from accounts.auth import register_api
 from participation.tools import Tool, register_tool
 
-from . import api, personal_data, views  # noqa: F401  (personal_data: registers)
+from . import api, forms, personal_data, views  # noqa: F401  (personal_data: registers)
 from .permissions import TEMPLATE_PREDICATES
 from .services import define, describe, results
 
 register_tool(Tool("moodboard", _l("Moodboard"), define=define, page="moodboard/_board.html", context=views.context,
-                   describe=describe, results=results))
+                   describe=describe, results=results, form="moodboard/_edit_board.html",
+                   form_values=forms.board_values, read_form=forms.read_board))
 
 
 def init_app(app) -> None:
