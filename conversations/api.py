@@ -16,7 +16,7 @@ limited = write_limit(lambda: f"user:{api_user().id}")
 TAG = "conversations"
 WRITES = (400, 401, 404, 409, 413, 422, 429)
 path_parameter("conversation_id", {"type": "integer"}, "The spreekuur's or debate's id.")
-path_parameter("comment_id", {"type": "integer"}, "The message's (comment's) id.")
+# `comment_id` (a message is a comment of the post) is the wijken API's shared path parameter.
 REFUSALS = ("409 `not_started` (with `retry_at`) or `ended` outside the window, 403 `muted` for a mute for the "
             "session, 429 `slow_mode` (with `retry_at`) when written again too soon.")
 

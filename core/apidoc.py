@@ -127,8 +127,12 @@ def _plain_schema(schema) -> dict:
 
 
 def path_parameter(name: str, schema, description: str) -> None:
-    """A path parameter shared by several operations (`#/components/parameters/{name}`)."""
-    PATH_PARAMETERS[name] = _parameter(name, "path", schema, description, True)
+    """A path parameter shared by several operations (`#/components/parameters/{name}`), declared once: the
+    document must not depend on which area was imported last."""
+    parameter = _parameter(name, "path", schema, description, True)
+    if PATH_PARAMETERS.get(name, parameter) != parameter:
+        raise ValueError(f"path parameter {name!r} is declared twice, differently")
+    PATH_PARAMETERS[name] = parameter
 
 
 def shared_query(name: str, schema, description: str) -> dict:

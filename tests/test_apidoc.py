@@ -46,3 +46,11 @@ def test_limits_come_from_the_schemas():
     assert spec["PostCreate"]["properties"]["title"]["maxLength"] == TITLE_MAX
     assert spec["CommentCreate"]["properties"]["body"]["maxLength"] == COMMENT_MAX
     assert spec["FlagCreate"]["properties"]["text"]["maxLength"] == FLAG_TEXT_MAX
+
+
+def test_a_shared_path_parameter_is_declared_once():
+    from core.apidoc import PATH_PARAMETERS, path_parameter
+
+    path_parameter("comment_id", {"type": "integer"}, PATH_PARAMETERS["comment_id"]["description"])  # the same: fine
+    with pytest.raises(ValueError, match="declared twice"):
+        path_parameter("comment_id", {"type": "integer"}, "Another description.")
