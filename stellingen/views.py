@@ -93,7 +93,8 @@ def review(participation_id):
                   "success")
         return redirect(url_for("stellingen.review", participation_id=participation.id))
     return render_template("stellingen/review.html", p=participation,
-                           pending=services.statements(current_user, participation, "pending"))
+                           pending=services.statements(current_user, participation, "pending"),
+                           hidden=services.statements(current_user, participation, "hidden"))
 
 
 @bp.get("/doe-mee/<int:participation_id>/export/<name>.csv")

@@ -105,3 +105,18 @@ def test_the_report_form_on_an_idea_page(api, world):
     sent = client.post("/w/besoijen/melden", data={"target": "idea", "id": idea["id"], "reason": "spam"})
     assert sent.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Flag).where(Flag.target_type == "idea")) == 1
+
+
+def test_a_hidden_stelling_is_restored_from_the_review_page(api, world):
+    pid = open_set(api, world, wijken=["besoijen"])
+    statement = api.as_user(world.anna).post(f"/api/v1/participations/{pid}/statements",
+                                             json={"text": "Meer bankjes langs de Maas."}).json
+    api.as_user(world.poster).post(f"/api/v1/statements/{statement['id']}/review", json={"action": "approve"})
+    assert act(api, world.coordinator, action="hide", target="statement", id=statement["id"]).status_code == 200
+    client = log_in(api.client, world.coordinator)
+    page = client.get(f"/doe-mee/{pid}/stellingen/beoordelen").text
+    assert "Meer bankjes langs de Maas." in page and 'name="target" value="statement"' in page
+    restored = client.post("/moderatie/acties", data={"action": "restore", "target": "statement",
+                                                      "id": statement["id"], "reason": "Toch in orde"})
+    assert restored.status_code == 302
+    assert api.get(f"/api/v1/statements/{statement['id']}").json["status"] == "approved"
