@@ -23,7 +23,7 @@ from core.urls import external_url
 from demo.agenda import create_agenda
 from demo.budgets import create_budgets
 from demo.ideas import create_ideas
-from demo.meldingen import create_meldingen
+from demo.meldingen import create_meldingen, create_questions
 from demo.places import load_demo_places
 from demo.postcodes import load_demo_postcodes
 from demo.spreekuur import create_conversations
@@ -450,6 +450,7 @@ def load_demo(now: datetime | None = None) -> None:
     create_poll(users, now)
     create_moodboard(users, now)
     create_meldingen(users, wijken, now)
+    create_questions(users, wijken, now)
     create_ideas(users, now)
     create_stellingen(users, now)
     create_agenda(users, wijken, now)

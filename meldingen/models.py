@@ -1,6 +1,6 @@
 """Meldingen (reports about the public space): the categories of a municipality, the meldingen with their point,
 state and clocks, every status change, who follows a melding, and the organisations' outgoing webhooks."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,6 +36,7 @@ class Report(db.Model):
         # An organisation's inbox and scorecard.
         Index("ix_report_organisation", "organisation_id", "open", "created_at"),
         Index("ix_report_wijk_created", "wijk_id", "created_at"),
+        Index("ix_report_organisation_created", "organisation_id", "created_at"),  # its scorecard
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
@@ -58,6 +59,8 @@ class Report(db.Model):
     first_reaction_at: Mapped[datetime | None]  # the handler's first status change
     closed_at: Mapped[datetime | None]  # first afgehandeld
     within_target: Mapped[bool | None]  # closed by due_at
+    reaction_minutes: Mapped[int | None]  # from created_at to first_reaction_at (the scorecards' medians)
+    closed_minutes: Mapped[int | None]  # from created_at to closed_at
     satisfied: Mapped[bool | None]
     satisfaction_reason: Mapped[str | None] = mapped_column(String(1000))
     source: Mapped[str] = mapped_column(String(16), default="web")  # web, api, post, comment, question
@@ -127,3 +130,76 @@ class WebhookDelivery(db.Model):
     sent_at: Mapped[datetime | None]
 
     webhook: Mapped[Webhook] = relationship()
+
+
+# --- webcare: questions to an organisation ---------------------------------------------------------------------
+
+class WebcareSettings(db.Model):
+    """An organisation's webcare clock: a first reaction within `first_reaction_hours` business hours (its opening
+    hours on working days) and an answer within `answer_days` working days. Without a row: the defaults."""
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    first_reaction_hours: Mapped[int] = mapped_column(default=8)
+    answer_days: Mapped[int] = mapped_column(default=5)
+    opens: Mapped[time] = mapped_column(default=time(9))
+    closes: Mapped[time] = mapped_column(default=time(17))
+
+
+class Question(db.Model):
+    """A resident's question to an organisation serving the wijk. Public: a wijk post of kind `vraag` whose thread
+    holds the answers (as the organisation, with its badge); private (personal data): no post, only the asker and
+    the organisation's staff see it. The clocks are stored when they stop; the scorecards read them."""
+    __table_args__ = (
+        # The organisation's inbox (open first by id) and its scorecard (by created_at).
+        Index("ix_question_organisation_open", "organisation_id", "open", "id"),
+        Index("ix_question_organisation_created", "organisation_id", "created_at"),
+        Index("ix_question_wijk_created", "wijk_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    asker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(140))
+    body: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open, answered, accepted, converted
+    open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reaction_due_at: Mapped[datetime]  # first_reaction_hours business hours from created_at
+    answer_due_at: Mapped[datetime]  # answer_days working days from created_at
+    # The clocks, stored when they stop: a holding reply stops the first one only.
+    first_reaction_at: Mapped[datetime | None]
+    reaction_minutes: Mapped[int | None]  # business minutes to the first reaction
+    reaction_in_time: Mapped[bool | None]
+    answered_at: Mapped[datetime | None]
+    answer_in_time: Mapped[bool | None]
+    accepted_reply_id: Mapped[int | None]  # one of its replies (no key: the replies point here)
+    accepted_at: Mapped[datetime | None]
+
+    wijk: Mapped[Wijk] = relationship()
+    organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+    asker: Mapped[User | None] = relationship(foreign_keys=[asker_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    post: Mapped[Post | None] = relationship()
+    replies: Mapped[list["QuestionReply"]] = relationship(
+        order_by="QuestionReply.id", cascade="all, delete-orphan", back_populates="question",
+        foreign_keys="QuestionReply.question_id")
+
+
+class QuestionReply(db.Model):
+    """A reply by the organisation's staff (as the organisation); `holding` ("we zoeken het uit") is a first
+    reaction, not an answer. On a public question it is also a comment in the post's thread."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    holding: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="replies", foreign_keys=[question_id])
+    author: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()

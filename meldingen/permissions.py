@@ -52,5 +52,43 @@ def can_convert(user, item) -> bool:
     return item.author_id == user.id or bool(posting_organisations(user, post.wijk))
 
 
+
+
+# --- webcare ---------------------------------------------------------------------------------------------------
+
+def can_ask(user, wijk) -> bool:
+    """A verified resident, not muted in the wijk, may ask an organisation serving it a question."""
+    return is_verified(user) and not user.is_service and not muted_until(user, wijk)
+
+
+def is_asker(user, question) -> bool:
+    return is_user(user) and question.asker_id == user.id
+
+
+def is_webcare_staff(user, question) -> bool:
+    """Staff (poster, moderator, admin) of the organisation asked, and site admins."""
+    return is_admin(user) or membership_role(user, question.organisation) in POSTING_ROLES
+
+
+def can_view_question(user, question) -> bool:
+    """A public question whose post is visible; a private one only for the asker and the organisation."""
+    if is_asker(user, question) or is_webcare_staff(user, question):
+        return True
+    return not question.private and question.post is not None and question.post.status == "published"
+
+
+def can_accept_answer(user, question) -> bool:
+    """The asker, once the organisation gave an answer (not only a holding reply) and none is marked yet."""
+    return (is_asker(user, question) and question.accepted_reply_id is None and question.state != "converted"
+            and any(not r.holding for r in question.replies))
+
+
+def can_convert_question(user, question) -> bool:
+    """The asker or the organisation's staff, while it is not a melding yet."""
+    return (question.report_id is None and is_verified(user) and not user.is_service
+            and (is_asker(user, question) or is_webcare_staff(user, question)))
+
+
 TEMPLATE_PREDICATES = {f.__name__: f for f in (
-    can_report, is_handler, is_reporter, can_follow_report, can_answer_satisfaction, can_convert)}
+    can_report, is_handler, is_reporter, can_follow_report, can_answer_satisfaction, can_convert, can_ask, is_asker,
+    is_webcare_staff, can_view_question, can_accept_answer, can_convert_question)}

@@ -1,5 +1,7 @@
 """What meldingen keep about a person: their meldingen (exported); on deletion a private melding's text and spot
-description go (the melding stays for the handler and the figures, without its reporter), and what they follow."""
+description go (the melding stays for the handler and the figures, without its reporter), and what they follow.
+Their questions to organisations likewise: exported; on deletion a private question's text goes, a public one stays
+(its post follows the posts' own rule) without its asker."""
 from sqlalchemy import select, update
 
 from accounts.models import User
@@ -7,7 +9,7 @@ from accounts.personal_data import delete_rows, erases, exports
 from core.extensions import db
 from core.timeutil import isoformat
 
-from .models import Report, ReportFollower
+from .models import Question, Report, ReportFollower
 
 
 @exports("meldingen")
@@ -26,3 +28,18 @@ def _forget_reporter(user: User, content: str) -> None:
     db.session.execute(update(Report).where(Report.reporter_id == user.id).values(reporter_id=None)
                        .execution_options(synchronize_session=False))
     delete_rows(user, ReportFollower)
+
+
+@exports("questions")
+def _questions(user: User) -> list[dict]:
+    return [{"id": q.id, "organisation": q.organisation.name, "title": q.title, "body": q.body, "private": q.private,
+             "state": q.state, "created_at": isoformat(q.created_at)}
+            for q in db.session.scalars(select(Question).where(Question.asker_id == user.id).order_by(Question.id))]
+
+
+@erases
+def _forget_asker(user: User, content: str) -> None:
+    db.session.execute(update(Question).where(Question.asker_id == user.id, Question.private.is_(True))
+                       .values(body="", title="…").execution_options(synchronize_session=False))
+    db.session.execute(update(Question).where(Question.asker_id == user.id).values(asker_id=None)
+                       .execution_options(synchronize_session=False))

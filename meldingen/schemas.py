@@ -4,10 +4,14 @@ from typing import Any
 
 from pydantic import Field
 
-from core.schemas import Choice, Moment, Schema, Text, Timestamp, YesNo
+from core.schemas import Choice, Moment, Schema, Text, Timestamp, WholeNumber, YesNo
 from partners.schemas import OrganisationBrief
 
 from .services import BODY_MAX, PLACE_MAX, REASON_MAX, TEXT_MAX
+from .webcare import BODY_MAX as QUESTION_BODY_MAX
+from .webcare import REPLY_MAX
+from .webcare import STATES as QUESTION_STATES
+from .webcare import TITLE_MAX as QUESTION_TITLE_MAX
 from .webhooks import URL_MAX
 from .workflow import STATES
 
@@ -110,3 +114,114 @@ class Webhook(Schema):
     url: str
     secret: str = Field(description="The HMAC-SHA256 key of the `Wijkpagina-Signature` header.")
     active: bool
+
+
+# --- webcare and scorecards ------------------------------------------------------------------------------------
+
+class QuestionCreate(Schema):
+    wijk: Text(64, required=True, description="Slug of a wijk the organisation serves (else 422).")
+    title: Text(QUESTION_TITLE_MAX, required=True, description="The question in one line.")
+    body: Text(QUESTION_BODY_MAX, required=True, multiline=True, description="The question (Markdown).")
+    private: YesNo = Field(False, description="Holds personal data: no post, only the asker and the organisation's "
+                                              "staff see it.")
+
+
+class QuestionReplyCreate(Schema):
+    body: Text(REPLY_MAX, required=True, multiline=True, description="The answer, shown as the organisation.")
+    holding: YesNo = Field(False, description="A holding reply (\"we zoeken het uit\"): stops the first-reaction "
+                                              "clock only; the question stays open.")
+
+
+class QuestionAssign(Schema):
+    assignee: int | None = Field(description="A user id of the organisation's posting staff, or null.")
+
+
+class QuestionAccept(Schema):
+    reply: int = Field(description="The id of one of the organisation's answers (not a holding reply).")
+
+
+class QuestionReply(Schema):
+    id: int
+    body: str
+    holding: bool
+    comment_id: int | None = Field(description="The same reply in the public question's thread.")
+    organisation: OrganisationBrief | None
+    created_at: Timestamp
+
+
+class Assignee(Schema):
+    id: int
+    name: str
+
+
+class Question(Schema):
+    id: int
+    post_id: int | None = Field(description="The public question's wijk post; null when private.")
+    wijk: str
+    organisation: OrganisationBrief
+    title: str
+    body: str
+    private: bool
+    state: Choice(QUESTION_STATES)
+    open: bool
+    created_at: Timestamp
+    reaction_due_at: Timestamp = Field(description="The first-reaction target, in the organisation's business hours.")
+    answer_due_at: Timestamp = Field(description="The answer target, in working days.")
+    first_reaction_at: Timestamp | None
+    answered_at: Timestamp | None
+    accepted_reply_id: int | None = Field(description="The answer the asker marked \"dit helpt\".")
+    report_id: int | None = Field(description="The melding it became.")
+    replies: list[QuestionReply]
+    assignee: Assignee | None = Field(None, description="The organisation's staff only.")
+
+
+class QuestionList(Schema):
+    items: list[Question]
+    next: int | None = Field(description="Pass as `before` for the next page.")
+
+
+class WebcareSettings(Schema):
+    first_reaction_hours: WholeNumber(1, 200, required=True, description="Business hours to a first reaction.")
+    answer_days: WholeNumber(1, 60, required=True, description="Working days to an answer.")
+    opens: Text(5, required=True, description="Business hours start, HH:MM (Amsterdam).")
+    closes: Text(5, required=True, description="Business hours end, HH:MM, after `opens`.")
+
+
+class QuestionFigures(Schema):
+    count: int
+    share_reacted_in_time: float | None = Field(description="0-1 of the questions reacted to or past their target.")
+    median_hours_to_first_reaction: float | None = Field(description="Business hours.")
+    p90_hours_to_first_reaction: float | None
+    answered: int
+    share_accepted: float | None = Field(description="0-1 of the answered questions marked \"dit helpt\".")
+
+
+class ReportFigures(Schema):
+    count: int
+    closed: int
+    share_closed_in_time: float | None = Field(description="Null below 5 afgehandelde meldingen.")
+    median_days_to_first_reaction: float | None
+    p90_days_to_first_reaction: float | None
+    median_days_to_closed: float | None
+    p90_days_to_closed: float | None
+    share_satisfied: float | None = Field(description="0-1 of the reporters who answered \"tevreden?\".")
+
+
+class ScorecardWindow(Schema):
+    days: int
+    questions: QuestionFigures
+    meldingen: ReportFigures
+
+
+class Promises(Schema):
+    due: int
+    kept: int
+    share_kept: float | None
+
+
+class Scorecard(Schema):
+    windows: list[ScorecardWindow]
+    promises: Promises | None = Field(description="Participations' feedback promises kept on time; organisations "
+                                                  "only.")
+    responds_fast: bool = Field(description="\"Reageert snel\": 90 % within target over 90 days, from 10 "
+                                            "questions.")

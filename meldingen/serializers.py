@@ -61,3 +61,27 @@ def webhook_payload(report, event: str) -> dict:
     """What a back office hears: the melding in full (it is the handler's), with its link."""
     return {"event": event, "melding": report_json(report, full=False) | {
         "url": external_url("wijken.post", slug=report.wijk.slug, post_id=report.post_id)}}
+
+
+def settings_json(settings) -> dict:
+    return {"first_reaction_hours": settings.first_reaction_hours, "answer_days": settings.answer_days,
+            "opens": settings.opens.strftime("%H:%M"), "closes": settings.closes.strftime("%H:%M")}
+
+
+def question_json(question, *, staff: bool) -> dict:
+    """A question for someone who may see it; the organisation's staff also see whom it is assigned to."""
+    data = {"id": question.id, "post_id": question.post_id, "wijk": question.wijk.slug,
+            "organisation": organisation_brief(question.organisation), "title": question.title,
+            "body": question.body, "private": question.private, "state": question.state, "open": question.open,
+            "created_at": isoformat(question.created_at), "reaction_due_at": isoformat(question.reaction_due_at),
+            "answer_due_at": isoformat(question.answer_due_at),
+            "first_reaction_at": isoformat(question.first_reaction_at),
+            "answered_at": isoformat(question.answered_at), "accepted_reply_id": question.accepted_reply_id,
+            "report_id": question.report_id,
+            "replies": [{"id": r.id, "body": r.body, "holding": r.holding, "comment_id": r.comment_id,
+                         "organisation": organisation_brief(r.organisation), "created_at": isoformat(r.created_at)}
+                        for r in question.replies]}
+    if staff:
+        data["assignee"] = ({"id": question.assignee.id, "name": question.assignee.display_name}
+                            if question.assignee else None)
+    return data

@@ -293,9 +293,10 @@ def _move(report: Report, actor, to_state: str, text: str, *, organisation=None,
         if organisation is not None:
             report.organisation = organisation
         if not by_reporter and report.first_reaction_at is None:
-            report.first_reaction_at = now
+            report.first_reaction_at, report.reaction_minutes = now, _minutes(report.created_at, now)
         if to_state == "afgehandeld" and report.closed_at is None:
             report.closed_at, report.within_target = now, now <= report.due_at
+            report.closed_minutes = _minutes(report.created_at, now)
         db.session.add(update)
         if not report.private and report.post is not None:
             update.comment_id = _thread_entry(report, update, actor, by_reporter).id
@@ -306,6 +307,10 @@ def _move(report: Report, actor, to_state: str, text: str, *, organisation=None,
             _tell_staff(report, message)
         webhooks.announce(report, "melding.status_changed")
     return update
+
+
+def _minutes(start, end) -> int:
+    return max(0, int((end - start).total_seconds() // 60))
 
 
 def _thread_entry(report: Report, update: ReportUpdate, actor, by_reporter: bool) -> Comment:

@@ -162,21 +162,27 @@ def convert(slug, what, item_id):
     post = item.post if isinstance(item, Comment) else item
     if item is None or post.wijk.slug != slug or not can_view(current_user, item):
         abort(404)
+    return report_form(slug, item, lambda data: services.convert(current_user, item, data))
+
+
+def report_form(slug, converting, make):
+    """The report form for something that becomes a melding (a post, a comment, a question): its text comes along;
+    `make(data)` makes the melding."""
     wijk = _wijk_with_geometry(slug)
     data = {name: request.form.get(name, "") for name in FORM_FIELDS} | {"private": "private" in request.form}
-    data["body"] = data["body"] or item.body
+    data["body"] = data["body"] or converting.body
     errors = {}
     if request.method == "POST":
         try:
-            report = services.convert(current_user, item, data)
+            report = make(data)
         except ValidationError as exc:
             errors = exc.fields
             flash(exc.message, "error")
         else:
             flash(_("This is now a melding for %(organisation)s.", organisation=report.organisation.name), "success")
             return redirect(services.link(report))
-    return render_template("meldingen/new.html", wijk=wijk, data=data, errors=errors, similar=[], converting=item,
-                           categories=services.categories_for(wijk), map=svg_map([wijk])), \
+    return render_template("meldingen/new.html", wijk=wijk, data=data, errors=errors, similar=[],
+                           converting=converting, categories=services.categories_for(wijk), map=svg_map([wijk])), \
         422 if errors else 200
 
 

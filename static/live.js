@@ -258,6 +258,23 @@
     }
   }
 
+  // A melding's panel on its post page: the status line, the strip and the followers follow the handler live.
+  function setReportStatus(data) {
+    if (!postId || data.post_id !== postId) { return; }
+    var now = $("[data-report-state]");
+    if (now) { now.textContent = now.dataset.now.replace("{state}", data.state_label); }
+    var followers = $("[data-report-followers]");
+    if (followers) { followers.textContent = data.follower_count; }
+    var steps = document.querySelectorAll(".status-strip [data-step]");
+    var reached = -1;
+    Array.prototype.forEach.call(steps, function (step, i) { if (step.dataset.step === data.state) { reached = i; } });
+    if (reached < 0) { return; }
+    Array.prototype.forEach.call(steps, function (step, i) {
+      step.className = i < reached ? "done" : (i === reached ? "current" : "");
+      if (i === reached) { step.setAttribute("aria-current", "step"); } else { step.removeAttribute("aria-current"); }
+    });
+  }
+
   var handlers = {
     post_created: function (data) {
       if (isGone(data) || postId || card(data.id)) { return; }
@@ -283,7 +300,8 @@
       if (postId) { syncComment(data, false); } else { bumpCommentCount(data.post_id, -1); }
     },
     reaction_changed: function (data) { setReactions(data.post_id, data.reactions); },
-    rsvp_changed: setRsvp
+    rsvp_changed: setRsvp,
+    report_status_changed: setReportStatus
   };
 
   function handle(name, data) {

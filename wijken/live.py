@@ -34,10 +34,15 @@ PRUNE_EVERY = 200  # every so many events, a wijk's log drops rows past the rete
 MAX_SLUG = 80
 
 
+_OWN_EVENTS = len(EVENT_NAMES)
+
+
 def register_event(name: str) -> None:
-    """A higher area's live event in the wijk log (its name joins the log's documented shape)."""
+    """A higher area's live event in the wijk log (its name joins the log's documented shape). The registered
+    names are kept sorted after the wijk's own, so the document does not depend on the order areas were imported."""
     if name not in EVENT_NAMES:
         EVENT_NAMES.append(name)
+        EVENT_NAMES[_OWN_EVENTS:] = sorted(EVENT_NAMES[_OWN_EVENTS:])
 
 
 def next_seq(wijk) -> int:
