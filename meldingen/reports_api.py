@@ -13,8 +13,10 @@ from core.extensions import db
 from core.ratelimits import write_limit
 from core.urls import external_url
 from core.validation import Fields
+from media.services import accepts_images
 from partners.permissions import POSTING_ROLES, can_manage_organisation, membership_role
 from partners.services import organisation_by_slug
+from wijken.api import body_and_photos
 from wijken.feeds import parse_before, parse_limit
 from wijken.geo import read_point
 from wijken.models import Comment, Post
@@ -52,13 +54,18 @@ def categories(slug):
 
 @operation(bp, "post", "/wijken/<slug>/reports", "createReport", "Report a problem at a spot in the wijk", tag=TAG,
            ok=schemas.Report, status=201, body=schemas.ReportCreate, errors=WRITES,
+           multipart=schemas.ReportCreateWithPhoto,
            description="422 with the reason for a spot outside the wijk (`lat`), an unknown category (`category`) "
                        "or a missing text; nothing is stored. Check `GET /reports/nearby` first: following an open "
                        "melding at the same spot (+1) helps more than a second one.")
 @token_required
 @limited
+@accepts_images(services.PHOTOS_PER_REPORT)
 def create(slug):
-    return _shown(services.create_report(api_user(), wijk_by_slug(slug), json_body()), 201)
+    data, photos = body_and_photos()
+    if request.mimetype == "multipart/form-data" and "private" in data:  # a form part is text: "true" or "false"
+        data["private"] = {"true": True, "false": False}.get(data["private"], data["private"])
+    return _shown(services.create_report(api_user(), wijk_by_slug(slug), data, photos=photos), 201)
 
 
 @operation(bp, "get", "/wijken/<slug>/reports", "listReports", "The wijk's public meldingen, newest first", tag=TAG,
@@ -85,8 +92,9 @@ def _page(reports, limit: int):
            ok=schemas.FeatureCollection, errors=(404,))
 def report_map(slug):
     wijk = wijk_by_slug(slug)
-    features = [feature(r, external_url("wijken.post", slug=wijk.slug, post_id=r.post_id))
-                for r in services.open_reports(wijk, limit=10_000)]
+    link = external_url("wijken.post", slug=wijk.slug, post_id=0)[:-1]  # the post's id goes at the end
+    labels = {state: workflow.label(state) for state in workflow.STATES}
+    features = [feature(row, f"{link}{row.post_id}", labels.__getitem__) for row in services.map_rows(wijk)]
     response = jsonify({"type": "FeatureCollection", "features": features})
     response.mimetype = "application/geo+json"
     return response

@@ -6,6 +6,8 @@ from pydantic import Field
 
 from core.schemas import Choice, Moment, Schema, Text, Timestamp, WholeNumber, YesNo
 from partners.schemas import OrganisationBrief
+from wijken.models import ALT_MAX
+from wijken.schemas import PHOTOS_DOC, Binary
 
 from .services import BODY_MAX, PLACE_MAX, REASON_MAX, TEXT_MAX
 from .webcare import BODY_MAX as QUESTION_BODY_MAX
@@ -27,6 +29,13 @@ class ReportCreate(Schema):
     location: Text(PLACE_MAX, description="Where exactly, in words (e.g. \"bij Grotestraat 12\").") = None
     private: YesNo = Field(False, description="Holds personal data: only the reporter and the handler see it; "
                                               "the feed shows just \"a melding about <category>\".")
+
+
+class ReportCreateWithPhoto(ReportCreate):
+    model_config = {"json_schema_extra": {"description": PHOTOS_DOC + " One photo, on a public melding only."}}
+
+    photos: list[Binary] = Field(None, max_length=1)
+    alt: list[Text(ALT_MAX)] = Field(None, max_length=1)
 
 
 class Category(Schema):

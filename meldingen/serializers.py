@@ -12,8 +12,8 @@ def category_json(category) -> dict:
             "organisation": organisation_brief(category.organisation)}
 
 
-def _state(report) -> dict:
-    return {"state": report.state, "state_label": workflow.label(report.state), "open": report.open,
+def _state(report, label=workflow.label) -> dict:
+    return {"state": report.state, "state_label": label(report.state), "open": report.open,
             "planned_for": report.planned_for.isoformat() if report.planned_for else None}
 
 
@@ -48,13 +48,14 @@ def update_json(update) -> dict:
             "created_at": isoformat(update.created_at)}
 
 
-def feature(report, url: str) -> dict:
-    """A GeoJSON Feature of the open meldingen map: no text, no reporter."""
-    return {"type": "Feature", "id": report.id,
-            "geometry": {"type": "Point", "coordinates": [round(report.lon, 6), round(report.lat, 6)]},
-            "properties": {"category": report.category.name, "category_slug": report.category.slug,
-                           **_state(report), "follower_count": report.follower_count,
-                           "created_at": isoformat(report.created_at), "url": url}}
+def feature(row, url: str, label=workflow.label) -> dict:
+    """A GeoJSON Feature of the open meldingen map from a services.map_rows row: no text, no reporter. `label`: the
+    states' labels (looked up once for a whole map: translating 10,000 times is most of its time)."""
+    return {"type": "Feature", "id": row.id,
+            "geometry": {"type": "Point", "coordinates": [round(row.lon, 6), round(row.lat, 6)]},
+            "properties": {"category": row.category_name, "category_slug": row.category_slug,
+                           **_state(row, label), "follower_count": row.follower_count,
+                           "created_at": isoformat(row.created_at), "url": url}}
 
 
 def webhook_payload(report, event: str) -> dict:

@@ -24,6 +24,7 @@ from wijken import live, signals
 from wijken.geo import in_wijk, read_point
 from wijken.kinds import PostKind, register_kind
 from wijken.models import Comment, Post, Wijk
+from wijken.photos import read_photos
 from wijken.services import add_tool_comment, create_tool_post
 
 from . import webhooks, workflow
@@ -40,6 +41,7 @@ from .serializers import live_report
 
 BODY_MAX, TEXT_MAX, PLACE_MAX, REASON_MAX = 5_000, 5_000, 200, 1_000
 NEARBY_METRES = 50
+PHOTOS_PER_REPORT = 1
 METRES_PER_DEGREE = 111_320  # of latitude; of longitude times cos(latitude)
 TITLE_MAX = 140
 
@@ -109,6 +111,19 @@ def open_reports(wijk: Wijk, limit: int = 500) -> list[Report]:
                                    .order_by(Report.id.desc()).limit(limit)))
 
 
+def map_rows(wijk: Wijk, limit: int = 10_000) -> list:
+    """What the map shows of the wijk's open public meldingen, as plain rows (no objects: 10,000 must take well under
+    300 ms): id, post_id, lat, lon, state, open, planned_for, follower_count, created_at and the category's name and
+    slug, newest first, on the (wijk, open, id) index."""
+    query = (_public().with_only_columns(
+        Report.id, Report.post_id, Report.lat, Report.lon, Report.state, Report.open, Report.planned_for,
+        Report.follower_count, Report.created_at, Category.name.label("category_name"),
+        Category.slug.label("category_slug"))
+        .join(Category, Category.id == Report.category_id)
+        .where(Report.wijk_id == wijk.id, Report.open.is_(True)).order_by(Report.id.desc()).limit(limit))
+    return list(db.session.execute(query))
+
+
 def open_count(wijk: Wijk) -> int:
     return db.session.scalar(select(func.count()).select_from(_public().where(
         Report.wijk_id == wijk.id, Report.open.is_(True)).subquery()))
@@ -150,7 +165,7 @@ def read_category(fields: Fields, wijk: Wijk) -> Category | None:
     return category
 
 
-def _read_report(wijk: Wijk, data) -> dict:
+def _read_report(wijk: Wijk, data, photos=()) -> dict:
     fields = Fields(data)
     category = read_category(fields, wijk)
     point = read_point(fields)
@@ -159,24 +174,29 @@ def _read_report(wijk: Wijk, data) -> dict:
     body = fields.text("body", max_length=BODY_MAX, required=True, multiline=True)
     place = fields.text("location", max_length=PLACE_MAX) or ""
     private = bool(fields.boolean("private"))
+    pictures = read_photos(fields, list(photos), PHOTOS_PER_REPORT)
+    if private and photos:
+        fields.error("photos", _("A private melding has no photo: its post is public. Leave the photo out, or the "
+                                 "personal data."))
     fields.check()
     return {"category": category, "lat": point[0], "lon": point[1], "body": body, "location_text": place,
-            "private": private}
+            "private": private, "pictures": pictures}
 
 
-def create_report(user, wijk: Wijk, data, *, source: str = "web", reporter=None) -> Report:
+def create_report(user, wijk: Wijk, data, *, source: str = "web", reporter=None, photos=()) -> Report:
     """A new melding at a point in the wijk. Public: a `melding` post with the text; private (personal data): a
     post that only says "a melding about <category>", without a thread. The handling organisation hears of it
     (its staff in the app, its back office by webhook)."""
     require(can_report(user, wijk), _("You cannot report a problem here."))
-    values = _read_report(wijk, data)
+    values = _read_report(wijk, data, photos)
+    pictures = values.pop("pictures")
     reporter = reporter or user
     category, now = values["category"], utcnow()
     with unit_of_work():
         report = Report(wijk=wijk, reporter=reporter, organisation=category.organisation, source=source,
                         due_at=add_working_days(now, category.target_days), created_at=now, **values)
         report.post = create_tool_post(reporter, wijk, None, KIND, _post_title(report), _post_body(report),
-                                       thread_open=not report.private)
+                                       thread_open=not report.private, pictures=pictures)
         db.session.add(report)
         db.session.flush()
         db.session.add(ReportFollower(report_id=report.id, user_id=reporter.id))

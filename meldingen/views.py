@@ -11,11 +11,13 @@ from core.extensions import db
 from core.ratelimits import write_limit
 from core.timeutil import utcnow
 from core.validation import Fields
+from media.services import accepts_images
 from partners.permissions import POSTING_ROLES, can_manage_organisation, membership_role
 from partners.services import organisation_by_slug
 from wijken.geo import read_point, svg_map
 from wijken.models import Comment, Post
 from wijken.permissions import can_view
+from wijken.photos import uploads_from
 from wijken.services import wijk_by_slug
 from wijken.views import post_extras, wijk_page_extra, wijk_page_section
 
@@ -57,6 +59,7 @@ def dots(map_, reports) -> list[dict]:
 @bp.route("/w/<slug>/probleem-melden", methods=["GET", "POST"])
 @login_required
 @limited
+@accepts_images(services.PHOTOS_PER_REPORT)
 def new(slug):
     """Step 1: the form. Step 2 (only when there are open meldingen within 50 m): "Is het deze? Volg hem dan", or
     send it anyway."""
@@ -69,7 +72,8 @@ def new(slug):
             if "send" not in request.form:
                 similar = _similar(wijk, data)
             if not similar:
-                report = services.create_report(current_user, wijk, data)
+                report = services.create_report(current_user, wijk, data, photos=uploads_from(
+                    request.files.getlist("photos"), request.form.getlist("alt")))
                 flash(_("Thank you: your melding is sent to %(organisation)s.",
                         organisation=report.organisation.name), "success")
                 return redirect(services.link(report))
@@ -77,8 +81,8 @@ def new(slug):
             errors = exc.fields
             flash(exc.message, "error")
     return render_template("meldingen/new.html", wijk=wijk, data=data, errors=errors, similar=similar,
-                           categories=services.categories_for(wijk), map=svg_map([wijk])), \
-        422 if errors else 200
+                           categories=services.categories_for(wijk), map=svg_map([wijk]),
+                           alts=request.form.getlist("alt")), 422 if errors else 200
 
 
 def _wijk_with_geometry(slug):

@@ -149,7 +149,7 @@ def list_posts(slug):
     return _posts_page(posts, next_cursor)
 
 
-def _body_and_photos() -> tuple[dict, list]:
+def body_and_photos() -> tuple[dict, list]:
     """The request's fields and photos: a JSON object, or multipart/form-data with `photos` and `alt` parts."""
     if request.mimetype == "multipart/form-data":
         return request.form.to_dict(), uploads_from(request.files.getlist("photos"), request.form.getlist("alt"))
@@ -165,7 +165,7 @@ def _body_and_photos() -> tuple[dict, list]:
 @accepts_images(PHOTOS_PER_POST)
 def create_post(slug):
     wijk = services.wijk_by_slug(slug)
-    post = services.create_post(api_user(), wijk, *_body_and_photos())
+    post = services.create_post(api_user(), wijk, *body_and_photos())
     return jsonify(post_json(post)), 201
 
 
@@ -228,7 +228,7 @@ def list_comments(post_id):
 @accepts_images(PHOTOS_PER_COMMENT)
 def create_comment(post_id):
     user = api_user()
-    comment = services.add_comment(user, get_visible_or_404(Post, post_id, user), *_body_and_photos())
+    comment = services.add_comment(user, get_visible_or_404(Post, post_id, user), *body_and_photos())
     return jsonify(comment_json(comment)), 201
 
 

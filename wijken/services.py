@@ -211,15 +211,15 @@ def create_post(author, wijk, data, photos=()) -> Post:
 
 
 def create_tool_post(author, wijk, organisation, kind: str, title: str, body: str, *, thread_open: bool = True,
-                     **event) -> Post:
+                     pictures=(), **event) -> Post:
     """The wijk post of a higher area's tool (a participation's `vraag`, a spreekuur): validated by the tool, posted
     as its organisation (or by a resident, where the kind allows it), in the feed and its live thread like any other
     post (`thread_open=False`: nobody else comments or reacts). `event`: starts_at, ends_at and location of a kind
-    that is an event."""
+    that is an event. `pictures`: photos the tool read with wijken.photos.read_photos."""
     require(can_post(author, wijk, kind, organisation), _("You may not post this kind of message here."))
     post = _add_post(Post(wijk=wijk, author=author, organisation=organisation, kind=kind, title=title,
                           status="published", body=body, body_html=render_markdown(body), thread_open=thread_open,
-                          **event))
+                          **event), pictures)
     commit()
     return post
 
