@@ -90,7 +90,7 @@ bench-spreekuur: install-test
 	$(BIN)/python bench/spreekuur.py
 
 bench-meldingen: install-test
-	$(BIN)/python bench/meldingen.py
+	$(BIN)/python bench/report_tools.py
 
 clean:
 	rm -rf $(VENV) instance/wijkpagina.db* $(NPM_STAMPS)
