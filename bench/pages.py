@@ -47,7 +47,7 @@ from servers import BIN, ROOT, bench_env, flask_cli, free_port, stop_server, wai
 
 BENCH = ROOT / "bench"
 
-WIJK_KEY = "waalwijk"          # demo.WIJKEN key; the slug is looked up after seeding
+WIJK_KEY = "waalwijk"          # demo.seed.WIJKEN key; the slug is looked up after seeding
 MIN_POSTS = 20                 # published posts on the wijk after growing the demo
 TARGETS = {"wijk_anonymous": 0.60, "wijk_logged_in": 0.25}
 SECRET_KEY = "bench-pages-fixed-secret-key-not-for-production"
@@ -79,12 +79,13 @@ def grow_demo(env: dict, db_url: str) -> dict:
 
     from sqlalchemy import func, select
 
-    import demo
+    from demo import seed as demo
     from accounts.services import find_user
     from app import create_app
     from core.extensions import db
     from wijken import services
     from wijken.models import Comment, Post, Wijk
+    from wijken.permissions import can_comment
 
     app = create_app()
     if app.config["SQLALCHEMY_DATABASE_URI"] != db_url:
@@ -108,9 +109,10 @@ def grow_demo(env: dict, db_url: str) -> dict:
             services.add_comment(author, post, {"body": body})
 
         posts = published()
-        # Demo posts without comments get one, so "20 posts with comments" holds.
+        # Demo posts without comments get one where their thread is open, so "20 posts with comments" holds as far
+        # as it can (a private melding, an ended spreekuur or a question answered elsewhere take none).
         for i, post in enumerate(posts):
-            if post.comment_count == 0:
+            if post.comment_count == 0 and can_comment(commenters[i % len(commenters)], post):
                 comment(post, i)
         i = 0
         while len(posts) < MIN_POSTS:
@@ -136,7 +138,7 @@ def grow_demo(env: dict, db_url: str) -> dict:
             "wijk_slug": wijk.slug,
             "wijk_name": wijk.name,
             "published_posts": len(posts),
-            "posts_without_comments": sum(1 for p in posts if p.comment_count == 0),
+            "posts_without_comments": sum(1 for p in posts if p.comment_count == 0 and can_comment(commenters[0], p)),
             "comments": db.session.scalar(
                 select(func.count(Comment.id)).join(Comment.post).where(Post.wijk_id == wijk.id)),
             "posts_added": i,
