@@ -79,10 +79,10 @@ def grow_demo(env: dict, db_url: str) -> dict:
 
     from sqlalchemy import func, select
 
-    from demo import seed as demo
     from accounts.services import find_user
     from app import create_app
     from core.extensions import db
+    from demo import seed as demo
     from wijken import services
     from wijken.models import Comment, Post, Wijk
     from wijken.permissions import can_comment

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, case, func, select
 
-from core.extensions import cache, db
+from core.extensions import db
 from core.timeutil import utcnow
 from participation.promises import PromiseRecord, promise_record
 from wijken.models import Post
@@ -23,7 +23,6 @@ from wijken.models import Post
 from .models import Question, Report
 
 WINDOWS = (30, 90)
-SUMMARY_SECONDS = 300  # the wijk page's summary is at most this old
 MIN_CLOSED = 5  # % within target is shown from this many afgehandelde meldingen
 FAST_SHARE, FAST_MIN_QUESTIONS, FAST_WINDOW = 0.9, 10, 90
 
@@ -180,13 +179,3 @@ def scorecard_json(card: Scorecard) -> dict:
             "promises": None if promises is None else {"due": promises.due, "kept": promises.kept,
                                                        "share_kept": promises.share},
             "responds_fast": card.fast}
-
-
-def wijk_summary(wijk) -> dict:
-    """The wijk page's summary (the last 90 days), from the cache: the page stays at its fixed number of queries."""
-    key = f"scorecard-summary:{wijk.id}"
-    found = cache.get(key)
-    if found is None:
-        found = scorecard_json(scorecard(wijk=wijk, windows=(FAST_WINDOW,)))["windows"][0]
-        cache.set(key, found, timeout=SUMMARY_SECONDS)
-    return found

@@ -24,7 +24,7 @@ wijk_page_section("meldingen/_webcare_section.html")
 
 @wijk_page_extra
 def _webcare_section(wijk) -> dict:
-    return {"webcare_organisations": webcare.organisations_for(wijk), "webcare_summary": scorecards.wijk_summary(wijk)}
+    return {"webcare_organisations": webcare.organisations_for(wijk)}
 
 
 @post_extras(webcare.KIND)

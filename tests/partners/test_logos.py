@@ -92,6 +92,7 @@ def test_logo_keeps_the_page_query_count(client, login, setup, make_post, app):
             assert client.get("/w/centrum?kind=bericht").status_code == 200
         return len(statements)
 
+    queries()  # what the page caches for a while (the wijk's response times) is in the cache from here on
     without = queries()
     assert upload(client, org, image_bytes("PNG")).status_code == 302
     assert queries() == without
