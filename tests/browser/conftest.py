@@ -32,6 +32,17 @@ def scrolls_sideways(page) -> int:
                          " document.documentElement.clientWidth)")
 
 
+def wait_for_images(locator) -> None:
+    """Wait until every image the locator matches has loaded.
+
+    Not `page.wait_for_function`: once it has to poll, Playwright compiles the predicate
+    with `new Function`, which the app's Content-Security-Policy (no 'unsafe-eval') refuses.
+    """
+    locator.evaluate_all("""imgs => Promise.all(imgs.map(img => img.complete && img.naturalWidth ? true
+        : new Promise((ok, fail) => { img.addEventListener('load', ok, {once: true});
+                                      img.addEventListener('error', fail, {once: true}); })))""")
+
+
 @pytest.fixture
 def app(make_app):
     """The test's app with CSRF on; its app context is the test's, for factories and asserts."""

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.browser.conftest import DESKTOP, PHONE, log_in
+from tests.browser.conftest import DESKTOP, PHONE, log_in, wait_for_images
 from tests.photofiles import gps_of, photo
 from wijken.models import Post
 
@@ -64,8 +64,7 @@ def test_post_two_photos_and_look_at_them_with_the_keyboard(page, app, live_serv
     expect(dialog.locator("figcaption")).to_have_text(ALTS[1])
     expect(dialog.locator("[data-counter]")).to_have_text("Foto 2 van 2")
     expect(dialog.locator("img")).to_have_attribute("alt", ALTS[1])
-    page.wait_for_function("document.querySelector('#lightbox img').complete"
-                           " && document.querySelector('#lightbox img').naturalWidth > 0")
+    wait_for_images(dialog.locator("img"))
     shoot(page, "lightbox")
     page.keyboard.press("ArrowRight")  # round again to the first
     expect(dialog.locator("figcaption")).to_have_text(ALTS[0])
@@ -83,7 +82,7 @@ def test_post_two_photos_and_look_at_them_with_the_keyboard(page, app, live_serv
     page.goto("/w/centrum")
     grid = page.locator(".post-card .photo-grid.photos-2")
     expect(grid).to_be_visible()
-    page.wait_for_function("[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth)")
+    wait_for_images(page.locator(".photo-grid img"))
     shoot(page, "feed-with-photos")
     post = db.session.scalar(select(Post))
     assert [p.alt for p in post.photos] == ALTS
