@@ -30,6 +30,7 @@ import privacy
 import reach
 import search
 import stellingen
+import themes
 import wijken
 from core import realtime, security  # noqa: F401  (realtime: the socket handlers, registered before any init_app)
 from core.api import BoundedJSONProvider
@@ -41,7 +42,8 @@ from core.markup import plain_text_with_phone_links
 from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, media, partners, wijken, search, notifications, moderation, reach, participation, meldingen,
-         ideas, stellingen, moodboard, places, agenda, conversations, budgets, admin, privacy, demo)
+         ideas, stellingen, moodboard, places, agenda, conversations, budgets, themes, admin,
+         privacy, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:
