@@ -6,6 +6,13 @@ examples at /inzichten/themas and name them. Run nightly (`flask themes run` fro
 
 
 def init_app(app) -> None:
-    from .cli import themes_cli
+    from accounts.auth import register_api
 
+    from . import api, profile, views  # noqa: F401  (profile: registers)
+    from .cli import themes_cli
+    from .permissions import TEMPLATE_PREDICATES
+
+    register_api(app, api.bp)
+    app.register_blueprint(views.bp)
     app.cli.add_command(themes_cli)
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES)

@@ -26,7 +26,7 @@ from .schemas import ThemeRename
 DEFAULT_DAYS = 56      # eight weeks: enough texts, and weeks to see a theme grow
 MIN_DAYS, MAX_DAYS = 14, 365
 CARRY_OVER = 0.6       # cosine of term weights from which a theme is the same as the run before
-RISING_MIN = 0.25      # growth (pipeline.growth) from which a theme is a stijger
+RISING_MIN = 0.5       # growth (pipeline.growth) from which a theme is a stijger
 RISING_SHOWN = 3
 
 
