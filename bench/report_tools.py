@@ -25,6 +25,7 @@ from meldingen import categories, services  # noqa: E402
 from meldingen.models import Report  # noqa: E402
 from partners.services import create_or_update_organisation  # noqa: E402
 from wijken.models import Post, Wijk  # noqa: E402
+from wijken.municipalities import municipality_named  # noqa: E402
 from wijken.roles import serve_wijken  # noqa: E402
 
 OPEN, LOOKUPS, MAP_RUNS = 10_000, 300, 5
@@ -71,7 +72,8 @@ def main() -> None:
                           "RATELIMIT_ENABLED": False, "REDIS_URL": None, "CACHE_TYPE": "SimpleCache"})
         with app.app_context():
             db.create_all()
-            wijk = Wijk(slug="bench", name="Bench", cbs_code="WK999999", municipality="Bench", geometry={
+            wijk = Wijk(slug="bench", name="Bench", cbs_code="WK999999", municipality=municipality_named("Bench"),
+                        geometry={
                 "type": "Polygon", "coordinates": [[[WEST, SOUTH], [WEST, SOUTH + SIZE], [WEST + SIZE, SOUTH + SIZE],
                                                     [WEST + SIZE, SOUTH], [WEST, SOUTH]]]})
             db.session.add(wijk)

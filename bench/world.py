@@ -13,6 +13,7 @@ from core.extensions import db
 from core.timeutil import utcnow
 from partners.services import create_or_update_organisation, grant_membership
 from wijken.models import Wijk
+from wijken.municipalities import municipality_named
 from wijken.roles import serve_wijken
 
 PASSWORD = "correct horse battery"
@@ -37,7 +38,7 @@ def bench_app(tmp: str):
 def gemeente_owner(slug: str = "bench") -> User:
     """The wijk `slug`, served by the verified organisation `gemeente`; its poster (two-factor on, as an
     organisation role needs)."""
-    db.session.add(Wijk(slug=slug, name=slug.title(), cbs_code="WK999999", municipality="Bench",
+    db.session.add(Wijk(slug=slug, name=slug.title(), cbs_code="WK999999", municipality=municipality_named("Bench"),
                         geometry={"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]}))
     db.session.commit()
     owner = create_user({"email": "owner@bench.example", "display_name": "Owner", "password": PASSWORD},

@@ -1,5 +1,7 @@
 """Links to the site's own pages, also outside a request (commands, workers, jobs), and where a redirect
 may go."""
+import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
@@ -34,3 +36,9 @@ def safe_next(target) -> str | None:
     if target.startswith("//") or parts.scheme or parts.netloc:
         return None
     return target
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by hyphens: "Loon op Zand" -> "loon-op-zand"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

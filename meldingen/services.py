@@ -60,7 +60,7 @@ def _public():
 
 def categories_for(wijk: Wijk) -> list[Category]:
     """What can be reported in the wijk's municipality."""
-    return list(db.session.scalars(select(Category).where(Category.municipality == wijk.municipality,
+    return list(db.session.scalars(select(Category).where(Category.municipality == wijk.municipality_name,
                                                           Category.active.is_(True)).order_by(Category.name)))
 
 
@@ -159,7 +159,7 @@ def read_category(fields: Fields, wijk: Wijk) -> Category | None:
     if slug is None:
         return None
     category = db.session.scalar(select(Category).where(
-        Category.municipality == wijk.municipality, Category.slug == slug, Category.active.is_(True)))
+        Category.municipality == wijk.municipality_name, Category.slug == slug, Category.active.is_(True)))
     if category is None:
         fields.error("category", _("Unknown category: choose one from the list."))
     return category

@@ -18,7 +18,7 @@ from core.validation import apply_errors
 from partners.invitations import INVITATION_DAYS
 from privacy.services import delete_account as delete_account_service
 from privacy.services import export_filename, export_user_data
-from wijken.models import Wijk
+from wijken.models import Municipality
 
 bp = Blueprint("privacy", __name__)
 
@@ -43,8 +43,7 @@ def statement():
     remember = config.get("REMEMBER_COOKIE_DURATION") or COOKIE_DURATION
     if isinstance(remember, int | float):
         remember = timedelta(seconds=remember)
-    municipalities = db.session.scalars(select(Wijk.municipality).where(Wijk.municipality != "")
-                                        .distinct().order_by(Wijk.municipality)).all()
+    municipalities = db.session.scalars(select(Municipality.name).order_by(Municipality.name)).all()
     return render_template("privacy/privacy.html", municipalities=municipalities,
                            event_days=config["EVENT_LOG_RETENTION_DAYS"], token_days=config["API_TOKEN_DAYS"],
                            invitation_days=INVITATION_DAYS, remember_days=remember.days,

@@ -222,7 +222,7 @@ def _header(wijk, url: str, window, st) -> Table:
     left = [Paragraph(markup(_("Wijkpagina · news from your neighbourhood")), st["brand"]),
             Paragraph(markup(wijk.name), st["wijk"])]
     if wijk.municipality:
-        left.append(Paragraph(markup(_("in %(municipality)s", municipality=wijk.municipality)), st["place"]))
+        left.append(Paragraph(markup(_("in %(municipality)s", municipality=wijk.municipality_name)), st["place"]))
     left.append(Paragraph("<br/>".join(markup(line) for line in week), st["week"]))
     right = [qr_drawing(url), Paragraph(markup(_("Scan for the latest news")), st["qr_caption"]),
              Paragraph("<br/>".join(markup(part) for part in url_lines(url)), st["qr_url"])]

@@ -235,10 +235,11 @@ def make_user(app):
 @pytest.fixture
 def make_wijk(app):
     from wijken.models import Wijk
+    from wijken.municipalities import municipality_named
 
     def factory(slug: str = "centrum", name: str | None = None, geometry: dict | None = None):
         wijk = Wijk(slug=slug, name=name or slug.title(), cbs_code=f"WK{abs(hash(slug)) % 10**6:06d}",
-                    municipality="Teststad", geometry=geometry or SQUARE)
+                    municipality=municipality_named("Teststad"), geometry=geometry or SQUARE)
         db.session.add(wijk)
         db.session.commit()
         return wijk

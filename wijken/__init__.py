@@ -15,6 +15,7 @@ def init_app(app) -> None:
         api,
         cli,
         live,
+        municipality_views,
         pagecache,
         permissions,
         personal_data,
@@ -27,6 +28,7 @@ def init_app(app) -> None:
 
     register_api(app, api.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(municipality_views.bp)
     app.cli.add_command(cli.wijken_cli)
     app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES, csrf_token=pagecache.csrf_token,
                                  shown_name=shown_name, active_mute=services.active_mute,

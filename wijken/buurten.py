@@ -10,6 +10,7 @@ from core.transactions import commit
 
 from .geo import CODE, NAME_MAX, clear_shapes, free_slug, parse_features
 from .models import Buurt, Wijk
+from .municipalities import municipality_named
 
 
 class BuurtError(ValueError):
@@ -71,10 +72,10 @@ def group_page(code: str, name: str, buurt_codes: list[str], municipality: str =
         raise BuurtError("Every buurt of a page needs its boundary: import the CBS buurt layer.")
     page = db.session.scalar(select(Wijk).where(Wijk.cbs_code == code))
     if page is None:
-        page = Wijk(cbs_code=code, slug=free_slug(name), municipality=municipality)
+        page = Wijk(cbs_code=code, slug=free_slug(name))
         db.session.add(page)
     page.name, page.geometry = name.strip(), mapping(unary_union(shapes))
-    page.municipality = municipality or page.municipality
+    page.municipality = municipality_named(municipality) or page.municipality
     db.session.flush()
     for buurt in db.session.scalars(select(Buurt).where(Buurt.group_id == page.id)):
         buurt.group_id = None

@@ -2,7 +2,6 @@
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
@@ -15,18 +14,15 @@ from sqlalchemy.orm import undefer
 from core.api import json_depth_ok
 from core.extensions import db
 from core.transactions import commit
+from core.urls import slugify
 from core.validation import Fields
 
 from .models import Wijk
+from .municipalities import municipality_named
 
 
 class GeoJSONError(ValueError):
     """The file is not usable CBS wijk/buurt GeoJSON; nothing was imported."""
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass
@@ -142,22 +138,29 @@ def parse_features(raw: str) -> list[WijkFeature]:
 def import_wijken(raw: str, municipality: str = "") -> tuple[int, int]:
     """Create or update wijken by CBS code; returns (created, updated). All or nothing."""
     features = parse_features(raw)
+    named = municipality_named(municipality, _gemeente_code(features))
     created = updated = 0
     for feature in features:
         wijk = db.session.scalar(select(Wijk).where(Wijk.cbs_code == feature.cbs_code))
         if wijk is None:
             wijk = Wijk(cbs_code=feature.cbs_code, slug=free_slug(feature.name), name=feature.name,
-                        geometry=feature.geometry, municipality=municipality)
+                        geometry=feature.geometry, municipality=named)
             db.session.add(wijk)
             db.session.flush()
             created += 1
         else:
             wijk.name, wijk.geometry = feature.name, feature.geometry
-            wijk.municipality = municipality or wijk.municipality
+            wijk.municipality = named or wijk.municipality
             updated += 1
     commit()
     clear_shapes()
     return created, updated
+
+
+def _gemeente_code(features: list[WijkFeature]) -> str | None:
+    """GM0867 when every CBS wijk code of the file is one of municipality 0867's (WK0867xx)."""
+    codes = {f"GM{f.cbs_code[2:6]}" for f in features if re.fullmatch(r"WK\d{6}", f.cbs_code)}
+    return codes.pop() if len(codes) == 1 and all(f.cbs_code.startswith("WK") for f in features) else None
 
 
 def free_slug(name: str) -> str:

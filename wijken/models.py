@@ -13,8 +13,30 @@ from partners.models import Organisation
 from .kinds import DEFAULT_FOLLOW_LEVEL, KINDS
 
 MUNICIPALITY_MAX = 120
+DEFAULT_COLOUR = "#0b5c8c"  # the site's own --brand (static/style.css)
+MUNICIPALITY_ROLES = ("admin",)
 POST_STATUSES = ("published", "pending", "hidden", "removed")
 ALT_MAX = 250
+
+
+class Municipality(db.Model):
+    """A gemeente on this installation: its home page (/g/<slug>), wijken, admins and branding."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(MUNICIPALITY_MAX), unique=True)
+    cbs_code: Mapped[str | None] = mapped_column(String(8), unique=True)  # GM0867
+    # Buttons and links of its pages; white text on it reaches WCAG AA (core.colour).
+    primary_colour: Mapped[str] = mapped_column(String(7), default=DEFAULT_COLOUR, server_default=DEFAULT_COLOUR)
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("stored_image.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    logo: Mapped[StoredImage | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.slug}>"
 
 
 class Wijk(db.Model):
@@ -22,7 +44,7 @@ class Wijk(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     cbs_code: Mapped[str] = mapped_column(String(16), unique=True)
-    municipality: Mapped[str] = mapped_column(String(MUNICIPALITY_MAX), default="")
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
     geometry: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded where maps and lookups need it
     description: Mapped[str] = mapped_column(Text, default="")
     # Number of households (CBS kerncijfers; set by admins): the base of a participation's response rate.
@@ -35,6 +57,13 @@ class Wijk(db.Model):
     premoderation: Mapped[bool] = mapped_column(default=False, server_default=false())
     premoderation_posts: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Joined: every page that shows a wijk names its municipality, without a query of its own.
+    municipality: Mapped[Municipality | None] = relationship(lazy="joined")
+
+    @property
+    def municipality_name(self) -> str:
+        return self.municipality.name if self.municipality else ""
 
     def __repr__(self) -> str:
         return f"<Wijk {self.slug}>"
@@ -211,6 +240,20 @@ class WijkRole(db.Model):
     # Loaded on first use (permission checks of the current user), never for every author on a page.
     user: Mapped["User"] = relationship(backref=backref("wijk_roles", cascade="all, delete-orphan"))  # noqa: F821
     wijk: Mapped[Wijk] = relationship()
+
+
+class MunicipalityRole(db.Model):
+    """A municipality admin: its branding, wijk settings and admins; a privileged role (two-factor)."""
+    __table_args__ = (UniqueConstraint("user_id", "municipality_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User"] = relationship(  # noqa: F821
+        backref=backref("municipality_roles", cascade="all, delete-orphan"))
+    municipality: Mapped[Municipality] = relationship()
 
 
 class WijkMute(db.Model):

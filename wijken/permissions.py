@@ -37,6 +37,27 @@ def holds_coordinator_role(user) -> bool:
     return any(r.role == "coordinator" for r in user.wijk_roles)
 
 
+def is_municipality_admin(user, municipality) -> bool:
+    """Admin of this municipality (its branding, its wijken's settings, its admins); counts with two-factor."""
+    return (municipality is not None and has_two_factor(user)
+            and any(r.municipality_id == municipality.id and r.role == "admin" for r in user.municipality_roles))
+
+
+@privileged_role
+def holds_municipality_role(user) -> bool:
+    return bool(user.municipality_roles)
+
+
+def can_manage_municipality(user, municipality) -> bool:
+    """Change a municipality's branding and admins: site admins and its own admins, nobody else."""
+    return is_admin(user) or is_municipality_admin(user, municipality)
+
+
+def can_configure_wijk(user, wijk) -> bool:
+    """Change a wijk's settings (households, description): site admins and admins of its municipality."""
+    return is_admin(user) or is_municipality_admin(user, wijk.municipality)
+
+
 def posting_organisations(user, wijk) -> list:
     """Organisations the user may post as in this wijk (none without two-factor authentication)."""
     if not is_user(user) or not roles_count(user):
@@ -193,4 +214,5 @@ def can_print_flyer(user, wijk) -> bool:
 TEMPLATE_PREDICATES = {f.__name__: f for f in (
     can_post_anything, can_moderate, can_pin, can_edit, can_delete, can_view, can_participate, can_comment,
     can_see_attendees, can_flag, can_manage_wijk, is_moderator, muted_until, can_print_flyer,
+    can_manage_municipality, can_configure_wijk,
 )}

@@ -26,7 +26,7 @@ def organisation_brief(org) -> dict | None:
 
 def wijk_json(wijk, follower_count: int, *, geometry: bool = False) -> dict:
     data = {"slug": wijk.slug, "name": wijk.name, "cbs_code": wijk.cbs_code,
-            "municipality": wijk.municipality, "follower_count": follower_count, "households": wijk.households}
+            "municipality": wijk.municipality_name, "follower_count": follower_count, "households": wijk.households}
     if geometry:
         return schemas.WijkDetail(**data, description=wijk.description, geometry=wijk.geometry).dump()
     return schemas.Wijk(**data).dump()

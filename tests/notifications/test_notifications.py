@@ -16,6 +16,7 @@ from notifications.models import Notification
 from tests.conftest import log_in
 from tests.querycount import count_queries
 from wijken.models import Wijk
+from wijken.municipalities import municipality_named
 from wijken.roles import grant_wijk_role
 from wijken.services import (
     add_comment,
@@ -514,7 +515,7 @@ def test_followers_hear_their_count_and_it_takes_no_wijk_seq(app, make_user, mak
 def test_the_per_user_page_cache_shows_the_new_count(client, login, make_user, make_post, wijk, followers):
     reader = followers["all"]
     login(reader)
-    other = Wijk(slug="noord", name="Noord", cbs_code="WK000002", municipality="Teststad",
+    other = Wijk(slug="noord", name="Noord", cbs_code="WK000002", municipality=municipality_named("Teststad"),
                  geometry=wijk.geometry)
     db.session.add(other)
     db.session.commit()

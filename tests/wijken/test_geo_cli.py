@@ -38,7 +38,7 @@ def test_import_waalwijk_and_reimport_updates(app, tmp_path):
     db.session.expire_all()
     assert count_wijken() == 3
     wijk = db.session.scalar(select(Wijk).where(Wijk.cbs_code == "WK086700"))
-    assert wijk.name == "Waalwijk-Centrum" and wijk.slug == "waalwijk" and wijk.municipality == "Waalwijk"
+    assert wijk.name == "Waalwijk-Centrum" and wijk.slug == "waalwijk" and wijk.municipality_name == "Waalwijk"
 
 
 BROKEN = {
