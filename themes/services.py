@@ -15,7 +15,7 @@ from core.extensions import db
 from core.schemas import Input
 from core.timeutil import utcnow
 from core.transactions import commit
-from wijken.models import Wijk
+from wijken.models import Municipality, Wijk
 from wijken.services import wijk_by_slug
 
 from . import pipeline, sources
@@ -48,7 +48,8 @@ def wijk_scope(slug: str) -> Scope:
 
 
 def municipality_scope(name: str) -> Scope:
-    wijken = list(db.session.scalars(select(Wijk).where(Wijk.municipality == name).order_by(Wijk.name))) if name else []
+    wijken = list(db.session.scalars(select(Wijk).join(Municipality).where(Municipality.name == name)
+                                     .order_by(Wijk.name))) if name else []
     if not wijken:
         raise NotFound(_("No such municipality."))
     return Scope(wijken, municipality=name)
@@ -89,9 +90,9 @@ def scopes(wijk: str | None = None, municipality: str | None = None) -> list[Sco
     if municipality:
         return [municipality_scope(municipality)]
     wijken = list(db.session.scalars(select(Wijk).order_by(Wijk.id)))
-    names = sorted({w.municipality for w in wijken if w.municipality})
+    names = sorted({w.municipality_name for w in wijken if w.municipality})
     return [Scope([w], wijk=w) for w in wijken] + [
-        Scope([w for w in wijken if w.municipality == name], municipality=name) for name in names]
+        Scope([w for w in wijken if w.municipality_name == name], municipality=name) for name in names]
 
 
 def run(wijk: str | None = None, municipality: str | None = None, days: int = DEFAULT_DAYS) -> list[ThemeRun]:
@@ -103,7 +104,7 @@ def run(wijk: str | None = None, municipality: str | None = None, days: int = DE
 def visible_scopes(viewer) -> tuple[list[Wijk], list[str]]:
     """The wijken and municipalities whose themes the viewer sees, by name."""
     wijken = [w for w in db.session.scalars(select(Wijk).order_by(Wijk.name)) if can_see_wijk_themes(viewer, w)]
-    everything = db.session.execute(select(Wijk.municipality, Wijk.id).where(Wijk.municipality != "")).all()
+    everything = db.session.execute(select(Municipality.name, Wijk.id).join(Wijk.municipality)).all()
     seen = {w.id for w in wijken}
     per_name: dict[str, set[int]] = {}
     for name, wijk_id in everything:

@@ -6,7 +6,7 @@ wijken's codes, WK0867xx -> GM0867) and the wijk points to it. Columns are added
 `PRAGMA foreign_keys=ON`, cascade the drop of the old table into every post of every wijk.
 
 Revision ID: e1a5c0de0867
-Revises: a8849b60fffd
+Revises: 79f883404661
 Create Date: 2026-12-04 23:55:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1a5c0de0867'
-down_revision = 'a8849b60fffd'
+down_revision = '79f883404661'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from wijken.models import Municipality, Wijk
 from wijken.municipalities import municipality_named
 from wijken.roles import serve_wijken
 
-BEFORE = "a8849b60fffd"  # the revision before municipalities
+BEFORE = "79f883404661"  # the revision before municipalities
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
