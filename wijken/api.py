@@ -4,24 +4,32 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.auth import api_user, client_scope, token_required
-from accounts.permissions import is_admin
 from core.api import json_body
 from core.apidoc import BEFORE, LIMIT, operation, path_parameter, query_parameter
 from core.errors import NotFound, ValidationError, require
 from core.extensions import db
 from core.ratelimits import write_limit as rate_limit_writes
+from core.schemas import parse
 from core.validation import seq_after
 from media.services import accepts_images
-from wijken.permissions import can_view
+from wijken.permissions import can_configure_wijk, can_manage_municipality, can_view
 
-from . import households, live, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
+from . import households, live, municipalities, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
 from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
 from .geo import wijk_at
 from .kinds import KIND_NAMES, KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk, WijkEvent
 from .photos import PHOTOS_PER_COMMENT, PHOTOS_PER_POST, uploads_from
 from .postcodes import lookup_postcode
-from .serializers import comment_json, lookup_json, post_json, reactions_json, wijk_json
+from .serializers import (
+    comment_json,
+    lookup_json,
+    municipality_detail_json,
+    municipality_json,
+    post_json,
+    reactions_json,
+    wijk_json,
+)
 
 bp = Blueprint("wijken_api", __name__, url_prefix="/api/v1")
 
@@ -78,7 +86,8 @@ def show_wijk(slug):
 @token_required
 def set_households(slug):
     wijk = services.wijk_by_slug(slug)
-    require(is_admin(api_user()), _("Only site admins set the number of households."))
+    require(can_configure_wijk(api_user(), wijk),
+            _("Only site admins and the admins of the wijk's municipality set the number of households."))
     households.set_households(wijk, json_body())
     return jsonify(wijk_json(wijk, services.follower_counts([wijk.id]).get(wijk.id, 0)))
 
@@ -320,3 +329,44 @@ def _log_has_gap(wijk: Wijk, since: int, rows) -> bool:
 def _by_id(model, ids) -> dict:
     ids = {i for i in ids if i is not None}
     return {item.id: item for item in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+
+# --- municipalities -----------------------------------------------------------------------------------------
+
+path_parameter("municipality", {"type": "string"}, "The municipality's slug.")
+
+
+@operation(bp, "get", "/municipalities", "listMunicipalities", "Municipalities by name", tag="municipalities",
+           ok=schemas.MunicipalityList, query=PAGING)
+@client_scope("posts:read")
+def list_municipalities():
+    page, next_cursor = municipalities.municipality_page(request.args.get("before") or None,
+                                                         parse_limit(request.args.get("limit"), 20))
+    counts = municipalities.wijk_counts(page)
+    return jsonify({"items": [municipality_json(m, counts.get(m.id, 0)) for m in page], "next": next_cursor})
+
+
+@operation(bp, "get", "/municipalities/<municipality>", "getMunicipality",
+           "One municipality with its wijken and partners", tag="municipalities", ok=schemas.MunicipalityDetail,
+           errors=(404,))
+@client_scope("posts:read")
+def show_municipality(municipality):
+    return _municipality_detail(municipalities.municipality_by_slug(municipality))
+
+
+@operation(bp, "patch", "/municipalities/<municipality>/branding", "setMunicipalityBranding",
+           "Change a municipality's primary colour (its admins, site admins)", tag="municipalities",
+           ok=schemas.MunicipalityDetail, body=schemas.BrandingChange, errors=(400, *WRITE, 422))
+@token_required
+@write_limit
+def set_branding(municipality):
+    found = municipalities.municipality_by_slug(municipality)
+    require(can_manage_municipality(api_user(), found), _("Only this municipality's admins change its branding."))
+    data = parse(schemas.BrandingChange, json_body())
+    municipalities.update_branding(api_user(), found, {"primary_colour": data.primary_colour})
+    return _municipality_detail(found)
+
+
+def _municipality_detail(municipality):
+    return jsonify(municipality_detail_json(municipality, municipalities.wijken_of(municipality),
+                                            municipalities.partners_of(municipality)))

@@ -57,7 +57,8 @@ class Wijk(Schema):
     slug: str
     name: str
     cbs_code: str
-    municipality: str
+    municipality: str = Field(description="The municipality's name (\"\" for none).")
+    municipality_slug: str | None = Field(None, description="The municipality's slug: /api/v1/municipalities/<slug>.")
     follower_count: int = Count
     households: int | None = Field(None, ge=0, description="Number of households (CBS), the base of response rates.")
 
@@ -331,3 +332,36 @@ class WijkProfile(Schema):
     """What the wijk side adds to `Me`."""
     roles: Roles
     follows: list[FollowBrief]
+
+
+# --- municipalities -------------------------------------------------------------------------------------
+
+class Municipality(Schema):
+    slug: str
+    name: str
+    cbs_code: str | None = Field(description="CBS gemeentecode, e.g. GM0867.")
+    primary_colour: str = Field(description="#rrggbb; white text on it reaches WCAG AA (4.5:1).")
+    logo_url: str | None = Field(description="The logo (JPEG, the smallest width), or null.")
+    url: str = Field(description="The municipality's home page.")
+    wijk_count: int = Count
+
+
+class WijkBrief(Schema):
+    slug: str
+    name: str
+    cbs_code: str
+
+
+class MunicipalityDetail(Municipality):
+    wijken: list[WijkBrief]
+    partners: list[OrganisationBrief] = Field(description="Organisations serving at least one of its wijken.")
+
+
+class MunicipalityList(Schema):
+    items: list[Municipality]
+    next: str | None = Cursor
+
+
+class BrandingChange(Schema):
+    primary_colour: Text(7, required=True, description="#rrggbb. Refused with 422 (code `insufficient_contrast`, "
+                                                        "with `contrast`) when white text on it is below 4.5:1.")

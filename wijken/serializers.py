@@ -3,7 +3,7 @@ the event log."""
 from flask_babel import gettext as _
 
 from accounts.schemas import UserBrief
-from core.urls import path_for
+from core.urls import external_url, path_for
 from partners.schemas import OrganisationBrief
 
 from . import schemas
@@ -26,7 +26,8 @@ def organisation_brief(org) -> dict | None:
 
 def wijk_json(wijk, follower_count: int, *, geometry: bool = False) -> dict:
     data = {"slug": wijk.slug, "name": wijk.name, "cbs_code": wijk.cbs_code,
-            "municipality": wijk.municipality_name, "follower_count": follower_count, "households": wijk.households}
+            "municipality": wijk.municipality_name, "follower_count": follower_count, "households": wijk.households,
+            "municipality_slug": wijk.municipality.slug if wijk.municipality else None}
     if geometry:
         return schemas.WijkDetail(**data, description=wijk.description, geometry=wijk.geometry).dump()
     return schemas.Wijk(**data).dump()
@@ -98,3 +99,20 @@ def public_comment(comment) -> dict:
     if comment.status == "published" and comment.post.status == "published":
         return comment_json(comment)
     return removed_stub(comment) | {"post_id": comment.post_id}
+
+
+def municipality_json(municipality, wijk_count: int) -> dict:
+    logo = municipality.logo
+    return schemas.Municipality(
+        slug=municipality.slug, name=municipality.name, cbs_code=municipality.cbs_code,
+        primary_colour=municipality.primary_colour, wijk_count=wijk_count,
+        url=external_url("municipalities.home", slug=municipality.slug),
+        logo_url=external_url("municipalities.logo", slug=municipality.slug, key=logo.key, width=logo.smallest)
+        if logo else None).dump()
+
+
+def municipality_detail_json(municipality, wijken, partners) -> dict:
+    return schemas.MunicipalityDetail(
+        **municipality_json(municipality, len(wijken)),
+        wijken=[schemas.WijkBrief(slug=w.slug, name=w.name, cbs_code=w.cbs_code) for w in wijken],
+        partners=[OrganisationBrief.of(o) for o in partners]).dump()
