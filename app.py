@@ -18,6 +18,7 @@ import budgets
 import conversations
 import demo
 import ideas
+import insights
 import media
 import meldingen
 import moderation
@@ -43,7 +44,7 @@ from core.validation import IdConverter, SegmentConverter
 
 AREAS = (accounts, audit, media, partners, wijken, search, notifications, moderation, reach, participation, meldingen,
          ideas, stellingen, moodboard, places, agenda, conversations, budgets, themes, admin,
-         privacy, demo)
+         privacy, insights, demo)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -224,7 +224,8 @@ def _header(wijk, url: str, window, st) -> Table:
     if wijk.municipality:
         left.append(Paragraph(markup(_("in %(municipality)s", municipality=wijk.municipality_name)), st["place"]))
     left.append(Paragraph("<br/>".join(markup(line) for line in week), st["week"]))
-    right = [qr_drawing(url), Paragraph(markup(_("Scan for the latest news")), st["qr_caption"]),
+    # The QR code's ?src= tells the insights where a new follower came from (insights.sources).
+    right = [qr_drawing(url + "?src=flyer"), Paragraph(markup(_("Scan for the latest news")), st["qr_caption"]),
              Paragraph("<br/>".join(markup(part) for part in url_lines(url)), st["qr_url"])]
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - QR_SIZE - 20 * mm, QR_SIZE + 20 * mm])
     table.setStyle(TableStyle([

@@ -87,6 +87,7 @@ def follow(user, wijk, level: str | None = None, digest_frequency: str | None = 
     else:
         existing = Follow(user_id=user.id, wijk_id=wijk.id, level=level)
         db.session.add(existing)
+        signals.followed.send(existing)
     if frequency:
         existing.digest_frequency = frequency
     user.page_state_changed()

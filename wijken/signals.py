@@ -22,6 +22,8 @@ comment_edited = _signals.signal("comment-edited")
 status_changed = _signals.signal("status-changed")
 # sender: the comment; kwargs: replied_to (the comment it answers, or None)
 comment_added = _signals.signal("comment-added")
+# sender: the new follow (someone started following a wijk; not sent when they only change its e-mail level)
+followed = _signals.signal("followed")
 # A higher area turned a post into something of its own (a webcare question into a melding): (post, link=path).
 post_converted = _signals.signal("post-converted")
 # sender: the post or comment; kwargs: actor. Someone other than the author removes it: a moderation action,

@@ -168,7 +168,7 @@ def test_the_pdf_has_the_wijk_its_week_its_warning_and_a_qr_code_to_the_wijk(
         assert unexpected not in text, unexpected
     assert text.index("Burendag op het plein") < text.index("Wijkschouw Grotestraat")  # soonest first
 
-    assert qr_codes(pdf) == [f"{BASE_URL}/w/centrum"]
+    assert qr_codes(pdf) == [f"{BASE_URL}/w/centrum?src=flyer"]
 
 
 def test_english_on_request_dutch_otherwise(client, poppler, make_user, make_org, wijk):
@@ -244,7 +244,7 @@ def test_never_more_than_two_pages_with_the_longest_content_there_can_be(app, po
         _largest, largest_pages = _build(content, CAPS[0])
     assert largest_pages > MAX_PAGES  # so this content does test the fallback
     assert pdf_pages(pdf) <= MAX_PAGES and smallest_pages <= MAX_PAGES == pdf_pages(smallest)
-    assert qr_codes(pdf) == ["http://localhost/w/centrum"]
+    assert qr_codes(pdf) == ["http://localhost/w/centrum?src=flyer"]
 
 
 DEMO_WARNING = (  # the demo's police warning: its contact lines come last

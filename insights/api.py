@@ -1,0 +1,31 @@
+"""JSON API of the insights (under /api/v1/insights): the same figures as the dashboards, for the same people."""
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from accounts.auth import api_user, token_required
+from core.apidoc import operation, query_parameter
+from core.errors import ValidationError, require
+from wijken.services import wijk_by_slug
+
+from . import metrics, schemas
+from .permissions import can_view_insights
+from .serializers import dashboard_json
+
+bp = Blueprint("insights_api", __name__, url_prefix="/api/v1/insights")
+TAG = "insights"
+
+
+@operation(bp, "get", "/wijken/<slug>", "wijkInsights", "A wijk's dashboard: reach and conversation per week",
+           tag=TAG, ok=schemas.Dashboard, errors=(401, 403, 404, 422), query=(
+               query_parameter("weeks", {"type": "integer", "enum": list(metrics.WEEK_CHOICES)},
+                               "How many weeks back (12 when left out)."),),
+           description="For site admins, the wijk's coordinators and members of organisations serving it. Read "
+                       "from the nightly roll-up; hidden and removed content and private meldingen are not counted.")
+@token_required
+def wijk_insights(slug):
+    wijk = wijk_by_slug(slug)
+    require(can_view_insights(api_user(), wijk))
+    weeks = request.args.get("weeks", str(metrics.DEFAULT_WEEKS))
+    if weeks not in {str(n) for n in metrics.WEEK_CHOICES}:
+        raise ValidationError(_("Some fields need attention."), fields={"weeks": _("Choose 4, 12, 26 or 52.")})
+    return jsonify(dashboard_json(metrics.dashboard(wijk, int(weeks))))
