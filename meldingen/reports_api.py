@@ -126,10 +126,11 @@ def show(report_id):
 
 @operation(bp, "post", "/reports/<int:report_id>/status", "changeReportStatus",
            "The handling organisation moves the melding on, with a text for its thread", tag=TAG, ok=schemas.Report,
-           body=schemas.StatusChange, errors=WRITES,
-           description="403 for anyone not of the handling organisation; 422 (`state`) for a change the transition "
-                       "table does not allow, with the reason. Every change is a thread entry (public meldingen), "
-                       "the live event `report_status_changed`, and a notification to reporter and followers.")
+           body=schemas.StatusChange, errors=(*WRITES, 403, 409),
+           description="403 for anyone not of the handling organisation; 409 `transition_not_allowed` for a change "
+                       "the transition table does not allow, with the reason. Every change is a thread entry (public "
+                       "meldingen), the live event `report_status_changed`, and a notification to reporter and "
+                       "followers.")
 @client_scope("reports")
 @token_required
 @limited

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from accounts.models import User
-from core.errors import NotFound, PermissionDenied, require
+from core.errors import Conflict, NotFound, PermissionDenied, require
 from core.extensions import db
 from core.timeutil import to_local, utcnow
 from core.transactions import commit, unit_of_work
@@ -283,12 +283,12 @@ def change_status(actor, report: Report, data) -> ReportUpdate:
     text = fields.text("text", max_length=TEXT_MAX, required=True, multiline=True)
     planned = fields.datetime("planned_for") if fields.present("planned_for") else None
     target = _target_organisation(fields) if to_state in workflow.NEEDS_ORGANISATION else None
-    if to_state and workflow.allowed(report.state, to_state) != workflow.HANDLER:
-        fields.error("state", _("A melding that is %(current)s cannot become %(next)s.",
-                                current=workflow.label(report.state), next=workflow.label(to_state)))
     if to_state in workflow.NEEDS_DATE and planned is None:
         fields.error("planned_for", _("Give the date it is planned for."))
     fields.check()
+    if workflow.allowed(report.state, to_state) != workflow.HANDLER:  # CONTRACT.md: a 409, not bad input
+        raise Conflict(_("A melding that is %(current)s cannot become %(next)s.", current=workflow.label(report.state),
+                         next=workflow.label(to_state)), code="transition_not_allowed")
     return _move(report, actor, to_state, text, organisation=target,
                  planned_for=to_local(planned).date() if planned else None)
 

@@ -1,7 +1,7 @@
 """The states of a melding and the explicit table of allowed transitions (after Signalen's workflow).
 
 The handling organisation moves a melding; the reporter only asks to reopen it (saying "nee" to "tevreden?").
-Anything not in TRANSITIONS is refused (422 with the reason) and changes nothing.
+Anything not in TRANSITIONS is refused (409 `transition_not_allowed`, with the reason) and changes nothing.
 """
 from flask_babel import lazy_gettext as _l
 

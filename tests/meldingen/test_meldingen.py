@@ -124,9 +124,10 @@ def test_the_handler_moves_it_along_with_thread_entries_and_everyone_told(api, w
     assert logged.status_code == 200, logged.json
     assert "report_status_changed" in {e["event"] for e in logged.json["items"]}
 
-    # Not in the table: 422 with the reason, nothing changes.
+    # Not in the table: 409 with the reason (CONTRACT.md), nothing changes.
     wrong = api.as_user(world.handler).post(f"/api/v1/reports/{rid}/status", json={"state": "gemeld", "text": "x"})
-    assert wrong.status_code == 422 and "state" in wrong.json["error"]["fields"]
+    assert wrong.status_code == 409 and wrong.json["error"]["code"] == "transition_not_allowed"
+    assert "gemeld" in wrong.json["error"]["message"] and db.session.get(Report, rid).state == "ingepland"
     no_date = api.as_user(world.handler).post(f"/api/v1/reports/{rid}/status", json={"state": "ingepland",
                                                                                      "text": "x"})
     assert no_date.status_code == 422 and "planned_for" in no_date.json["error"]["fields"]
