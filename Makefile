@@ -8,7 +8,7 @@ PORT ?= 5000
 # The app derives BASE_URL (links in mail, feeds, the flyer, the SSO redirect URI) from these unless it is set.
 export HOST PORT
 
-.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-stellingen bench-budgets bench-spreekuur bench-meldingen clean
+.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-stellingen bench-budgets bench-spreekuur bench-meldingen bench-themes clean
 .PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-photos clean
 
 $(BIN)/python:
@@ -91,6 +91,9 @@ bench-spreekuur: install-test
 
 bench-meldingen: install-test
 	$(BIN)/python bench/report_tools.py
+
+bench-themes: install-test
+	$(BIN)/python bench/theme_job.py
 
 clean:
 	rm -rf $(VENV) instance/wijkpagina.db* $(NPM_STAMPS)

@@ -28,6 +28,7 @@ from demo.places import load_demo_places
 from demo.postcodes import load_demo_postcodes
 from demo.spreekuur import create_conversations
 from demo.stellingen import create_stellingen
+from demo.themes import create_themes
 from moderation.services import flag, moderate
 from participation import services as participations
 from partners.api_clients import client_by_client_id, create_api_client
@@ -456,6 +457,7 @@ def load_demo(now: datetime | None = None) -> None:
     create_agenda(users, wijken, now)
     create_budgets(users, now)
     create_conversations(users, wijken, now)
+    create_themes(users, now)  # last: the themes job reads everything above
 
 
 def create_poll(users, now: datetime) -> None:

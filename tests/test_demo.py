@@ -8,6 +8,8 @@ from core.timeutil import utcnow
 from demo.seed import DEMO_PASSWORD, USERS, demo_email, seed_demo_command
 from participation.models import Participation
 from partners.models import ORGANISATION_KINDS, Membership, Organisation
+from themes.models import ThemeRun
+from themes.services import rising as services_rising
 from wijken.kinds import KINDS
 from wijken.models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent, WijkRole
 
@@ -68,6 +70,11 @@ def test_demo_content(app):
 
     admin = authenticate(demo_email(USERS[0]), DEMO_PASSWORD)
     assert admin is not None and admin.is_admin and admin.email_verified_at is not None
+
+    # The themes job ran at seed time: the municipality's themes, with fireworks rising in the last weeks.
+    municipal = db.session.scalar(select(ThemeRun).where(ThemeRun.municipality == "Waalwijk"))
+    assert municipal is not None and len(municipal.themes) >= 5
+    assert any("vuurwerk" in t.terms for t in services_rising(municipal))
 
     # The budget tools: five lines with consequences, a € 40.000 vote of six projects, one from a resident's idea.
     schuiver = db.session.scalar(select(Participation).where(Participation.tool == "budgetschuiver"))

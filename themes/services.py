@@ -95,8 +95,9 @@ def scopes(wijk: str | None = None, municipality: str | None = None) -> list[Sco
         Scope([w for w in wijken if w.municipality_name == name], municipality=name) for name in names]
 
 
-def run(wijk: str | None = None, municipality: str | None = None, days: int = DEFAULT_DAYS) -> list[ThemeRun]:
-    return [run_scope(scope, days) for scope in scopes(wijk, municipality)]
+def run(wijk: str | None = None, municipality: str | None = None, days: int = DEFAULT_DAYS,
+        now: datetime | None = None) -> list[ThemeRun]:
+    return [run_scope(scope, days, now) for scope in scopes(wijk, municipality)]
 
 
 # --- reading ------------------------------------------------------------------------------------------------

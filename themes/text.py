@@ -23,6 +23,8 @@ reeds rond samen sinds steeds toch toen tot tussen u uit uw vaak van vanaf veel 
 vrij waar waarom wanneer want waren was wat we wel welke werd werden wie wij wil willen word worden wordt zal
 zelf zelfs zich zie zien zij zijn zo zoals zodat zonder zou zouden zullen zo'n zoveel
 hallo hoi groet groeten vriendelijke dankjewel dankuwel bedankt alvast beste mvg ok oke okay goed heel
+mee mag doet zet zetten geef geven helpen helpt ligt liggen maak maakt kijk kijken staan staat nemen neemt kom
+komt komen zit zitten zeker nieuwe nieuw extra liever
 """.split())
 
 MIN_LENGTH = 3
