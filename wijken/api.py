@@ -10,12 +10,12 @@ from core.errors import NotFound, ValidationError, require
 from core.extensions import db
 from core.ratelimits import write_limit as rate_limit_writes
 from core.schemas import parse
-from core.validation import seq_after
+from core.validation import MAX_LIMIT, seq_after
 from media.services import accepts_images
 from wijken.permissions import can_configure_wijk, can_manage_municipality, can_view
 
 from . import households, live, municipalities, profile, schemas, services  # noqa: F401  (profile: its part of GET /api/v1/me)
-from .feeds import comment_page, followed_feed, parse_limit, wijk_feed
+from .feeds import comment_page, followed_feed, parse_limit, wijk_feed, wijken_page
 from .geo import wijk_at
 from .kinds import KIND_NAMES, KINDS, REACTION_KINDS
 from .models import Comment, Post, Wijk, WijkEvent
@@ -65,12 +65,14 @@ def _user_key():
 write_limit = rate_limit_writes(_user_key)
 
 
-@operation(bp, "get", "/wijken", "listWijken", "All wijken", tag="wijken", ok=schemas.WijkList)
+@operation(bp, "get", "/wijken", "listWijken", "The wijken, by name", tag="wijken", ok=schemas.WijkList,
+           errors=(400,), query=PAGING)
 @client_scope("posts:read")
 def list_wijken():
-    wijken = db.session.scalars(select(Wijk).order_by(Wijk.name)).all()
+    wijken, next_cursor = wijken_page(before=request.args.get("before"),
+                                      limit=parse_limit(request.args.get("limit"), MAX_LIMIT))
     counts = services.follower_counts([w.id for w in wijken])
-    return jsonify({"items": [wijk_json(w, counts.get(w.id, 0)) for w in wijken], "next": None})
+    return jsonify({"items": [wijk_json(w, counts.get(w.id, 0)) for w in wijken], "next": next_cursor})
 
 
 @operation(bp, "get", "/wijken/<slug>", "getWijk", "One wijk with its geometry", tag="wijken",

@@ -8,7 +8,7 @@ from sqlalchemy.orm import undefer
 from core.extensions import db
 from core.transactions import commit
 
-from .geo import CODE, NAME_MAX, clear_shapes, free_slug, parse_features
+from .geo import CODE, NAME_MAX, free_slug, parse_features, point_index
 from .models import Buurt, Wijk
 from .municipalities import municipality_named
 
@@ -83,7 +83,7 @@ def group_page(code: str, name: str, buurt_codes: list[str], municipality: str =
         buurt.group_id = page.id
     assign_pages()
     commit()
-    clear_shapes()
+    point_index.forget()
     return page
 
 

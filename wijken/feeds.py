@@ -1,10 +1,11 @@
 """Feed queries: keyset-paginated, pinned first, with bounded query counts."""
 import base64
 import binascii
+import json
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, union_all
 
 from core.errors import AppError
 from core.extensions import db
@@ -12,7 +13,7 @@ from core.timeutil import utcnow
 from core.validation import MAX_LIMIT, id_before, row_id
 
 from .kinds import KINDS
-from .models import Comment, Follow, Post
+from .models import Comment, Follow, Post, Wijk
 
 
 class BadCursor(AppError):
@@ -38,6 +39,28 @@ def decode_cursor(cursor: str, *, with_pin: bool = True):
     except (ValueError, IndexError, UnicodeDecodeError, binascii.Error):
         raise BadCursor(_("This page link is not valid.")) from None
     return pinned, created_at, post_id
+
+
+def wijken_page(*, before: str | None = None, limit: int = MAX_LIMIT):
+    """A page of all wijken by name, then id: the country's list is never read whole."""
+    query = select(Wijk)
+    if before:
+        name, wijk_id = _decode_name_cursor(before)
+        query = query.where(or_(Wijk.name > name, and_(Wijk.name == name, Wijk.id > wijk_id)))
+    rows = list(db.session.scalars(query.order_by(Wijk.name, Wijk.id).limit(limit + 1)))
+    last = rows[limit - 1] if len(rows) > limit else None
+    cursor = json.dumps([last.name, last.id]) if last else None
+    return rows[:limit], base64.urlsafe_b64encode(cursor.encode()).decode().rstrip("=") if cursor else None
+
+
+def _decode_name_cursor(cursor: str) -> tuple[str, int]:
+    try:
+        name, wijk_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(name, str) or row_id(wijk_id) is None:
+            raise ValueError
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+        raise BadCursor(_("This page link is not valid.")) from None
+    return name, wijk_id
 
 
 def parse_limit(value, default: int) -> int:
@@ -89,15 +112,28 @@ def wijk_feed(wijk, *, kind: str | None = None, before: str | None = None, limit
 
 
 def followed_feed(user, *, before: str | None = None, limit: int = 20):
-    """Newest published posts of every wijk the user follows."""
-    followed = select(Follow.wijk_id).where(Follow.user_id == user.id)
-    query = select(Post).where(Post.wijk_id.in_(followed), Post.status == "published",
-                               or_(Post.expires_at.is_(None), Post.expires_at > utcnow()))
-    if before:
-        _, created_at, post_id = decode_cursor(before, with_pin=False)
-        query = query.where(_older_than(created_at, post_id))
-    query = query.order_by(Post.created_at.desc(), Post.id.desc())
+    """Newest published posts of every wijk the user follows.
+
+    Each followed wijk contributes its own newest `limit + 1` posts (one short index range per wijk), and only
+    those are merged: the cost follows the wijken followed and the page size, not the posts of the country.
+    """
+    wijk_ids = db.session.scalars(select(Follow.wijk_id).where(Follow.user_id == user.id)).all()
+    if not wijk_ids:
+        return [], None
+    older = _older_than(*decode_cursor(before, with_pin=False)[1:]) if before else None
+    newest = union_all(*(_newest_of(wijk_id, older, limit + 1) for wijk_id in wijk_ids)).subquery()
+    page_ids = select(newest.c.id).order_by(newest.c.created_at.desc(), newest.c.id.desc()).limit(limit + 1)
+    query = select(Post).where(Post.id.in_(page_ids)).order_by(Post.created_at.desc(), Post.id.desc())
     return _page(query, limit, with_pin=False)
+
+
+def _newest_of(wijk_id: int, older, limit: int):
+    query = select(Post.id, Post.created_at).where(
+        Post.wijk_id == wijk_id, Post.status == "published", or_(Post.expires_at.is_(None), Post.expires_at > utcnow()))
+    if older is not None:
+        query = query.where(older)
+    newest = query.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit).subquery()
+    return select(newest.c.id, newest.c.created_at)
 
 
 def active_warnings(wijk) -> list[Post]:

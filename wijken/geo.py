@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy import func, select
 
 from core.api import json_depth_ok
 from core.extensions import db
@@ -153,7 +153,7 @@ def import_wijken(raw: str, municipality: str = "") -> tuple[int, int]:
             wijk.municipality = named or wijk.municipality
             updated += 1
     commit()
-    clear_shapes()
+    point_index.forget()
     return created, updated
 
 
@@ -172,25 +172,43 @@ def free_slug(name: str) -> str:
     return slug
 
 
-# Shapely shapes per wijk, rebuilt when a wijk's geometry changes.
-_shapes: dict[int, tuple[str, object]] = {}
+class PointIndex:
+    """A shapely STRtree over every wijk's outline, kept per process.
+
+    A lookup costs one small query (the number of wijken and the latest geometry change) and a tree search;
+    the outlines are loaded only when that key moved, so no geometry is read or parsed per request.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple | None = None
+        self.tree: STRtree | None = None
+        self.wijk_ids: list[int] = []
+
+    def forget(self) -> None:
+        self.key = None
+
+    def wijk_id_at(self, lat: float, lon: float) -> int | None:
+        key = tuple(db.session.execute(select(func.count(Wijk.id), func.max(Wijk.geometry_changed_at))).one())
+        if key != self.key or self.tree is None:
+            self._build(key)
+        hits = self.tree.query(Point(lon, lat), predicate="covered_by")
+        return min((self.wijk_ids[i] for i in hits), default=None)
+
+    def _build(self, key: tuple) -> None:
+        rows = db.session.execute(select(Wijk.id, Wijk.geometry).order_by(Wijk.id)).all()
+        outlines = [(wijk_id, shape(geometry)) for wijk_id, geometry in rows if geometry]
+        self.wijk_ids = [wijk_id for wijk_id, _ in outlines]
+        self.tree = STRtree([outline for _, outline in outlines])
+        self.key = key
 
 
-def clear_shapes() -> None:
-    _shapes.clear()
+point_index = PointIndex()
 
 
 def wijk_at(lat: float, lon: float) -> Wijk | None:
-    """The wijk whose polygon contains the point (point-in-polygon with shapely)."""
-    point = Point(lon, lat)
-    for wijk in db.session.scalars(select(Wijk).options(undefer(Wijk.geometry))):
-        key = json.dumps(wijk.geometry, sort_keys=True)
-        cached = _shapes.get(wijk.id)
-        if cached is None or cached[0] != key:
-            cached = _shapes[wijk.id] = (key, shape(wijk.geometry))
-        if cached[1].covers(point):
-            return wijk
-    return None
+    """The wijk whose outline covers the point (the lowest id where outlines overlap)."""
+    wijk_id = point_index.wijk_id_at(lat, lon)
+    return db.session.get(Wijk, wijk_id) if wijk_id is not None else None
 
 
 # --- SVG map -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 serving a wijk, its coordinators and its mutes."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, and_, false, true
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, and_, event, false, true
 from sqlalchemy.orm import Mapped, backref, foreign, mapped_column, relationship
 
 from core.extensions import db
@@ -40,12 +40,15 @@ class Municipality(db.Model):
 
 
 class Wijk(db.Model):
+    __table_args__ = (Index("ix_wijk_name", "name", "id"),)  # the wijken list, by name
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     cbs_code: Mapped[str] = mapped_column(String(16), unique=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
     geometry: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded where maps and lookups need it
+    # When the geometry last changed: the point lookup's spatial index is rebuilt when this moves.
+    geometry_changed_at: Mapped[datetime | None] = mapped_column(index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     # Number of households (CBS kerncijfers; set by admins): the base of a participation's response rate.
     households: Mapped[int | None]
@@ -69,6 +72,11 @@ class Wijk(db.Model):
         return f"<Wijk {self.slug}>"
 
 
+@event.listens_for(Wijk.geometry, "set")
+def _geometry_changed(wijk: Wijk, value, old_value, initiator) -> None:
+    wijk.geometry_changed_at = utcnow()
+
+
 class Follow(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "wijk_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +97,8 @@ class Post(db.Model):
         Index("ix_post_feed", "wijk_id", "status", "pinned", "created_at", "id"),
         # Banners and the agenda: a wijk's posts of one kind.
         Index("ix_post_wijk_kind", "wijk_id", "kind", "status"),
+        # "My feed": each followed wijk's newest published posts.
+        Index("ix_post_wijk_recent", "wijk_id", "status", "created_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     wijk_id: Mapped[int] = mapped_column(ForeignKey("wijk.id", ondelete="CASCADE"))

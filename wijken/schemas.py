@@ -91,7 +91,7 @@ class HouseholdsChange(Schema):
 
 class WijkList(Schema):
     items: list[Wijk]
-    next: None = Field(description="Always null: one page.")
+    next: str | None = Field(description="Cursor of the next page (`?before=`), null on the last.")
 
 
 class FollowBrief(Schema):
