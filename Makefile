@@ -8,8 +8,7 @@ PORT ?= 5000
 # The app derives BASE_URL (links in mail, feeds, the flyer, the SSO redirect URI) from these unless it is set.
 export HOST PORT
 
-.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-stellingen bench-budgets bench-spreekuur bench-meldingen bench-themes clean
-.PHONY: run test install install-test debian-packages translations db demo bench-pages bench-live bench-photos clean
+.PHONY: run test install install-test debian-packages translations db demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,29 +70,14 @@ test: install-test
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-bench-pages: install-test
-	$(BIN)/python bench/pages.py
-
-bench-photos: install-test
-	$(BIN)/python bench/photos.py
-
-bench-live: install-test
-	$(BIN)/python bench/live.py
-
-bench-stellingen: install-test
-	$(BIN)/python bench/opinion_groups.py
-
-bench-budgets: install-test
-	$(BIN)/python bench/budget_tools.py
-
-bench-spreekuur: install-test
-	$(BIN)/python bench/spreekuur.py
-
-bench-meldingen: install-test
-	$(BIN)/python bench/report_tools.py
-
-bench-themes: install-test
-	$(BIN)/python bench/theme_job.py
-
 clean:
 	rm -rf $(VENV) instance/wijkpagina.db* $(NPM_STAMPS)
+
+# Benchmarks: `make bench-<name>` runs bench/<script>.py (bench/README.md; figures in docs/performance.md).
+BENCHES := pages:pages photos:photos live:live stellingen:opinion_groups budgets:budget_tools \
+           spreekuur:spreekuur meldingen:report_tools themes:theme_job national:national
+BENCH_TARGETS := $(foreach pair,$(BENCHES),bench-$(firstword $(subst :, ,$(pair))))
+.PHONY: $(BENCH_TARGETS)
+
+$(BENCH_TARGETS): bench-%: install-test
+	$(BIN)/python bench/$(lastword $(subst :, ,$(filter $*:%,$(BENCHES)))).py
