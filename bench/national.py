@@ -117,10 +117,10 @@ def make_posts(total: int, wijken: int, author_id: int) -> None:
             INSERT INTO post (wijk_id, author_id, kind, title, body, body_html, status, pinned, created_at, seq,
                               thread_open, comment_count, going_count, maybe_count)
             SELECT CASE WHEN g % 10 = 0 THEN 1 ELSE 1 + g % :wijken END, :author, 'bericht',
-                   (CAST(:titles AS text[]))[1 + g % 12] || ' ' || g, 'Beste buren, ' || (CAST(:titles AS text[]))[1 + (g / 7) % 12] || '.',
-                   '<p>Beste buren.</p>', 'published', false, (now() AT TIME ZONE 'utc') - make_interval(secs => g * 30), 0,
-                   true, 0, 0, 0
-            FROM generate_series(:start, :stop) g
+                   t.titles[1 + g % 12] || ' ' || g, 'Beste buren, ' || t.titles[1 + (g / 7) % 12] || '.',
+                   '<p>Beste buren.</p>', 'published', false,
+                   (now() AT TIME ZONE 'utc') - make_interval(secs => g * 30), 0, true, 0, 0, 0
+            FROM generate_series(:start, :stop) g, (SELECT CAST(:titles AS text[]) AS titles) t
         """), {"wijken": wijken, "author": author_id, "titles": TITLES, "start": start,
                "stop": min(start + chunk, total) - 1})
         db.session.commit()
