@@ -42,12 +42,12 @@ from core.timeutil import utcnow  # noqa: E402
 from search.index import search  # noqa: E402
 from wijken.feeds import followed_feed, wijk_feed, wijken_page  # noqa: E402
 from wijken.geo import point_index, wijk_at  # noqa: E402
-from wijken.models import Follow, PostcodeRange, Wijk  # noqa: E402
+from wijken.models import Follow, Municipality, PostcodeRange, Wijk  # noqa: E402
 from wijken.postcodes import lookup_postcode  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 WEST, SOUTH, EAST, NORTH = 3.4, 50.8, 7.2, 53.5  # the Netherlands, roughly
-VERTICES, BUURTEN_PER_WIJK, FOLLOWED, DEEP = 200, 14 / 3, 20, 30
+VERTICES, BUURTEN_PER_WIJK, WIJKEN_PER_MUNICIPALITY, FOLLOWED, DEEP = 200, 14 / 3, 8, 20, 30
 TARGETS = {"feed_deep": 2.0, "my_feed": 3.0, "my_feed_deep": 3.0, "point_lookup": 3.0, "postcode_lookup": 3.0}
 SEARCH_TARGET_MS = 100.0
 TITLES = ["Lantaarnpaal kapot", "Buurtbarbecue in het park", "Inbraak in de straat", "Wijkschouw zaterdag",
@@ -74,12 +74,18 @@ def make_wijken(count: int, rng: random.Random) -> list[tuple[float, float]]:
     columns = math.ceil(math.sqrt(count * (EAST - WEST) / (NORTH - SOUTH)))
     rows = math.ceil(count / columns)
     width, height = (EAST - WEST) / columns, (NORTH - SOUTH) / rows
-    centres, batch, now = [], [], utcnow()
+    now = utcnow()
+    db.session.execute(insert(Municipality), [
+        {"slug": f"gemeente-{m:03d}", "name": f"Gemeente {m:03d}", "primary_colour": "#1f5f8b", "created_at": now}
+        for m in range(math.ceil(count / WIJKEN_PER_MUNICIPALITY))])
+    municipalities = dict(db.session.execute(select(Municipality.slug, Municipality.id)).all())
+    centres, batch = [], []
     for n in range(count):
         cx, cy = WEST + (n % columns + 0.5) * width, SOUTH + (n // columns + 0.5) * height
         centres.append((cx, cy))
         batch.append({"slug": f"w{n:05d}", "name": f"Wijk {n:05d}", "cbs_code": f"WK{n:06d}",
-                      "municipality": f"Gemeente {n // 8:03d}", "geometry": outline(cx, cy, width * 0.45, rng),
+                      "municipality_id": municipalities[f"gemeente-{n // WIJKEN_PER_MUNICIPALITY:03d}"],
+                      "geometry": outline(cx, cy, width * 0.45, rng),
                       "geometry_changed_at": now, "description": "", "last_seq": 0, "flag_threshold": 3,
                       "premoderation": False, "premoderation_posts": 3, "created_at": now})
         if len(batch) == 500:
@@ -97,12 +103,14 @@ def make_buurten(wijken: int) -> int:
     db.session.execute(text("""
         INSERT INTO buurt (cbs_code, name, wijk_code, page_id)
         SELECT 'BU' || lpad(g::text, 8, '0'), 'Buurt ' || g, w.cbs_code, w.id
-        FROM generate_series(0, :count - 1) g JOIN wijk w ON w.slug = 'w' || lpad((g % :wijken)::text, 5, '0')
+        FROM generate_series(0, CAST(:count AS integer) - 1) g
+        JOIN wijk w ON w.slug = 'w' || lpad((g % :wijken)::text, 5, '0')
     """), {"count": count, "wijken": wijken})
     db.session.execute(text("""
         INSERT INTO postcode_range (postcode, first_number, last_number, buurt_code, wijk_code, demo)
         SELECT (1000 + g / 26)::text || 'A' || chr(65 + g % 26), 1, 200, b.cbs_code, b.wijk_code, false
-        FROM generate_series(0, :count - 1) g JOIN buurt b ON b.cbs_code = 'BU' || lpad(g::text, 8, '0')
+        FROM generate_series(0, CAST(:count AS integer) - 1) g
+        JOIN buurt b ON b.cbs_code = 'BU' || lpad(g::text, 8, '0')
     """), {"count": count})
     db.session.commit()
     return count
@@ -120,7 +128,8 @@ def make_posts(total: int, wijken: int, author_id: int) -> None:
                    t.titles[1 + g % 12] || ' ' || g, 'Beste buren, ' || t.titles[1 + (g / 7) % 12] || '.',
                    '<p>Beste buren.</p>', 'published', false,
                    (now() AT TIME ZONE 'utc') - make_interval(secs => g * 30), 0, true, 0, 0, 0
-            FROM generate_series(:start, :stop) g, (SELECT CAST(:titles AS text[]) AS titles) t
+            FROM generate_series(CAST(:start AS integer), CAST(:stop AS integer)) g,
+                 (SELECT CAST(:titles AS text[]) AS titles) t
         """), {"wijken": wijken, "author": author_id, "titles": TITLES, "start": start,
                "stop": min(start + chunk, total) - 1})
         db.session.commit()
