@@ -2,7 +2,7 @@
 the wijken list's index by name; "my feed"'s index of a wijk's posts by time
 
 Revision ID: c3d9e2f4a716
-Revises: e1a5c0de0867
+Revises: 3a4cecb82b46
 Create Date: 2026-12-05 00:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c3d9e2f4a716'
-down_revision = 'e1a5c0de0867'
+down_revision = '3a4cecb82b46'
 branch_labels = None
 depends_on = None
 
