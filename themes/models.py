@@ -16,7 +16,8 @@ THEME_NAME_MAX = 80
 
 
 class ThemeRun(db.Model):
-    """One scope's latest run: `scope` is "wijk:<id>" or "gemeente:<municipality>"."""
+    """One scope's latest run: `scope` is "wijk:<id>" or "gemeente:<municipality id>" (`municipality`: its name
+    at the time of the run)."""
     __tablename__ = "theme_run"
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(SCOPE_MAX), unique=True)

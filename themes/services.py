@@ -31,11 +31,11 @@ RISING_SHOWN = 3
 
 
 class Scope:
-    """A wijk, or a municipality (the wijken carrying its name)."""
+    """A wijk, or a municipality (its wijken); keyed by id, so a renamed municipality keeps its themes' names."""
 
     def __init__(self, wijken: list[Wijk], *, wijk: Wijk | None = None, municipality: str = ""):
         self.wijken, self.wijk, self.municipality = wijken, wijk, municipality
-        self.key = f"wijk:{wijk.id}" if wijk is not None else f"gemeente:{municipality}"
+        self.key = f"wijk:{wijk.id}" if wijk is not None else f"gemeente:{wijken[0].municipality_id}"
 
     @property
     def name(self) -> str:
@@ -48,11 +48,15 @@ def wijk_scope(slug: str) -> Scope:
 
 
 def municipality_scope(name: str) -> Scope:
-    wijken = list(db.session.scalars(select(Wijk).join(Municipality).where(Municipality.name == name)
-                                     .order_by(Wijk.name))) if name else []
+    return _municipality(db.session.scalar(select(Municipality).where(Municipality.name == name)) if name else None)
+
+
+def _municipality(municipality: Municipality | None) -> Scope:
+    wijken = list(db.session.scalars(select(Wijk).where(Wijk.municipality_id == municipality.id)
+                                     .order_by(Wijk.name))) if municipality is not None else []
     if not wijken:
         raise NotFound(_("No such municipality."))
-    return Scope(wijken, municipality=name)
+    return Scope(wijken, municipality=municipality.name)
 
 
 # --- running ------------------------------------------------------------------------------------------------
@@ -71,6 +75,7 @@ def run_scope(scope: Scope, days: int = DEFAULT_DAYS, now: datetime | None = Non
     kept = {theme.id: theme for theme in run.themes}
     run.themes = [_fill(kept[matched[i]] if i in matched else Theme(), i, theme)
                   for i, theme in enumerate(found.themes)]
+    run.municipality = scope.municipality  # its name now
     run.days, run.period_end, run.computed_at = days, until, utcnow()
     run.text_count, run.coherence = found.text_count, found.coherence
     commit()
@@ -90,9 +95,9 @@ def scopes(wijk: str | None = None, municipality: str | None = None) -> list[Sco
     if municipality:
         return [municipality_scope(municipality)]
     wijken = list(db.session.scalars(select(Wijk).order_by(Wijk.id)))
-    names = sorted({w.municipality_name for w in wijken if w.municipality})
+    municipalities = sorted({w.municipality for w in wijken if w.municipality}, key=lambda m: m.name)
     return [Scope([w], wijk=w) for w in wijken] + [
-        Scope([w for w in wijken if w.municipality_name == name], municipality=name) for name in names]
+        Scope([w for w in wijken if w.municipality_id == m.id], municipality=m.name) for m in municipalities]
 
 
 def run(wijk: str | None = None, municipality: str | None = None, days: int = DEFAULT_DAYS,
@@ -138,7 +143,7 @@ def get_theme(theme_id: int) -> Theme:
 def scope_of(run: ThemeRun) -> Scope:
     if run.wijk is not None:
         return Scope([run.wijk], wijk=run.wijk)
-    return municipality_scope(run.municipality)
+    return _municipality(db.session.get(Municipality, int(run.scope.partition(":")[2])))
 
 
 def rename(viewer, theme: Theme, data) -> Theme:

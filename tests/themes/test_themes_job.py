@@ -119,7 +119,7 @@ def test_the_cli_runs_a_wijk_a_municipality_or_everything(app, world, add_posts,
     run = db.session.scalar(select(ThemeRun).where(ThemeRun.wijk_id == world.wijk.id))
     assert run.days == 28 and run.text_count < 100 and run.themes
     result = runner.invoke(args=["themes", "run", "--municipality", "Teststad"])
-    assert result.exit_code == 0 and "gemeente:Teststad: " in result.output
+    assert result.exit_code == 0 and f"gemeente:{world.wijk.municipality_id}: " in result.output
     assert runner.invoke(args=["themes", "run"]).exit_code == 0
     assert db.session.scalar(select(db.func.count()).select_from(ThemeRun)) == 2
     assert runner.invoke(args=["themes", "run", "--wijk", "nergens"]).exit_code != 0
@@ -145,3 +145,16 @@ def test_the_rq_jobs_run_on_a_worker_and_the_nightly_one_reschedules_itself(make
         assert scheduled.get_scheduled_time(jobs.NIGHTLY_ID) == jobs.next_night(utcnow())
         scheduled.remove(jobs.NIGHTLY_ID, delete_job=True)
         queue.empty()
+
+
+def test_a_renamed_municipality_keeps_its_themes_and_their_names(world, add_posts, texts):
+    add_posts(world.wijk, world.anna, texts(100))
+    run = services.run_scope(services.municipality_scope("Teststad"))
+    theme = run.themes[0]
+    services.rename(world.poster, theme, {"name": "Regio"})
+    world.wijk.municipality.name = "Nieuwstad"
+    db.session.commit()
+    again = services.run_scope(services.municipality_scope("Nieuwstad"))
+    assert again.id == run.id and again.municipality == "Nieuwstad"
+    assert db.session.get(Theme, theme.id).name == "Regio"
+    assert services.scope_of(again).name == "Nieuwstad"
