@@ -1,4 +1,4 @@
-"""The demo's postcode table: GENERATED for Waalwijk, not CBS's.
+"""The demo's postcode table: GENERATED for Waalwijk and Loon op Zand, not CBS's.
 
 Real Waalwijk postcode areas (5141-5146 Waalwijk, 5161-5162 Sprang-Capelle, 5165 Waspik) with made-up
 letters, house numbers and buurt codes, so that "find my wijk by postcode" works in the demo without CBS's
@@ -6,7 +6,7 @@ national file. The lookup says so (`demo: true` in the API, a note on the home p
 CBS's table with `flask wijken import-postcodes`.
 """
 from wijken.buurten import save_buurten
-from wijken.postcodes import Address, postcodes_loaded, replace_postcodes
+from wijken.postcodes import Address, demo_postcode, lookup_known, postcodes_loaded, replace_postcodes
 
 # CBS wijk code -> (buurt number, name, postcode areas of 4 digits); the buurt codes are invented.
 BUURTEN = {
@@ -14,6 +14,11 @@ BUURTEN = {
                  (3, "Zanddonk", ["5144"]), (4, "De Els", ["5145"]), (5, "Landgoed Driessen", ["5146"])],
     "WK086701": [(0, "Sprang", ["5161"]), (1, "Capelle", ["5162"])],
     "WK086702": [(0, "Waspik", ["5165"])],
+    # Loon op Zand (demo/loon_op_zand.py): 5171-5172 Kaatsheuvel, 5175 Loon op Zand, 5176 De Moer.
+    "WK080910": [(0, "Kaatsheuvel-West", ["5171"])],
+    "WK080920": [(0, "Kaatsheuvel-Oost", ["5172"])],
+    "WK080930": [(0, "Loon op Zand", ["5175"])],
+    "WK080940": [(0, "De Moer", ["5176"])],
 }
 LETTERS = ("AA", "AB", "AC", "AD", "BA", "BB", "CA", "CB")
 NUMBERS = range(1, 61)
@@ -37,9 +42,12 @@ def addresses():
                         yield Address(postcode, house, code, wijk_code)
 
 
+LAST = "5176" + LETTERS[-1]  # a demo table without it is from before Loon op Zand
+
+
 def load_demo_postcodes() -> None:
-    """The demo buurten and postcode table, unless a postcode table (the demo's or CBS's) is there."""
-    if postcodes_loaded():
+    """The demo buurten and postcode table, unless CBS's table or the whole demo table is there."""
+    if postcodes_loaded() and (demo_postcode() is None or lookup_known(LAST)):
         return
     save_buurten([(buurt_code(wijk, number), name) for wijk, buurten in BUURTEN.items()
                   for number, name, _areas in buurten])

@@ -41,6 +41,7 @@ from wijken.photos import PhotoUpload
 from wijken.roles import grant_wijk_role, serve_wijken
 
 from . import pictures
+from .loon_op_zand import load_loon_op_zand
 from .moodboard import create_moodboard
 
 GEOJSON = Path(__file__).resolve().parent.parent / "data" / "waalwijk_wijken_2023.geojson"
@@ -418,9 +419,10 @@ def seed_demo_command():
             details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
             raise click.ClickException(f"Demo not (fully) loaded: {exc.message} {details}".strip()) from None
         click.echo("The Waalwijk demo is loaded.")
+    second = load_loon_op_zand(lambda local: f"{local}@{DEMO_DOMAIN}", DEMO_PASSWORD, DEMO_TOTP_SECRET)
     load_demo_postcodes()  # also for databases seeded before the postcode table existed
     load_demo_places()
-    echo_logins()
+    echo_logins(second)
     echo_api_client()
 
 
@@ -477,12 +479,14 @@ def secure_demo_roles() -> None:
     commit()
 
 
-def echo_logins() -> None:
+def echo_logins(more: list[tuple[str, str]] = ()) -> None:
+    """The logins table: USERS, and `more` (e-mail, role) of the second municipality."""
+    logins = [(demo_email(spec), spec["role"]) for spec in USERS] + list(more)
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-    width = max(len(demo_email(spec)) for spec in USERS)
+    width = max(len(email) for email, _role in logins)
     click.echo(f"  {'e-mail'.ljust(width)}  {'password'.ljust(len(DEMO_PASSWORD))}  role")
-    for spec in USERS:
-        click.echo(f"  {demo_email(spec).ljust(width)}  {DEMO_PASSWORD}  {spec['role']}")
+    for email, role in logins:
+        click.echo(f"  {email.ljust(width)}  {DEMO_PASSWORD}  {role}")
     click.echo(f"\nAdmins, coordinators and organisation staff (posters too) log in with a second step: the code "
                f"of authenticator key {DEMO_TOTP_SECRET}.\nCurrent code: .venv/bin/python -c "
                f"\"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\"")

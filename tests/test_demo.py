@@ -15,6 +15,7 @@ from wijken.models import Comment, Follow, Post, Reaction, Rsvp, Wijk, WijkEvent
 
 MODELS = (User, Wijk, Organisation, Membership, WijkRole, Follow, Post, Comment, Reaction, Rsvp, WijkEvent)
 DEMO_WIJKEN = {"Waalwijk", "Sprang-Capelle", "Waspik"}
+LOON_OP_ZAND = {"Kaatsheuvel-West", "Kaatsheuvel-Oost", "Loon op Zand", "De Moer"}
 
 
 def seed(app) -> str:
@@ -46,8 +47,8 @@ def test_demo_content(app):
     comments = list(db.session.scalars(select(Comment).order_by(Comment.id)))
 
     # Every wijk, post kind and organisation kind is there.
-    assert {w.name for w in db.session.scalars(select(Wijk))} == DEMO_WIJKEN
-    assert {p.wijk.name for p in posts} == DEMO_WIJKEN
+    assert {w.name for w in db.session.scalars(select(Wijk))} == DEMO_WIJKEN | LOON_OP_ZAND
+    assert {p.wijk.name for p in posts} == DEMO_WIJKEN | {"Kaatsheuvel-Oost"}
     assert {p.kind for p in posts} == set(KINDS)
     assert set(db.session.scalars(select(Organisation.kind))) == set(ORGANISATION_KINDS)
 
@@ -108,3 +109,25 @@ def test_demo_posters_have_two_factor_also_in_a_demo_loaded_before_they_needed_i
     seed(app)
     db.session.refresh(politie)
     assert politie.two_factor_enabled
+
+
+def test_loon_op_zand_stands_beside_waalwijk_with_its_own_branding_admin_and_partners(app, client, api):
+    from wijken.models import Municipality
+    from wijken.municipalities import partners_of
+
+    seed(app)
+    towns = {m.slug: m for m in db.session.scalars(select(Municipality))}
+    assert set(towns) == {"waalwijk", "loon-op-zand"}
+    loon = towns["loon-op-zand"]
+    assert loon.cbs_code == "GM0809" and loon.primary_colour == "#1d6b3a" and loon.logo is not None
+    assert {o.slug for o in partners_of(loon)} == {"gemeente-loon-op-zand", "dorpsraad-de-moer"}
+    home = client.get("/").text
+    assert 'href="/g/waalwijk"' in home and 'href="/g/loon-op-zand"' in home
+    admin = db.session.scalar(select(User).where(User.email == "beheer.loonopzand@wijkpagina.example"))
+    beheer = api.as_user(admin)
+    assert beheer.patch("/api/v1/municipalities/waalwijk/branding", json={"primary_colour": "#1d6b3a"}) \
+        .status_code == 403
+    assert beheer.patch("/api/v1/municipalities/loon-op-zand/branding", json={"primary_colour": "#7a1f5c"}) \
+        .status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Municipality, towns["waalwijk"].id).primary_colour == "#0b5c8c"

@@ -114,7 +114,12 @@ def postcodes_loaded() -> bool:
 
 def demo_postcode() -> str | None:
     """A postcode to try, when the table is the demo's generated one (None for CBS's table or none)."""
-    return db.session.scalar(select(PostcodeRange.postcode).where(PostcodeRange.demo).limit(1))
+    return db.session.scalar(select(PostcodeRange.postcode).where(PostcodeRange.demo).order_by(PostcodeRange.id)
+                             .limit(1))
+
+
+def lookup_known(postcode: str) -> bool:
+    return db.session.scalar(select(PostcodeRange.id).where(PostcodeRange.postcode == postcode).limit(1)) is not None
 
 
 # --- lookup --------------------------------------------------------------------------------

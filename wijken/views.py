@@ -5,7 +5,6 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 from wtforms import SelectChoice
 
 from accounts.auth import api_user
@@ -26,9 +25,10 @@ from . import services
 from .calendar import event_calendar, rss_feed
 from .feeds import active_warnings, followed_feed, upcoming_events, wijk_feed
 from .forms import CommentForm, FollowSettingsForm, PostForm
-from .geo import svg_map, wijk_at
+from .geo import wijk_at
 from .kinds import KINDS, REACTION_KINDS, form_kinds
-from .models import Comment, Photo, Post, Wijk
+from .models import MUNICIPALITY_MAX, Comment, Photo, Post, Wijk
+from .municipalities import municipality_page, wijk_counts
 from .pagecache import wijk_page
 from .photos import PHOTOS_PER_COMMENT, PHOTOS_PER_POST, uploads_from
 from .postcodes import demo_postcode, lookup_postcode
@@ -112,10 +112,11 @@ def _safe_next(default: str) -> str:
 
 @bp.get("/")
 def index():
-    wijken = db.session.scalars(select(Wijk).options(undefer(Wijk.geometry)).order_by(Wijk.name)).all()
-    return render_template("wijken/index.html", wijken=wijken, map=svg_map(wijken),
-                           followers=services.follower_counts([w.id for w in wijken]),
-                           demo_postcode=demo_postcode())
+    """The front page: the search (postcode, location) and a page of municipalities, never every wijk."""
+    after = (request.args.get("na") or "")[:MUNICIPALITY_MAX] or None
+    page, next_after = municipality_page(after)
+    return render_template("wijken/index.html", municipalities=page, after=after, next_after=next_after,
+                           wijk_counts=wijk_counts(page), demo_postcode=demo_postcode())
 
 
 @bp.get("/zoek")

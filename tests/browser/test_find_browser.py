@@ -43,6 +43,9 @@ def test_postcode_to_wijk_with_the_keyboard_on_a_phone(new_context, waalwijk, sh
     page.locator("#postcode").focus()
     page.keyboard.type("5141 ab")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/g/teststad?wijk=waalwijk")  # the front page finds the municipality, and the wijk
+    tab_to(page, ".found-wijk a")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/w/waalwijk")
     expect(page.locator("h1")).to_contain_text("Waalwijk")
     shoot(page, "postcode-found")

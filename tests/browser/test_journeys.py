@@ -64,7 +64,7 @@ def test_resident_journey(page, live_server, wijkschouw, shoot, smtp):
     """Register, find the wijk on the map, follow it, comment on the wijkschouw and sign up."""
     post_path = f"/w/waalwijk/p/{wijkschouw.id}"
 
-    page.goto("/")
+    page.goto("/g/waalwijk")
     expect(page.locator('a.map-wijk[aria-label="Waalwijk"]')).to_be_visible()
     shoot(page, "home")
 
@@ -81,7 +81,7 @@ def test_resident_journey(page, live_server, wijkschouw, shoot, smtp):
     log_in(page, "roos@example.test", "een lang genoeg wachtwoord")
     expect(page.locator("header.site-header")).to_contain_text("Roos de Vries")
 
-    page.goto("/")
+    page.goto("/g/waalwijk")
     page.locator('a.map-wijk[aria-label="Waalwijk"]').click()
     page.wait_for_url(re.compile(r"/w/waalwijk$"))
     expect(page.locator("h1")).to_have_text("Waalwijk")

@@ -101,3 +101,49 @@ def test_home_page_queries_do_not_grow_with_its_wijken(app, client, make_org):
     serve_wijken(org, [_wijk(f"w{n}", loon).slug for n in range(2, 30)], add=True)
     make_org("politie", "politie", wijken=[db.session.scalar(select(Wijk).where(Wijk.slug == "w5"))])
     assert queries() == few <= 6
+
+
+@pytest.fixture
+def two_towns(app):
+    """Waalwijk and Loon op Zand with their CBS wijken and the demo's postcode table."""
+    from demo.postcodes import load_demo_postcodes
+    from tests.browser.conftest import PROJECT_ROOT
+    from wijken.geo import import_wijken
+
+    import_wijken((PROJECT_ROOT / "data/waalwijk_wijken_2023.geojson").read_text(encoding="utf-8"), "Waalwijk")
+    import_wijken((PROJECT_ROOT / "data/loonopzand_wijken_2023.geojson").read_text(encoding="utf-8"), "Loon op Zand")
+    load_demo_postcodes()
+
+
+def test_front_page_finds_either_municipality_by_postcode(client, two_towns):
+    home = client.get("/").text
+    assert 'href="/g/waalwijk"' in home and 'href="/g/loon-op-zand"' in home
+    assert 'action="/gemeente"' in home and "wijk-map" not in home and "Kaatsheuvel" not in home
+    found = client.get("/gemeente?postcode=5175ab")
+    assert found.status_code == 302 and found.location.endswith("/g/loon-op-zand?wijk=loon-op-zand")
+    assert client.get("/gemeente?postcode=5143 AA").location.endswith("/g/waalwijk?wijk=waalwijk")
+    page = client.get("/g/loon-op-zand?wijk=loon-op-zand").text
+    assert 'class="found-wijk"' in page and 'href="/w/loon-op-zand"' in page
+    unknown = client.get("/gemeente?postcode=1234AB")
+    assert unknown.status_code == 404 and 'action="/gemeente"' in unknown.text
+    assert client.get("/gemeente?postcode=x").status_code == 422
+
+
+def test_front_page_lists_municipalities_a_page_at_a_time_in_fixed_queries(app, client):
+    def queries(path="/"):
+        cache.clear()
+        with count_queries(app) as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    for n in range(3):
+        _wijk(f"w{n}", municipality_named(f"Gemeente {n:02d}"))
+    few = queries()
+    for n in range(3, 45):
+        _wijk(f"w{n}", municipality_named(f"Gemeente {n:02d}"))
+        _wijk(f"x{n}", municipality_named(f"Gemeente {n:02d}"))
+    assert queries() == few <= 4
+    home = client.get("/").text
+    assert "Gemeente 19" in home and "Gemeente 20" not in home and 'href="/?na=Gemeente+19"' in home
+    rest = client.get("/?na=Gemeente+19").text
+    assert "Gemeente 20" in rest and "Gemeente 39" in rest and "Gemeente 19" not in rest

@@ -19,9 +19,9 @@ def wijk_with_partner(make_user, make_wijk, make_org):
     return wijk, agent, politie
 
 
-def test_home_lists_wijken_on_a_map(client, make_wijk):
+def test_municipality_home_lists_wijken_on_a_map(client, make_wijk):
     make_wijk("centrum", "Centrum")
-    html = client.get("/").text
+    html = client.get("/g/teststad").text
     assert '<svg class="wijk-map"' in html
     assert 'href="/w/centrum"' in html and "<title>Centrum</title>" in html
 
