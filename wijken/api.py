@@ -339,7 +339,7 @@ path_parameter("municipality", {"type": "string"}, "The municipality's slug.")
 
 
 @operation(bp, "get", "/municipalities", "listMunicipalities", "Municipalities by name", tag="municipalities",
-           ok=schemas.MunicipalityList, query=PAGING)
+           ok=schemas.MunicipalityList, query=PAGING, errors=(400,))
 @client_scope("posts:read")
 def list_municipalities():
     page, next_cursor = municipalities.municipality_page(request.args.get("before") or None,

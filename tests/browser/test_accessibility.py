@@ -46,7 +46,7 @@ def test_pages_have_no_serious_accessibility_violations(new_context, axe, make_u
 
     anonymous = new_context().new_page()
     problems = {}
-    for path in ("/", "/w/centrum", f"/w/centrum/p/{event.id}", "/login", "/register"):
+    for path in ("/", "/g/teststad", "/w/centrum", f"/w/centrum/p/{event.id}", "/login", "/register"):
         anonymous.goto(path)
         problems[path] = axe(anonymous)
 
