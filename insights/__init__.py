@@ -7,7 +7,7 @@ from core.timeutil import utcnow
 def init_app(app) -> None:
     from accounts.auth import register_api
 
-    from . import api, cli, readers, sources, views
+    from . import api, cli, launch, readers, sources, views
     from .permissions import TEMPLATE_PREDICATES
 
     register_api(app, api.bp)
@@ -15,4 +15,5 @@ def init_app(app) -> None:
     app.cli.add_command(cli.insights_cli)
     app.before_request(sources.remember_source)
     app.after_request(lambda response: readers.count_view(response, utcnow().date()))
+    app.after_request(launch.mark_flyer)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES, **views.TEMPLATE_HELPERS)

@@ -5,17 +5,20 @@ from flask_babel import gettext as _
 from accounts.auth import api_user, token_required
 from core.apidoc import operation, query_parameter
 from core.errors import ValidationError, require
+from core.timeutil import utcnow
 from wijken.services import wijk_by_slug
 
 from . import metrics, schemas
 from .permissions import can_view_insights
+from .responsiveness import responsiveness
 from .serializers import dashboard_json
 
 bp = Blueprint("insights_api", __name__, url_prefix="/api/v1/insights")
 TAG = "insights"
 
 
-@operation(bp, "get", "/wijken/<slug>", "wijkInsights", "A wijk's dashboard: reach and conversation per week",
+@operation(bp, "get", "/wijken/<slug>", "wijkInsights",
+           "A wijk's dashboard: reach, conversation, participation, responsiveness",
            tag=TAG, ok=schemas.Dashboard, errors=(401, 403, 404, 422), query=(
                query_parameter("weeks", {"type": "integer", "enum": list(metrics.WEEK_CHOICES)},
                                "How many weeks back (12 when left out)."),),
@@ -28,4 +31,6 @@ def wijk_insights(slug):
     weeks = request.args.get("weeks", str(metrics.DEFAULT_WEEKS))
     if weeks not in {str(n) for n in metrics.WEEK_CHOICES}:
         raise ValidationError(_("Some fields need attention."), fields={"weeks": _("Choose 4, 12, 26 or 52.")})
-    return jsonify(dashboard_json(metrics.dashboard(wijk, int(weeks))))
+    now = utcnow()
+    dash = metrics.dashboard(wijk, int(weeks), now.date())
+    return jsonify(dashboard_json(dash, metrics.participation_rows(dash), responsiveness(wijk, now)))

@@ -27,7 +27,7 @@ class Chart:
     labels: list[str]  # the x axis: one per week
     series: list[Series]
     kind: str = "bar"  # bar (stacked) or line
-    unit: str = ""
+    axis: str = ""  # what the x axis counts in (the table's first column): weeks unless said
     bars: list[Bar] = field(default_factory=list)
     lines: list[tuple[str, str, str]] = field(default_factory=list)  # (points, colour, label)
     ticks: list[tuple[float, str]] = field(default_factory=list)  # (y, label)
@@ -52,13 +52,13 @@ def _number(value: float) -> str:
 
 
 def chart(id: str, title: str, labels: list[str], series: list[Series], *, kind: str = "bar",  # noqa: A002
-          unit: str = "") -> Chart:
+          axis: str = "") -> Chart:
     """Lay out the chart; more series than colours are summed into the last one."""
     if len(series) > MAX_SERIES:
         rest = series[MAX_SERIES - 1:]
         summed = [sum(values) for values in zip(*(s.values for s in rest), strict=True)]
         series = [*series[:MAX_SERIES - 1], Series(", ".join(s.label for s in rest), summed)]
-    out = Chart(id, title, labels, series, kind, unit)
+    out = Chart(id, title, labels, series, kind, axis)
     n = max(len(labels), 1)
     plot_w, plot_h = WIDTH - LEFT - 4, HEIGHT - BOTTOM - TOP
     if kind == "bar":

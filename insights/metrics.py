@@ -9,9 +9,13 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.timeutil import utcnow
+from participation.levels import ORIGINS
+from participation.models import Participation
+from participation.tools import TOOLS
 from partners.models import Organisation
 from wijken.kinds import FOLLOW_LEVELS, KINDS, REACTION_KINDS
 
+from .figures import share
 from .models import MEDIA, DailyCount
 from .rollup import RESIDENTS
 
@@ -23,10 +27,6 @@ LEVEL_LABELS = {"all": _l("Every post by e-mail"), "important": _l("Important po
 MEDIUM_LABELS = {"flyer": _l("Flyer (QR code)"), "newspaper": _l("Local paper"), "poster": _l("Poster"),
                  "link": _l("Link")}
 REACTION_LABELS = {"like": _l("Like"), "thanks": _l("Thanks"), "useful": _l("Useful")}
-
-
-def share(part: float, whole: float | None) -> float | None:
-    return round(part / whole, 4) if whole else None
 
 
 def week_starts(weeks: int, today: date) -> list[date]:
@@ -84,6 +84,35 @@ class Dashboard:
     reach: Reach
     conversation: Conversation
     participants: dict[int, dict[str, int]] = field(default_factory=dict)  # participation id: origin: n
+
+
+@dataclass
+class ParticipationRow:
+    id: int
+    title: str
+    tool: str  # its label
+    status: str
+    origins: dict[str, int]
+    households: int | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.origins.values())
+
+    @property
+    def share_of_households(self) -> float | None:
+        return share(self.total, self.households)
+
+
+def participation_rows(dash: "Dashboard") -> list[ParticipationRow]:
+    """The wijk's participations in the latest roll-up, newest first (one query for their titles)."""
+    if not dash.participants:
+        return []
+    rows = db.session.execute(select(Participation.id, Participation.title, Participation.tool, Participation.status)
+                              .where(Participation.id.in_(dash.participants)).order_by(Participation.id.desc()))
+    return [ParticipationRow(pid, title, str(TOOLS[tool].label) if tool in TOOLS else tool, status,
+                             {o: dash.participants[pid].get(o, 0) for o in ORIGINS}, dash.wijk.households)
+            for pid, title, tool, status in rows]
 
 
 def read_rows(wijk, since: date) -> list[tuple]:

@@ -5,8 +5,10 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from participation.levels import ORIGIN_LABELS, ORIGINS
+
 from .charts import Chart, chart
-from .metrics import LEVEL_LABELS, MEDIUM_LABELS, Dashboard, Series
+from .metrics import LEVEL_LABELS, MEDIUM_LABELS, Dashboard, ParticipationRow, Series
 
 
 def week_label(monday: date) -> str:
@@ -34,6 +36,14 @@ def conversation_charts(dash: Dashboard) -> list[Chart]:
         chart("comments-who", _("Comments per week by who wrote them"), labels, c.comments_by_who),
         chart("reactions", _("Reactions per week by kind"), labels, c.reactions_by_kind),
     ]
+
+
+def participation_chart(rows: list[ParticipationRow]) -> Chart:
+    """Participants per participation, stacked by origin (online, paper, booth, phone)."""
+    return chart("participants", _("Participants per participation, by how they took part"),
+                 [f"{row.title} ({row.tool})" for row in rows],
+                 [Series(str(ORIGIN_LABELS[o]), [row.origins[o] for row in rows]) for o in ORIGINS],
+                 axis=_("Participation"))
 
 
 def reach_figures(dash: Dashboard) -> list[tuple[str, object, float | None]]:

@@ -2,6 +2,7 @@
 from pydantic import Field
 
 from core.schemas import Schema
+from meldingen.schemas import Scorecard
 
 Share = Field(description="0-1, or null when the base is zero or unknown.")
 
@@ -37,8 +38,29 @@ class Conversation(Schema):
     charts: list[Chart]
 
 
+class ParticipationFigures(Schema):
+    id: int
+    title: str
+    tool: str
+    participants: int
+    share_of_households: float | None = Share
+    origins: dict[str, int] = Field(description="Participants per origin: online, paper, booth, phone.")
+
+
+class Responsiveness(Schema):
+    scorecard: Scorecard = Field(description="The wijk's public scorecard, as GET /wijken/{slug}/scorecard has it.")
+    promises_due: int
+    promises_kept: int
+    share_promises_kept: float | None = Share
+    ideas: int
+    ideas_answered: int
+    share_ideas_answered: float | None = Share
+
+
 class Dashboard(Schema):
     wijk: str = Field(description="The wijk's slug.")
     weeks: list[str] = Field(description="The Mondays (ISO dates) the series' values belong to.")
     reach: Reach
     conversation: Conversation
+    participation: list[ParticipationFigures] = Field(description="As of the last roll-up, newest first.")
+    responsiveness: Responsiveness

@@ -4,11 +4,14 @@ from flask_login import current_user, login_required
 
 from accounts.permissions import is_admin
 from core.errors import require
-from meldingen.scorecards import scorecard
+from core.timeutil import utcnow
+from participation.levels import ORIGIN_LABELS
 from wijken.services import wijk_by_slug
 
 from . import metrics, report
-from .permissions import can_view_insights, insight_wijken
+from .launch import checklist
+from .permissions import can_see_launch_checklist, can_view_insights, insight_wijken
+from .responsiveness import responsiveness
 
 bp = Blueprint("insights", __name__, url_prefix="/inzichten")
 
@@ -38,14 +41,18 @@ def index():
 @login_required
 def wijk_dashboard(slug):
     wijk = _wijk(slug)
-    weeks = _weeks()
-    dash = metrics.dashboard(wijk, weeks)
+    weeks, now = _weeks(), utcnow()
+    dash = metrics.dashboard(wijk, weeks, now.date())
+    participations = metrics.participation_rows(dash)
     return render_template("insights/dashboard.html", wijk=wijk, dash=dash, weeks=weeks,
+                           checklist=checklist(wijk, now) if can_see_launch_checklist(current_user, wijk) else None,
+                           participations=participations, origin_labels=ORIGIN_LABELS,
+                           participation_chart=report.participation_chart(participations),
+                           resp=responsiveness(wijk, now),
                            week_choices=metrics.WEEK_CHOICES,
                            reach_charts=report.reach_charts(dash), reach_figures=report.reach_figures(dash),
                            conversation_charts=report.conversation_charts(dash),
-                           conversation_figures=report.conversation_figures(dash),
-                           card=scorecard(wijk=wijk))
+                           conversation_figures=report.conversation_figures(dash))
 
 
 @bp.get("/w/<slug>.csv")

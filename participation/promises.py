@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from core.extensions import db
 from core.timeutil import utcnow
 
-from .models import Participation
+from .models import Participation, participation_wijk
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,19 @@ class PromiseRecord:
         return round(self.kept / self.due, 4) if self.due else None
 
 
-def promise_record(organisation, now=None) -> PromiseRecord:
+def promise_record(organisation, now=None, *, wijk=None) -> PromiseRecord:
+    """The record of an organisation (everywhere, or in one wijk), or of every organisation in a wijk (None)."""
     now = now or utcnow()
     on_time = and_(Participation.outcome_at.is_not(None), Participation.outcome_at <= Participation.feedback_due)
-    due, kept = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((on_time, 1), else_=0)), 0))
-        .where(Participation.organisation_id == organisation.id, Participation.status != "draft",
-               or_(Participation.feedback_due <= now, Participation.outcome_at.is_not(None)))).one()
+    query = (select(func.count(), func.coalesce(func.sum(case((on_time, 1), else_=0)), 0))
+             .where(Participation.status != "draft",
+                    or_(Participation.feedback_due <= now, Participation.outcome_at.is_not(None))))
+    if organisation is not None:
+        query = query.where(Participation.organisation_id == organisation.id)
+    if wijk is not None:
+        query = query.join(participation_wijk, participation_wijk.c.participation_id == Participation.id).where(
+            participation_wijk.c.wijk_id == wijk.id)
+    due, kept = db.session.execute(query).one()
     return PromiseRecord(due=due, kept=kept)
 
 

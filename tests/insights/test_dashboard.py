@@ -81,6 +81,8 @@ def test_api_gives_the_figures(app, api, people):
     body = api.as_user(people["admin"]).get("/api/v1/insights/wijken/centrum?weeks=4").json
     assert body["conversation"]["resident_posts"] >= 0 and len(body["weeks"]) == 4
     assert body["reach"]["follows"][-1]["count"] == 4
+    assert body["participation"] == [] and body["responsiveness"]["promises_due"] == 0
+    assert body["responsiveness"]["scorecard"]["windows"][0]["days"] == 30
 
 
 def test_query_count_does_not_grow_with_the_wijk(app, client, login, people, world):
