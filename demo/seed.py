@@ -23,6 +23,7 @@ from core.urls import external_url
 from demo.agenda import create_agenda
 from demo.budgets import create_budgets
 from demo.ideas import create_ideas
+from demo.insights import create_insights
 from demo.meldingen import create_meldingen, create_questions
 from demo.places import load_demo_places
 from demo.postcodes import load_demo_postcodes
@@ -459,7 +460,8 @@ def load_demo(now: datetime | None = None) -> None:
     create_agenda(users, wijken, now)
     create_budgets(users, now)
     create_conversations(users, wijken, now)
-    create_themes(users, now)  # last: the themes job reads everything above
+    create_themes(users, now)  # the themes job reads everything above
+    create_insights(users, now)  # last: the roll-up counts everything above
 
 
 def create_poll(users, now: datetime) -> None:

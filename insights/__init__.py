@@ -17,3 +17,4 @@ def init_app(app) -> None:
     app.after_request(lambda response: readers.count_view(response, utcnow().date()))
     app.after_request(launch.mark_flyer)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES, **views.TEMPLATE_HELPERS)
+    app.jinja_env.filters.update(views.TEMPLATE_FILTERS)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, func, insert, literal, select
+from sqlalchemy import and_, delete, exists, func, insert, literal, or_, select
 
 from core.extensions import db
 from core.timeutil import utcnow
@@ -26,11 +26,15 @@ from wijken.models import Comment, Follow, Post, Reaction, Wijk
 from . import readers
 from .models import DailyCount, FollowReferral, RollupMark
 from .participants import origin_counts
+from .scores import score_rows
 
 BACKFILL_DAYS = 400  # the first roll-up counts this far back
 SNAPSHOT_DAYS = 56  # followers per day are reconstructed this far back on a first roll-up
 RESIDENTS = "r"  # the `who` of a post or comment not written as an organisation
 REPLY_HOURS_CAP = 720
+# Metrics that are a snapshot of the state when counted (not of the rows of their day): a later run replaces only
+# today's, so every day keeps the snapshot of its last roll-up.
+SNAPSHOTS = ("participants", "score")
 
 
 def as_day(value) -> date:
@@ -163,9 +167,11 @@ def rollup(now: datetime | None = None) -> int:
     start = min(mark.last_day + timedelta(days=1), today) if mark else today - timedelta(days=BACKFILL_DAYS)
     since = datetime.combine(start, time())
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
-    db.session.execute(delete(DailyCount).where(DailyCount.day >= start))
+    db.session.execute(delete(DailyCount).where(DailyCount.day >= start, or_(
+        DailyCount.metric.not_in(SNAPSHOTS), DailyCount.day == today)))
     rows = (_posts(since) + _comments(since) + _reactions(since) + _partner_replies(since) + _referrals(since)
-            + _followers(days[-SNAPSHOT_DAYS:]) + _participants(today) + _readers(start, today))
+            + _followers(days[-SNAPSHOT_DAYS:]) + _participants(today) + _readers(start, today)
+            + score_rows(today, now))
     if rows:
         db.session.execute(insert(DailyCount), [
             {"wijk_id": w, "day": d, "metric": m, "key": k, "value": v} for w, d, m, k, v in rows])

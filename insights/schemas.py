@@ -1,8 +1,10 @@
 """API shapes of the insights: a wijk's dashboard (weekly series and single figures)."""
 from pydantic import Field
 
-from core.schemas import Schema
+from core.schemas import Choice, Moment, Schema, Text, WholeNumber
 from meldingen.schemas import Scorecard
+
+from .scores import METRICS
 
 Share = Field(description="0-1, or null when the base is zero or unknown.")
 
@@ -64,3 +66,34 @@ class Dashboard(Schema):
     conversation: Conversation
     participation: list[ParticipationFigures] = Field(description="As of the last roll-up, newest first.")
     responsiveness: Responsiveness
+
+
+class GoalCreate(Schema):
+    municipality: Text(80, required=True, description="The slug of a municipality with wijken.")
+    metric: Choice(tuple(METRICS), required=True, description="What the goal measures.")
+    target_percent: WholeNumber(1, 100, required=True, description="The target, in whole percents.")
+    starts_on: Moment(required=True, description="The period's first day.")
+    ends_on: Moment(required=True, description="The period's last day, not before `starts_on`.")
+
+
+class WijkProgress(Schema):
+    wijk: str = Field(description="The wijk's slug.")
+    name: str
+    actual: float | None = Field(description="0-1 as of the last nightly count, or null when unknown.")
+    trend: list[float | None] = Field(description="The last figure of each of the last 12 weeks, oldest first.")
+
+
+class Goal(Schema):
+    id: int
+    municipality: str = Field(description="The municipality's slug.")
+    municipality_name: str
+    metric: str
+    label: str
+    target: float = Field(description="0-1.")
+    starts_on: str
+    ends_on: str
+    wijken: list[WijkProgress]
+
+
+class GoalList(Schema):
+    items: list[Goal]

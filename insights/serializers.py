@@ -3,6 +3,7 @@ from meldingen.scorecards import scorecard_json
 
 from . import report, schemas
 from .charts import Chart
+from .goals import GoalProgress
 from .metrics import Dashboard, ParticipationRow
 from .responsiveness import Responsiveness
 
@@ -30,3 +31,12 @@ def dashboard_json(dash: Dashboard, participations: list[ParticipationRow], resp
                         "promises_kept": resp.promises.kept, "share_promises_kept": resp.promises.share,
                         "ideas": resp.ideas, "ideas_answered": resp.ideas_answered,
                         "share_ideas_answered": resp.share_ideas_answered}).dump()
+
+
+def goal_json(progress: GoalProgress) -> dict:
+    goal = progress.goal
+    return {"id": goal.id, "municipality": goal.municipality.slug, "municipality_name": goal.municipality.name,
+            "metric": goal.metric, "label": progress.label,
+            "target": goal.target, "starts_on": goal.starts_on.isoformat(), "ends_on": goal.ends_on.isoformat(),
+            "wijken": [{"wijk": p.wijk.slug, "name": p.wijk.name, "actual": p.actual, "trend": p.trend}
+                       for p in progress.wijken]}
