@@ -75,7 +75,8 @@ clean:
 
 # Benchmarks: `make bench-<name>` runs bench/<script>.py (bench/README.md; figures in docs/performance.md).
 BENCHES := pages:pages photos:photos live:live stellingen:opinion_groups budgets:budget_tools \
-           spreekuur:spreekuur meldingen:report_tools themes:theme_job national:national
+           spreekuur:spreekuur meldingen:report_tools themes:theme_job national:national \
+           insights:insights_dashboard
 BENCH_TARGETS := $(foreach pair,$(BENCHES),bench-$(firstword $(subst :, ,$(pair))))
 .PHONY: $(BENCH_TARGETS)
 

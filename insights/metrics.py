@@ -115,9 +115,11 @@ def participation_rows(dash: "Dashboard") -> list[ParticipationRow]:
             for pid, title, tool, status in rows]
 
 
-def read_rows(wijk, since: date) -> list[tuple]:
+def read_rows(wijk, since: date, until: date) -> list[tuple]:
+    """The wijk's counts from `since` to `until` (rows dated later, from a clock ahead, are not this window's)."""
     return db.session.execute(select(DailyCount.day, DailyCount.metric, DailyCount.key, DailyCount.value)
-                              .where(DailyCount.wijk_id == wijk.id, DailyCount.day >= since)).all()
+                              .where(DailyCount.wijk_id == wijk.id, DailyCount.day >= since,
+                                     DailyCount.day <= until)).all()
 
 
 def _week_index(weeks: list[date]):
@@ -186,7 +188,7 @@ def dashboard(wijk, weeks: int = DEFAULT_WEEKS, today: date | None = None) -> Da
     today = today or utcnow().date()
     starts = week_starts(weeks, today)
     by_metric: dict[str, list] = defaultdict(list)
-    for day, metric, key, value in read_rows(wijk, starts[0]):
+    for day, metric, key, value in read_rows(wijk, starts[0], today):
         by_metric[metric].append((day, key, value))
     followers, follower_totals = _latest(by_metric["followers"])
     email, email_totals = _latest(by_metric["email_followers"])

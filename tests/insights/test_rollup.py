@@ -42,6 +42,12 @@ def test_dashboard_reads_the_roll_up(app, world):
     assert sum(s.total for s in c.reactions_by_kind) == 3
 
 
+def test_the_dashboard_reads_no_day_after_today(app, world):
+    rollup(NOW + timedelta(days=7))  # a clock ahead wrote next week's figures
+    dash = dashboard(world.wijk, 4, today=NOW.date())
+    assert dash.conversation.resident_posts == 3
+
+
 def test_only_days_since_the_last_roll_up_are_counted(app, world):
     rollup(NOW)
     assert db.session.scalar(select(RollupMark.last_day)) == TUESDAY.date()
