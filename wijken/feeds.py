@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, union_all
+from sqlalchemy import and_, false, or_, select, tuple_, union_all
 
 from core.errors import AppError
 from core.extensions import db
@@ -83,7 +83,9 @@ def parse_before(value) -> int | None:
 
 
 def _older_than(created_at, post_id):
-    return or_(Post.created_at < created_at, and_(Post.created_at == created_at, Post.id < post_id))
+    """Posts after this one, newest first. A row comparison: the indexes ending in (created_at, id) answer it as
+    one range, where `a < x OR (a = x AND b < y)` makes PostgreSQL filter every post of the wijk."""
+    return tuple_(Post.created_at, Post.id) < tuple_(created_at, post_id)
 
 
 def _page(query, limit: int, with_pin: bool):
@@ -105,8 +107,9 @@ def wijk_feed(wijk, *, kind: str | None = None, before: str | None = None, limit
         query = query.where(or_(Post.expires_at.is_(None), Post.expires_at > utcnow()))
     if before:
         pinned, created_at, post_id = decode_cursor(before)
-        same_pin_older = and_(Post.pinned.is_(pinned), _older_than(created_at, post_id))
-        query = query.where(or_(Post.pinned.is_(False), same_pin_older) if pinned else same_pin_older)
+        # `pinned = false`, not `pinned IS false`: only the first is an index condition
+        same_pin_older = and_(Post.pinned == pinned, _older_than(created_at, post_id))
+        query = query.where(or_(Post.pinned == false(), same_pin_older) if pinned else same_pin_older)
     query = query.order_by(Post.pinned.desc(), Post.created_at.desc(), Post.id.desc())
     return _page(query, limit, with_pin=True)
 
