@@ -8,6 +8,7 @@ reason when the server is unreachable, unless REQUIRE_SERVICES=1.
 import atexit
 import contextvars
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -36,6 +37,12 @@ UPLOADS = tempfile.mkdtemp(prefix="wijkpagina-test-uploads-")
 atexit.register(shutil.rmtree, UPLOADS, ignore_errors=True)
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.0, 51.0], [5.1, 51.0], [5.1, 51.1], [5.0, 51.1], [5.0, 51.0]]]}
+
+
+def without_csrf_tokens(html: str) -> str:
+    """The page with its CSRF tokens blanked: a signed token carries the second it was made, so two renders of
+    the same page differ in it whenever a second boundary falls between them."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', html)
 
 
 def service_unavailable(reason: str):
