@@ -1,7 +1,7 @@
 """`make bench-insights`: a wijk's dashboard over 100,000 posts, 1,000,000 comments and 300,000 reactions (issue 21),
 generated in SQL on PostgreSQL. Times the first roll-up (400 days back) and a nightly one, then the dashboard page
 (/inzichten/w/<wijk>, rendered in-process as a site admin) against the wijk's feed page read in the same run (the
-page cache cleared each time): target < 500 ms, reported as a ratio. Writes results/insights-<timestamp>.json.
+page cache cleared each time): target < 500 ms, reported as a ratio. Writes bench/results/insights-<timestamp>.json.
 
 Needs PostgreSQL (TEST_POSTGRES_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/postgres): a throw-away
 database is made and dropped."""
@@ -11,7 +11,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from flask_login import login_user  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
-from world import bench_app, gemeente_owner, residents  # noqa: E402
+from world import bench_app, gemeente_owner, residents, throwaway_postgres, timed  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from core.extensions import cache, db  # noqa: E402
@@ -29,7 +28,6 @@ from insights.rollup import rollup  # noqa: E402
 from wijken.models import Wijk  # noqa: E402
 
 POSTS, COMMENTS, REACTIONS, USERS, RUNS = 100_000, 1_000_000, 300_000, 100, 15
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def generate(wijk_id: int, org_id: int, first_user: int) -> None:
@@ -63,25 +61,15 @@ def generate(wijk_id: int, org_id: int, first_user: int) -> None:
     db.session.execute(text("ANALYZE"))
 
 
-def timed(call) -> float:
-    start = time.perf_counter()
-    call()
-    return (time.perf_counter() - start) * 1000
-
-
 def main() -> None:
-    name = f"wp_bench_{uuid.uuid4().hex[:8]}"
-    admin_engine = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    os.environ["BENCH_DATABASE_URL"] = url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    extensions = create_engine(url)
-    with extensions.begin() as conn:  # as the migrations make them: create_all's indexes need them
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
-    extensions.dispose()
-    results: dict = {"posts": POSTS, "comments": COMMENTS, "reactions": REACTIONS}
-    try:
+    with throwaway_postgres("wp_bench") as url:
+        os.environ["BENCH_DATABASE_URL"] = url
+        extensions = create_engine(url)
+        with extensions.begin() as conn:  # as the migrations make them: create_all's indexes need them
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+        extensions.dispose()
+        results: dict = {"posts": POSTS, "comments": COMMENTS, "reactions": REACTIONS}
         with tempfile.TemporaryDirectory() as tmp, bench_app(tmp) as app:
             owner = gemeente_owner("bench")
             owner.is_admin = True
@@ -114,12 +102,8 @@ def main() -> None:
             dash, feed = statistics.median(dashboard_ms), statistics.median(feed_ms)
             results |= {"dashboard_median_ms": round(dash, 1), "feed_median_ms": round(feed, 1),
                         "ratio_dashboard_to_feed": round(dash / feed, 2), "target_met": dash < 500}
-    finally:
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
-    out = ROOT / "results" / f"insights-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.parent.mkdir(exist_ok=True)
+    out = ROOT / "bench" / "results" / f"insights-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
 

@@ -16,15 +16,13 @@ to the wijk feed read (the first page of an ordinary wijk) measured in the same 
 
     .venv/bin/python bench/national.py [--wijken 3000] [--posts 1000000] [--rounds 5] [--keep]
 
-TEST_POSTGRES_URL (as in the tests) says where PostgreSQL is. Writes results/national-<timestamp>.json.
+TEST_POSTGRES_URL (as in the tests) says where PostgreSQL is (bench/world.py). Writes results/national-<timestamp>.json.
 """
 import argparse
 import math
-import os
 import random
 import sys
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
 from machine import machine_info, write_results  # noqa: E402  (bench/machine.py)
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
-from world import summary  # noqa: E402  (bench/world.py)
+from sqlalchemy import insert, select, text  # noqa: E402
+from world import summary, throwaway_postgres, timed  # noqa: E402  (bench/world.py)
 
 from accounts.services import create_user  # noqa: E402
 from app import create_app  # noqa: E402
@@ -45,7 +43,6 @@ from wijken.geo import point_index, wijk_at  # noqa: E402
 from wijken.models import Follow, Municipality, PostcodeRange, Wijk  # noqa: E402
 from wijken.postcodes import lookup_postcode  # noqa: E402
 
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 WEST, SOUTH, EAST, NORTH = 3.4, 50.8, 7.2, 53.5  # the Netherlands, roughly
 VERTICES, BUURTEN_PER_WIJK, WIJKEN_PER_MUNICIPALITY, FOLLOWED, DEEP = 200, 14 / 3, 8, 20, 30
 TARGETS = {"feed_deep": 2.0, "my_feed": 3.0, "my_feed_deep": 3.0, "point_lookup": 3.0, "postcode_lookup": 3.0}
@@ -143,12 +140,6 @@ def make_posts(total: int, wijken: int, author_id: int) -> None:
     db.session.execute(text("ANALYZE"))
 
 
-def timed(call) -> float:
-    start = time.perf_counter()
-    call()
-    return (time.perf_counter() - start) * 1000
-
-
 def cursor_after(pages: int, read) -> str | None:
     cursor = None
     for _ in range(pages):
@@ -157,7 +148,7 @@ def cursor_after(pages: int, read) -> str | None:
 
 
 def measure(app, args, centres, rng, user) -> dict:
-    ordinary = db.session.scalar(select(Wijk).where(Wijk.slug == "w00123"))
+    ordinary = db.session.scalar(select(Wijk).where(Wijk.slug == f"w{min(123, args.wijken - 1):05d}"))
     busy = db.session.scalar(select(Wijk).where(Wijk.slug == "w00000"))
     deep_feed = cursor_after(DEEP - 1, lambda c: wijk_feed(busy, before=c))
     deep_mine = cursor_after(DEEP - 1, lambda c: followed_feed(user, before=c))
@@ -204,12 +195,7 @@ def main() -> None:
     args = parser.parse_args()
     begun = time.monotonic()
     rng = random.Random(20)
-    name = f"bench_national_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with throwaway_postgres("bench_national", keep=args.keep) as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                           "REDIS_URL": None, "CACHE_TYPE": "SimpleCache", "MAIL_SUPPRESS_SEND": True,
                           "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
@@ -232,12 +218,7 @@ def main() -> None:
             with app.test_request_context():  # search builds links
                 results = measure(app, args, centres, rng, reader)
             db.session.remove()
-    finally:
-        if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        else:
-            log(f"kept database {name}")
+            db.engine.dispose()
     for key, figures in results.items():
         log(f"{key:16} {figures}")
     info = machine_info({"postgres": ["psql", "--version"]})

@@ -3,7 +3,11 @@ of its own) and a wijk served by a verified gemeente with a poster, made through
 bulk; and p95 of a list of timings."""
 import os
 import statistics
+import time
+import uuid
 from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
 
 from accounts import two_factor
 from accounts.models import User
@@ -17,6 +21,32 @@ from wijken.municipalities import municipality_named
 from wijken.roles import serve_wijken
 
 PASSWORD = "correct horse battery"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def throwaway_postgres(prefix: str, *, keep: bool = False):
+    """The URL of a new, empty PostgreSQL database (TEST_POSTGRES_URL says where), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        if keep:
+            print(f"[bench] kept database {name}", flush=True)
+        else:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def timed(call) -> float:
+    """How long `call()` takes, in ms."""
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
 
 
 @contextmanager
