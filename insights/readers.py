@@ -80,13 +80,16 @@ def readers_on(app, day: date) -> dict[str, int]:
     if redis is None:
         return {}
     prefix = _set_key(day, "")
-    keys = [k.decode() for k in redis.scan_iter(match=prefix + "*", count=1000)]
-    if not keys:
+    try:
+        keys = [k.decode() for k in redis.scan_iter(match=prefix + "*", count=1000)]
+        pipe = redis.pipeline()
+        for key in keys:
+            pipe.scard(key)
+        sizes = pipe.execute() if keys else []
+    except RedisError as error:  # the roll-up goes on without readers; their sets expire by themselves
+        log.warning("readers not counted: %s", error)
         return {}
-    pipe = redis.pipeline()
-    for key in keys:
-        pipe.scard(key)
-    return {key[len(prefix):]: size for key, size in zip(keys, pipe.execute(), strict=True)}
+    return {key[len(prefix):]: size for key, size in zip(keys, sizes, strict=True)}
 
 
 def purge(app, today: date) -> int:
@@ -95,5 +98,9 @@ def purge(app, today: date) -> int:
     if redis is None:
         return 0
     today_marks = (f"{PREFIX}salt:{today.isoformat()}", f"{PREFIX}readers:{today.isoformat()}:")
-    old = [k for k in redis.scan_iter(match=PREFIX + "*", count=1000) if not k.decode().startswith(today_marks)]
-    return redis.delete(*old) if old else 0
+    try:
+        old = [k for k in redis.scan_iter(match=PREFIX + "*", count=1000) if not k.decode().startswith(today_marks)]
+        return redis.delete(*old) if old else 0
+    except RedisError as error:  # they expire after KEEP_SECONDS anyway
+        log.warning("old reader sets not deleted: %s", error)
+        return 0
