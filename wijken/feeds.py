@@ -21,16 +21,24 @@ class BadCursor(AppError):
     code = "bad_cursor"
 
 
+def _opaque(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _unwrap(cursor: str) -> str:
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+
+
 def encode_cursor(item, *, with_pin: bool = True) -> str:
     """An opaque cursor for the position of a post (or comment) in its ordering."""
     parts = [str(int(item.pinned))] if with_pin else []
     parts += [item.created_at.isoformat(), str(item.id)]
-    return base64.urlsafe_b64encode("|".join(parts).encode()).decode().rstrip("=")
+    return _opaque("|".join(parts))
 
 
 def decode_cursor(cursor: str, *, with_pin: bool = True):
     try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        text = _unwrap(cursor)
         parts = text.split("|")
         pinned = bool(int(parts.pop(0))) if with_pin else None
         created_at, post_id = datetime.fromisoformat(parts[0]), int(parts[1])
@@ -46,16 +54,15 @@ def wijken_page(*, before: str | None = None, limit: int = MAX_LIMIT):
     query = select(Wijk)
     if before:
         name, wijk_id = _decode_name_cursor(before)
-        query = query.where(or_(Wijk.name > name, and_(Wijk.name == name, Wijk.id > wijk_id)))
+        query = query.where(tuple_(Wijk.name, Wijk.id) > tuple_(name, wijk_id))
     rows = list(db.session.scalars(query.order_by(Wijk.name, Wijk.id).limit(limit + 1)))
     last = rows[limit - 1] if len(rows) > limit else None
-    cursor = json.dumps([last.name, last.id]) if last else None
-    return rows[:limit], base64.urlsafe_b64encode(cursor.encode()).decode().rstrip("=") if cursor else None
+    return rows[:limit], _opaque(json.dumps([last.name, last.id])) if last else None
 
 
 def _decode_name_cursor(cursor: str) -> tuple[str, int]:
     try:
-        name, wijk_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        name, wijk_id = json.loads(_unwrap(cursor))
         if not isinstance(name, str) or row_id(wijk_id) is None:
             raise ValueError
     except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
@@ -163,6 +170,5 @@ def comment_page(post, *, before: str | None = None, limit: int = 100):
     query = select(Comment).where(Comment.post_id == post.id, Comment.status.in_(("published", "hidden")))
     if before:
         _, created_at, comment_id = decode_cursor(before, with_pin=False)
-        query = query.where(or_(Comment.created_at > created_at,
-                                and_(Comment.created_at == created_at, Comment.id > comment_id)))
+        query = query.where(tuple_(Comment.created_at, Comment.id) > tuple_(created_at, comment_id))
     return _page(query.order_by(Comment.created_at, Comment.id), limit, with_pin=False)
